@@ -1,0 +1,16 @@
+import type { AzureContext } from '../core/azure/azure-context.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { RunInfo } from '../core/run-info.js';
+
+/** Everything a step may use. Runtimes build it from the environment; tests build it against the emulator. */
+export interface StepContext {
+  azure: AzureContext;
+  logger: Logger;
+  clock: Clock;
+  signal: AbortSignal;
+  /** Who and what is running this step: provenance for tags and attestations. */
+  run: RunInfo;
+  /** A writable folder for files the step produces (reports, envelopes, manifests). */
+  workDir: string;
+}

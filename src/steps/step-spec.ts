@@ -1,0 +1,74 @@
+import type { ImageConfig } from '../core/config/image-config.js';
+import type { StepContext } from './step-context.js';
+import type { Summary } from '../core/summary/summary.js';
+
+/**
+ * One declaration per step drives every surface: action.yml, task.json, CLI flags and the README tables are
+ * generated from it (scripts/generate.ts) and checked fresh in CI, so no input list is kept by hand twice.
+ */
+export type InputType = 'string' | 'boolean' | 'integer' | 'list' | 'json' | 'enum' | 'path';
+
+export type Platform = 'github' | 'azdo' | 'cli';
+
+export interface InputSpec {
+  type: InputType;
+  /** One or two sentences; shown in action.yml, task.json helpMarkDown, `--help` and the README. */
+  description: string;
+  required?: boolean;
+  /** Default as a string, exactly as it would be written in action.yml. */
+  default?: string;
+  /** Masked in every log as soon as it is read. */
+  secret?: boolean;
+  /** Allowed values for `enum`. */
+  options?: readonly string[];
+  /** Dotted path in image.yaml that supplies the value when the input is empty (for docs and merging). */
+  configPath?: string;
+  /** Surfaces that expose the input; all when omitted. */
+  platforms?: readonly Platform[];
+  /** Azure DevOps input name when it cannot be derived (camelCase of the kebab name). */
+  azdoName?: string;
+}
+
+export interface OutputSpec {
+  description: string;
+  secret?: boolean;
+}
+
+/** Parsed, type-converted raw inputs: empty inputs are absent. */
+export type ParsedInputs = Readonly<Record<string, string | boolean | number | readonly string[] | unknown>>;
+
+/** Outputs are flat scalars (JSON strings for structured values), as both runners require. */
+export type StepOutputs = Record<string, string | number | boolean>;
+
+export interface StepResult<O extends StepOutputs> {
+  outputs: O;
+  summary?: Summary;
+  /** Azure DevOps SucceededWithIssues / a GitHub warning annotation, without failing the step. */
+  warnings?: readonly string[];
+}
+
+export interface StepSpec<I, O extends StepOutputs> {
+  /** kebab-case: `publish`, `pin-rollout`. Also the CLI sub-command and the actions/<name> folder. */
+  name: string;
+  /** Human title: "Publish image version". */
+  title: string;
+  description: string;
+  /** Azure DevOps task name without version: `PublishImage` gives tasks/PublishImageV1. */
+  azdoTaskName: string;
+  /** Stable GUID of the Azure DevOps task; never change it once published. */
+  azdoTaskId: string;
+  inputs: Readonly<Record<string, InputSpec>>;
+  outputs: Readonly<Record<keyof O & string, OutputSpec>>;
+  /** Builds typed inputs from parsed inputs and image.yaml; throws ConfigurationError naming the input. */
+  resolve(parsed: ParsedInputs, config: ImageConfig | undefined): I;
+  run(inputs: I, ctx: StepContext): Promise<StepResult<O>>;
+}
+
+/** Erases the step's own types so runtimes can hold every step in one list. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStepSpec = StepSpec<any, StepOutputs>;
+
+/** Identity helper that keeps the generic types of a step declaration. */
+export function defineStep<I, O extends StepOutputs>(spec: StepSpec<I, O>): StepSpec<I, O> {
+  return spec;
+}
