@@ -1,0 +1,30 @@
+/** Built-in role names the emulator knows, with the actions ARM grants them. */
+export type BuiltInRoleName =
+  | 'Owner'
+  | 'Contributor'
+  | 'Reader'
+  | 'Compute Gallery Artifacts Publisher'
+  | 'Compute Gallery Image Reader'
+  | 'Virtual Machine Contributor';
+
+export interface RoleAssignment {
+  id: string;
+  principalId: string;
+  roleName: BuiltInRoleName;
+  /** ARM scope: /subscriptions/x, /subscriptions/x/resourceGroups/y, or a resource id. */
+  scope: string;
+}
+
+/** ARM's 403 body for a denied call. */
+export interface AuthorizationFailure {
+  code: 'AuthorizationFailed';
+  message: string;
+}
+
+export interface Authorizer {
+  assign(principalId: string, roleName: BuiltInRoleName, scope: string): RoleAssignment;
+  remove(assignmentId: string): void;
+  list(principalId?: string): RoleAssignment[];
+  /** Null when allowed; else the failure ARM would return, naming the action and scope. */
+  check(principal: { objectId: string; clientId: string }, action: string, scope: string): AuthorizationFailure | null;
+}

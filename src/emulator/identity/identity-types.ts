@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A caller ARM has authenticated: what a validated bearer token says. */
+export interface Principal {
+  /** Object id (`oid` claim): what role assignments are keyed by. */
+  objectId: string;
+  /** Application (client) id (`appid` / `azp` claim). */
+  clientId: string;
+  tenantId: string;
+  displayName: string;
+}
+
+export type AuthenticationResult =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401; code: string; message: string; wwwAuthenticate: string };
+
+/** A GitHub Actions OIDC trust, as configured on an Entra app registration. */
+export interface FederatedCredential {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
+export interface ServicePrincipalRegistration {
+  displayName: string;
+  clientId?: string;
+  objectId?: string;
+  clientSecret?: string;
+  /** PEM certificate whose key signs client assertions (certificate credential). */
+  certificatePem?: string;
+  federatedCredentials?: FederatedCredential[];
+}
+
+export interface RegisteredServicePrincipal {
+  displayName: string;
+  clientId: string;
+  objectId: string;
+  clientSecret?: string;
+}
+
+/** Claims of a GitHub Actions ID token minted by the emulator's ACTIONS_ID_TOKEN_REQUEST_URL endpoint. */
+export interface GithubRunClaims {
+  repository: string;
+  ref: string;
+  sha?: string;
+  workflow?: string;
+  actor?: string;
+  runId?: string;
+  /** Defaults to `repo:<repository>:ref:<ref>`. */
+  subject?: string;
+  environment?: string;
+}
+
+export interface GithubRunGrant {
+  /** Value for ACTIONS_ID_TOKEN_REQUEST_URL. */
+  requestUrl: string;
+  /** Value for ACTIONS_ID_TOKEN_REQUEST_TOKEN (a secret, mask it). */
+  requestToken: string;
+}
+
+/** Entra-compatible authority + GitHub-compatible OIDC issuer + ARM bearer validation. */
+export interface IdentityService {
+  readonly tenantId: string;
+  /** Issuer URL of the emulated GitHub Actions OIDC provider. */
+  readonly githubIssuer: string;
+  /**
+   * Serves the authority and OIDC routes it owns (openid-configuration, token, keys, GitHub ID token);
+   * returns false for any other path so the ARM pipeline can take it.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<boolean>;
+  /** Validates an ARM `Authorization` header: signature, issuer, audience, expiry. */
+  authenticate(authorizationHeader: string | undefined): Promise<AuthenticationResult>;
+  registerServicePrincipal(registration: ServicePrincipalRegistration): RegisteredServicePrincipal;
+  listServicePrincipals(): RegisteredServicePrincipal[];
+  /** Lets a test or runner simulation obtain GitHub ID tokens with these claims. */
+  grantGithubRun(claims: GithubRunClaims): GithubRunGrant;
+}
