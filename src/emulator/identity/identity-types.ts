@@ -71,6 +71,8 @@ export interface IdentityService {
   handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<boolean>;
   /** Validates an ARM `Authorization` header: signature, issuer, audience, expiry. */
   authenticate(authorizationHeader: string | undefined): Promise<AuthenticationResult>;
+  /** The same checks for another resource's data plane (e.g. Key Vault): only `audience` is accepted. */
+  authenticateFor(authorizationHeader: string | undefined, audience: string): Promise<AuthenticationResult>;
   registerServicePrincipal(registration: ServicePrincipalRegistration): RegisteredServicePrincipal;
   listServicePrincipals(): RegisteredServicePrincipal[];
   /** Lets a test or runner simulation obtain GitHub ID tokens with these claims. */

@@ -1,0 +1,96 @@
+/**
+ * Every ARM route the emulator serves: the generated gallery/SKU operations (from the swagger) plus hand-listed
+ * Microsoft.Resources, managed image, disk and snapshot routes (their swagger is not in ../shared).
+ */
+import type { ApiVersionFamily } from './api-versions.js';
+import { specOperations } from './generated/operations.js';
+
+export type HandlerKey =
+  | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'skus'
+  | 'resourceGroups' | 'locations' | 'images' | 'disks' | 'snapshots'
+  | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms';
+
+export interface Route {
+  method: string;
+  path: string;
+  operationId: string;
+  family: ApiVersionFamily;
+  handler: HandlerKey;
+  longRunning: boolean;
+  pageable: boolean;
+}
+
+const familyByOperation: Record<string, [ApiVersionFamily, HandlerKey]> = {
+  Galleries: ['Microsoft.Compute/galleries', 'galleries'],
+  GalleryImages: ['Microsoft.Compute/galleries', 'galleryImages'],
+  GalleryImageVersions: ['Microsoft.Compute/galleries', 'galleryImageVersions'],
+  ResourceSkus: ['Microsoft.Compute/skus', 'skus'],
+};
+
+const generated: Route[] = specOperations.map((op) => {
+  const group = op.operationId.split('_')[0] ?? '';
+  const entry = familyByOperation[group];
+  if (!entry) throw new Error(`route-table: no handler for generated operation ${op.operationId}`);
+  return {
+    method: op.method,
+    path: op.path,
+    operationId: op.operationId,
+    family: entry[0],
+    handler: entry[1],
+    longRunning: op.longRunning,
+    pageable: op.pageable,
+  };
+});
+
+const sub = '/subscriptions/{subscriptionId}';
+const rg = `${sub}/resourcegroups/{resourceGroupName}`;
+const compute = `${rg}/providers/Microsoft.Compute`;
+
+function crud(name: string, path: string, family: ApiVersionFamily, handler: HandlerKey, listPath: string): Route[] {
+  const r = (method: string, p: string, op: string, longRunning: boolean, pageable = false): Route => ({
+    method, path: p, operationId: `${name}_${op}`, family, handler, longRunning, pageable,
+  });
+  return [
+    r('GET', listPath, 'ListByResourceGroup', false, true),
+    r('GET', path, 'Get', false),
+    r('PUT', path, 'CreateOrUpdate', true),
+    r('PATCH', path, 'Update', true),
+    r('DELETE', path, 'Delete', true),
+  ];
+}
+
+const handWritten: Route[] = [
+  { method: 'GET', path: `${sub}/resourcegroups`, operationId: 'ResourceGroups_List', family: 'Microsoft.Resources/resourceGroups', handler: 'resourceGroups', longRunning: false, pageable: true },
+  { method: 'GET', path: rg, operationId: 'ResourceGroups_Get', family: 'Microsoft.Resources/resourceGroups', handler: 'resourceGroups', longRunning: false, pageable: false },
+  { method: 'HEAD', path: rg, operationId: 'ResourceGroups_CheckExistence', family: 'Microsoft.Resources/resourceGroups', handler: 'resourceGroups', longRunning: false, pageable: false },
+  { method: 'PUT', path: rg, operationId: 'ResourceGroups_CreateOrUpdate', family: 'Microsoft.Resources/resourceGroups', handler: 'resourceGroups', longRunning: false, pageable: false },
+  { method: 'PATCH', path: rg, operationId: 'ResourceGroups_Update', family: 'Microsoft.Resources/resourceGroups', handler: 'resourceGroups', longRunning: false, pageable: false },
+  { method: 'DELETE', path: rg, operationId: 'ResourceGroups_Delete', family: 'Microsoft.Resources/resourceGroups', handler: 'resourceGroups', longRunning: true, pageable: false },
+  { method: 'GET', path: `${sub}/operationresults/{operationId}`, operationId: 'OperationResults_Get', family: 'Microsoft.Resources/operationResults', handler: 'operationResults', longRunning: false, pageable: false },
+  { method: 'GET', path: `${sub}/locations`, operationId: 'Subscriptions_ListLocations', family: 'Microsoft.Resources/locations', handler: 'locations', longRunning: false, pageable: false },
+  { method: 'GET', path: `${sub}/providers/Microsoft.Compute/locations/{location}/capsOperations/{operationId}`, operationId: 'CapsOperations_Get', family: 'Microsoft.Compute/locations/capsOperations', handler: 'capsOperations', longRunning: false, pageable: false },
+  ...crud('Images', `${compute}/images/{imageName}`, 'Microsoft.Compute/images', 'images', `${compute}/images`),
+  { method: 'GET', path: `${sub}/providers/Microsoft.Compute/images`, operationId: 'Images_List', family: 'Microsoft.Compute/images', handler: 'images', longRunning: false, pageable: true },
+  ...crud('Disks', `${compute}/disks/{diskName}`, 'Microsoft.Compute/disks', 'disks', `${compute}/disks`),
+  ...crud('Snapshots', `${compute}/snapshots/{snapshotName}`, 'Microsoft.Compute/disks', 'snapshots', `${compute}/snapshots`),
+];
+
+const vmssFamily: ApiVersionFamily = 'Microsoft.Compute/virtualMachineScaleSets';
+const vmss = `${compute}/virtualMachineScaleSets/{vmScaleSetName}`;
+/** Scale sets and their VMs / rolling upgrades (issue 5), as @azure/arm-compute 25.x sends them. */
+const scaleSetRoutes: Route[] = [
+  ...crud('VirtualMachineScaleSets', vmss, vmssFamily, 'scaleSets', `${compute}/virtualMachineScaleSets`).map((r) =>
+    r.operationId.endsWith('_ListByResourceGroup') ? { ...r, operationId: 'VirtualMachineScaleSets_List' } : r),
+  { method: 'GET', path: `${sub}/providers/Microsoft.Compute/virtualMachineScaleSets`, operationId: 'VirtualMachineScaleSets_ListAll', family: vmssFamily, handler: 'scaleSets', longRunning: false, pageable: true },
+  { method: 'POST', path: `${vmss}/manualupgrade`, operationId: 'VirtualMachineScaleSets_UpdateInstances', family: vmssFamily, handler: 'scaleSets', longRunning: true, pageable: false },
+  { method: 'POST', path: `${vmss}/reimage`, operationId: 'VirtualMachineScaleSets_Reimage', family: vmssFamily, handler: 'scaleSets', longRunning: true, pageable: false },
+  { method: 'POST', path: `${vmss}/reimageall`, operationId: 'VirtualMachineScaleSets_ReimageAll', family: vmssFamily, handler: 'scaleSets', longRunning: true, pageable: false },
+  { method: 'GET', path: `${compute}/virtualMachineScaleSets/{virtualMachineScaleSetName}/virtualMachines`, operationId: 'VirtualMachineScaleSetVMs_List', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: true },
+  { method: 'GET', path: `${vmss}/virtualMachines/{instanceId}`, operationId: 'VirtualMachineScaleSetVMs_Get', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: false },
+  { method: 'GET', path: `${vmss}/virtualMachines/{instanceId}/instanceView`, operationId: 'VirtualMachineScaleSetVMs_GetInstanceView', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: false },
+  { method: 'GET', path: `${vmss}/rollingUpgrades/latest`, operationId: 'VirtualMachineScaleSetRollingUpgrades_GetLatest', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: false },
+  { method: 'POST', path: `${vmss}/rollingUpgrades/cancel`, operationId: 'VirtualMachineScaleSetRollingUpgrades_Cancel', family: vmssFamily, handler: 'scaleSetVms', longRunning: true, pageable: false },
+  { method: 'POST', path: `${vmss}/osRollingUpgrade`, operationId: 'VirtualMachineScaleSetRollingUpgrades_StartOSUpgrade', family: vmssFamily, handler: 'scaleSetVms', longRunning: true, pageable: false },
+];
+
+export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes];

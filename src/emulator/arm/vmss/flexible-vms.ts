@@ -1,0 +1,34 @@
+/**
+ * Flexible scale sets' instances as Microsoft.Compute/virtualMachines bodies (with the virtualMachineScaleSet
+ * reference), for the virtualMachines handler to include in its lists: real Flexible VMs are listed with
+ * `$filter='virtualMachineScaleSet/id' eq '<scale set id>'`. Not wired yet (that handler belongs to another module).
+ */
+import type { EmulatorState, JsonObject } from '../../store/state-types.js';
+import { instanceView } from './instance-view.js';
+import { instanceAt, instancesOf, SCALE_SET_TYPE } from './vmss-model.js';
+
+/** VM bodies of every Flexible scale set's instances under `scopeId`, optionally of one scale set only. */
+export function flexibleVirtualMachines(state: EmulatorState, scopeId: string, now: number, opts: { scaleSetId?: string; expandInstanceView?: boolean } = {}): JsonObject[] {
+  const prefix = `${scopeId.toLowerCase()}/`;
+  const out: JsonObject[] = [];
+  for (const [key, r] of Object.entries(state.resources)) {
+    if (!key.startsWith(prefix) || r.type !== SCALE_SET_TYPE) continue;
+    if (opts.scaleSetId && key !== opts.scaleSetId.toLowerCase()) continue;
+    const vmss = r.body;
+    if (String((vmss.properties as JsonObject | undefined)?.orchestrationMode) !== 'Flexible') continue;
+    const rgId = r.id.split('/providers/')[0]!;
+    for (const inst of instancesOf(state, r.id)) {
+      const at = instanceAt(state, r.id, inst, now);
+      const props: JsonObject = {
+        vmId: inst.vmId,
+        virtualMachineScaleSet: { id: r.id },
+        storageProfile: { imageReference: { ...at.running.imageReference, exactVersion: at.running.versionId.split('/').pop() } },
+        provisioningState: at.updating ? 'Updating' : 'Succeeded',
+        timeCreated: new Date(inst.createdAt).toISOString(),
+      };
+      if (opts.expandInstanceView) props.instanceView = instanceView(state, at, now);
+      out.push({ id: `${rgId}/providers/Microsoft.Compute/virtualMachines/${inst.name}`, name: inst.name, type: 'Microsoft.Compute/virtualMachines', location: vmss.location, properties: props });
+    }
+  }
+  return out;
+}

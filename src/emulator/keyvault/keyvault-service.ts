@@ -1,0 +1,201 @@
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthenticationResult } from '../identity/identity-types.js';
+import { signDigest, verifyDigest, type VaultSignatureAlgorithm } from './prehashed-signing.js';
+
+/** The audience Key Vault tokens are issued for; the challenge tells clients to ask for it. */
+export const KEY_VAULT_AUDIENCE = 'https://vault.azure.net';
+/** api-versions accepted: what @azure/keyvault-keys 4.10 sends (2025-07-01) and the 7.x line older tools send. */
+export const KEY_VAULT_API_VERSIONS = ['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01'] as const;
+
+export interface KeyVaultServiceOptions {
+  now: () => number;
+  /** Validates a bearer token for `audience` (signature, issuer, expiry); the identity module provides it. */
+  authenticate: (authorizationHeader: string | undefined, audience: string) => Promise<AuthenticationResult>;
+  /** `<authority host>/<tenant>`, sent in the 401 challenge so clients know where to get a token. */
+  authorizationUri: string;
+  /** Optional access check per caller and operation; allow-all when omitted. */
+  authorize?: (principalObjectId: string, operation: KeyOperation, keyName: string) => boolean;
+}
+
+export type KeyOperation = 'create' | 'get' | 'sign' | 'verify';
+
+export interface KeyVaultService {
+  /** Serves /keys/** routes; returns false for any other path so the caller can route it elsewhere. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<boolean>;
+  /** Test seam: creates a key directly, as `az keyvault key create` would, and returns its versioned id. */
+  createKey(vaultUrl: string, name: string, kind: { kty: 'EC' | 'RSA'; keySize?: number }): string;
+}
+
+interface StoredKey {
+  name: string;
+  version: string;
+  kty: 'EC' | 'RSA';
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  keyOps: string[];
+  created: number;
+  tags?: Record<string, string>;
+}
+
+// /keys/{name}/create, /keys/{name}[/{version}], /keys/{name}/{version}/(sign|verify); versions are 32 hex chars.
+const ROUTE = /^\/keys\/([A-Za-z0-9-]{1,127})(?:\/create|\/([0-9a-f]{32})?\/?|\/([0-9a-f]{32})\/(sign|verify))$/;
+
+/** A Key Vault keys endpoint (create, get, sign, verify) backed by real node:crypto keys held in memory. */
+export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVaultService {
+  const keys = new Map<string, StoredKey[]>();
+
+  function store(name: string, kty: 'EC' | 'RSA', keySize: number | undefined, keyOps: string[] | undefined, tags?: Record<string, string>): StoredKey {
+    const pair =
+      kty === 'EC'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('rsa', { modulusLength: keySize ?? 2048 });
+    const key: StoredKey = {
+      name,
+      version: randomBytes(16).toString('hex'),
+      kty,
+      privateKey: pair.privateKey,
+      publicKey: pair.publicKey,
+      keyOps: keyOps ?? (kty === 'EC' ? ['sign', 'verify'] : ['sign', 'verify', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey']),
+      created: Math.floor(options.now() / 1000),
+      tags,
+    };
+    keys.set(name, [...(keys.get(name) ?? []), key]);
+    return key;
+  }
+
+  function find(name: string, version: string | undefined): StoredKey | undefined {
+    const versions = keys.get(name) ?? [];
+    return version ? versions.find((key) => key.version === version) : versions.at(-1);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<boolean> {
+    const match = ROUTE.exec(url.pathname);
+    if (!match) return false;
+    const name = match[1]!;
+    const version = match[2] ?? match[3];
+    const action = url.pathname.endsWith('/create') ? 'create' : match[4];
+    const vaultUrl = `https://${req.headers.host ?? url.host}`;
+
+    const apiVersion = url.searchParams.get('api-version');
+    if (apiVersion === null) return fail(res, 400, 'BadParameter', 'api-version query parameter is missing.');
+    if (!(KEY_VAULT_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+      sendError(res, 400, 'BadParameter', `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (2025-07-01).`);
+      return true;
+    }
+
+    const auth = await options.authenticate(header(req.headers.authorization), KEY_VAULT_AUDIENCE);
+    if (!auth.ok) {
+      // Key Vault's challenge: the SDK sends a first request without a token and reads where to get one from here.
+      res.setHeader('WWW-Authenticate', `Bearer authorization="${options.authorizationUri}", resource="${KEY_VAULT_AUDIENCE}"`);
+      sendError(res, 401, 'Unauthorized', req.headers.authorization ? `AKV10032: Invalid token: ${auth.message}` : 'AKV10000: Request is missing a Bearer or PoP token.');
+      return true;
+    }
+    const operation: KeyOperation = action === 'create' ? 'create' : action === 'sign' ? 'sign' : action === 'verify' ? 'verify' : 'get';
+    const expectedMethod = operation === 'get' ? 'GET' : 'POST';
+    if (req.method !== expectedMethod || (operation === 'create' && version) || ((operation === 'sign' || operation === 'verify') && !version)) {
+      sendError(res, 405, 'MethodNotAllowed', `${req.method} ${url.pathname} is not supported by this emulator.`);
+      return true;
+    }
+    if (options.authorize && !options.authorize(auth.principal.objectId, operation, name)) {
+      sendError(res, 403, 'Forbidden', `Caller is not authorized to perform action on resource. Operation: keys/${operation}, key: ${name}.`);
+      return true;
+    }
+
+    const request = parseBody(body);
+    if (request === undefined) return fail(res, 400, 'BadParameter', 'The request body is not valid JSON.');
+
+    if (operation === 'create') {
+      const kty = String(request.kty ?? '').replace(/-HSM$/, '');
+      const size = request.key_size as number | undefined;
+      const crv = (request.crv as string | undefined) ?? 'P-256';
+      if (kty !== 'EC' && kty !== 'RSA') return fail(res, 400, 'BadParameter', `Key type '${String(request.kty)}' is not supported by the emulator (EC, RSA).`);
+      if (kty === 'EC' && crv !== 'P-256') return fail(res, 400, 'BadParameter', `Curve '${crv}' is not supported by the emulator (P-256).`);
+      if (kty === 'RSA' && size !== undefined && ![2048, 3072, 4096].includes(size)) return fail(res, 400, 'BadParameter', `RSA key size ${size} is not supported (2048, 3072, 4096).`);
+      const key = store(name, kty, size, request.key_ops as string[] | undefined, request.tags as Record<string, string> | undefined);
+      return reply(res, 200, bundle(vaultUrl, key));
+    }
+
+    const key = find(name, version || undefined);
+    if (!key) {
+      sendError(res, 404, 'KeyNotFound', `A key with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.`);
+      return true;
+    }
+    if (operation === 'get') return reply(res, 200, bundle(vaultUrl, key));
+
+    const alg = request.alg as string;
+    const compatible = (alg === 'ES256' && key.kty === 'EC') || ((alg === 'PS256' || alg === 'RS256') && key.kty === 'RSA');
+    if (!compatible) return fail(res, 400, 'BadParameter', `Algorithm '${String(alg)}' is not valid for a ${key.kty} key.`);
+    if (!key.keyOps.includes(operation)) return fail(res, 403, 'Forbidden', `Operation ${operation} is not permitted on this key.`);
+    const digest = Buffer.from(String(operation === 'sign' ? request.value : request.digest), 'base64url');
+    if (digest.length !== 32) return fail(res, 400, 'BadParameter', `Digest length ${digest.length} is invalid for ${alg}; it must be 32 bytes.`);
+    const kid = `${vaultUrl}/keys/${key.name}/${key.version}`;
+    if (operation === 'sign') {
+      return reply(res, 200, { kid, value: signDigest(key.privateKey, alg as VaultSignatureAlgorithm, digest).toString('base64url') });
+    }
+    const signature = Buffer.from(String(request.value), 'base64url');
+    return reply(res, 200, { value: verifyDigest(key.publicKey, alg as VaultSignatureAlgorithm, digest, signature) });
+  }
+
+  return {
+    handle,
+    createKey(vaultUrl, name, kind) {
+      const key = store(name, kind.kty, kind.keySize, undefined);
+      return `${vaultUrl.replace(/\/+$/, '')}/keys/${name}/${key.version}`;
+    },
+  };
+}
+
+function bundle(vaultUrl: string, key: StoredKey): Record<string, unknown> {
+  const jwk = key.publicKey.export({ format: 'jwk' });
+  const material = key.kty === 'EC' ? { crv: 'P-256', x: jwk.x, y: jwk.y } : { n: jwk.n, e: jwk.e };
+  return {
+    key: { kid: `${vaultUrl}/keys/${key.name}/${key.version}`, kty: key.kty, key_ops: key.keyOps, ...material },
+    attributes: {
+      enabled: true,
+      created: key.created,
+      updated: key.created,
+      recoveryLevel: 'Recoverable+Purgeable',
+      recoverableDays: 90,
+      exportable: false,
+    },
+    ...(key.tags ? { tags: key.tags } : {}),
+  };
+}
+
+function parseBody(body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return {};
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('x-ms-request-id', randomBytes(16).toString('hex'));
+  res.end(JSON.stringify(value));
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } });
+}
+
+/** Sends Key Vault's error shape and reports the request as handled. */
+function fail(res: ServerResponse, status: number, code: string, message: string): true {
+  sendError(res, status, code, message);
+  return true;
+}
+
+/** Sends a JSON body and reports the request as handled. */
+function reply(res: ServerResponse, status: number, value: unknown): true {
+  sendJson(res, status, value);
+  return true;
+}

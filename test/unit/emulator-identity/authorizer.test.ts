@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthorizer } from '../../../src/emulator/authz/index.js';
+import type { BuiltInRoleName } from '../../../src/emulator/authz/authz-types.js';
+
+const sub = '/subscriptions/00000000-0000-0000-0000-00000000000a';
+const rg = `${sub}/resourceGroups/images-rg`;
+const otherRg = `${sub}/resourceGroups/other-rg`;
+const gallery = `${rg}/providers/Microsoft.Compute/galleries/gal`;
+const version = `${gallery}/images/ubuntu/versions/1.0.0`;
+const vmss = `${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/web`;
+const caller = { objectId: 'oid-1', clientId: 'client-1' };
+
+function allowed(role: BuiltInRoleName, action: string, scope = rg, assignedAt = rg): boolean {
+  const authz = createAuthorizer();
+  authz.assign(caller.objectId, role, assignedAt);
+  return authz.check(caller, action, scope) === null;
+}
+
+describe('built-in roles', () => {
+  it.each<[BuiltInRoleName, string, boolean]>([
+    ['Owner', 'Microsoft.Authorization/roleAssignments/write', true],
+    ['Owner', 'Microsoft.Compute/galleries/images/versions/write', true],
+    ['Contributor', 'Microsoft.Compute/galleries/images/versions/write', true],
+    ['Contributor', 'Microsoft.Compute/virtualMachineScaleSets/manualUpgrade/action', true],
+    ['Contributor', 'Microsoft.Authorization/roleAssignments/write', false],
+    ['Contributor', 'microsoft.authorization/roleassignments/delete', false],
+    ['Contributor', 'Microsoft.Compute/galleries/share/action', false],
+    ['Reader', 'Microsoft.Compute/galleries/images/versions/read', true],
+    ['Reader', 'Microsoft.Resources/subscriptions/resourceGroups/read', true],
+    ['Reader', 'Microsoft.Compute/galleries/images/versions/write', false],
+    ['Reader', 'Microsoft.Compute/galleries/delete', false],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/galleries/images/versions/write', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/galleries/images/versions/delete', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/galleries/write', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Resources/subscriptions/resourceGroups/read', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/virtualMachineScaleSets/write', false],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Resources/subscriptions/resourceGroups/write', false],
+    ['Compute Gallery Image Reader', 'Microsoft.Compute/galleries/images/versions/read', true],
+    ['Compute Gallery Image Reader', 'Microsoft.Compute/galleries/read', true],
+    ['Compute Gallery Image Reader', 'Microsoft.Compute/galleries/images/versions/write', false],
+    ['Compute Gallery Image Reader', 'Microsoft.Compute/skus/read', false],
+    ['Virtual Machine Contributor', 'Microsoft.Compute/virtualMachineScaleSets/write', true],
+    ['Virtual Machine Contributor', 'Microsoft.Compute/virtualMachineScaleSets/manualUpgrade/action', true],
+    ['Virtual Machine Contributor', 'Microsoft.Compute/virtualMachines/start/action', true],
+    ['Virtual Machine Contributor', 'Microsoft.Compute/galleries/images/versions/write', false],
+    ['Virtual Machine Contributor', 'Microsoft.Compute/galleries/images/versions/read', false],
+  ])('%s: %s -> %s', (role, action, expected) => {
+    expect(allowed(role, action)).toBe(expected);
+  });
+});
+
+describe('scope inheritance', () => {
+  it.each([
+    ['subscription covers resource group', sub, rg, true],
+    ['subscription covers a nested resource', sub, version, true],
+    ['resource group covers its resources', rg, version, true],
+    ['resource group does not cover another group', rg, `${otherRg}/providers/Microsoft.Compute/galleries/gal`, false],
+    ['resource group does not cover its subscription', rg, sub, false],
+    ['gallery covers its versions', gallery, version, true],
+    ['a name prefix is not a parent', `${rg}/providers/Microsoft.Compute/galleries/ga`, version, false],
+    ['scopes compare case-insensitively', rg.toUpperCase(), version, true],
+  ])('%s', (_name, assignedAt, scope, expected) => {
+    expect(allowed('Contributor', 'Microsoft.Compute/galleries/images/versions/write', scope, assignedAt)).toBe(expected);
+  });
+});
+
+describe('Authorizer', () => {
+  it("returns ARM's exact AuthorizationFailed message naming action and scope", () => {
+    const authz = createAuthorizer();
+    authz.assign(caller.objectId, 'Reader', sub);
+    expect(authz.check(caller, 'Microsoft.Compute/virtualMachineScaleSets/manualUpgrade/action', vmss)).toEqual({
+      code: 'AuthorizationFailed',
+      message:
+        "The client 'client-1' with object id 'oid-1' does not have authorization to perform action " +
+        `'Microsoft.Compute/virtualMachineScaleSets/manualUpgrade/action' over scope '${vmss}' or the scope is invalid. ` +
+        'If access was recently granted, please refresh your credentials.',
+    });
+  });
+
+  it('denies a principal with no assignment and one whose assignment belongs to someone else', () => {
+    const authz = createAuthorizer();
+    authz.assign('someone-else', 'Owner', sub);
+    expect(authz.check(caller, 'Microsoft.Compute/galleries/read', gallery)?.code).toBe('AuthorizationFailed');
+  });
+
+  it('combines several assignments and stops granting after remove()', () => {
+    const authz = createAuthorizer();
+    const reader = authz.assign(caller.objectId, 'Reader', sub);
+    const publisher = authz.assign(caller.objectId, 'Compute Gallery Artifacts Publisher', gallery);
+    expect(authz.check(caller, 'Microsoft.Compute/galleries/images/versions/write', version)).toBeNull();
+    expect(authz.check(caller, 'Microsoft.Compute/virtualMachineScaleSets/read', vmss)).toBeNull();
+    authz.remove(publisher.id);
+    expect(authz.check(caller, 'Microsoft.Compute/galleries/images/versions/write', version)).not.toBeNull();
+    expect(authz.list(caller.objectId)).toEqual([reader]);
+  });
+
+  it('treats a repeated assignment as the existing one', () => {
+    const authz = createAuthorizer();
+    const first = authz.assign(caller.objectId, 'Reader', rg);
+    expect(authz.assign(caller.objectId, 'Reader', `${rg}/`)).toEqual(first);
+    expect(authz.list()).toHaveLength(1);
+    expect(first.id).toMatch(new RegExp(`^${rg}/providers/Microsoft.Authorization/roleAssignments/[0-9a-f-]{36}$`));
+  });
+
+  it('rejects unknown roles and relative scopes', () => {
+    const authz = createAuthorizer();
+    expect(() => authz.assign(caller.objectId, 'Storage Wizard' as BuiltInRoleName, rg)).toThrow(/Unknown role 'Storage Wizard'/);
+    expect(() => authz.assign(caller.objectId, 'Reader', 'subscriptions/x')).toThrow(/must start with '\/'/);
+    expect(authz.list()).toEqual([]);
+  });
+});
