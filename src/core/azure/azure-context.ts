@@ -1,4 +1,6 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CloudEndpoints } from './clouds.js';
 
@@ -9,4 +11,8 @@ export interface AzureContext {
   credential: TokenCredential;
   /** Lazily built Microsoft.Compute client, with the project's retry and user-agent settings. */
   compute(): ComputeManagementClient;
+  /** Lazily built resource groups / generic resources client, same settings. */
+  resources(): ResourceManagementClient;
+  /** Lazily built subscriptions client (location lists for region-name checks), same settings. */
+  subscriptions(): SubscriptionClient;
 }

@@ -1,3 +1,5 @@
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+
 /** Endpoints of one Azure cloud. The emulator is just a custom cloud; nothing special-cases it. */
 export interface CloudEndpoints {
   /** AzureCloud, AzureChinaCloud, AzureUSGovernment, or Custom. */
@@ -10,4 +12,129 @@ export interface CloudEndpoints {
   armAudience: string;
   /** Audience of the federated (OIDC) assertion exchanged with Entra. */
   tokenExchangeAudience: string;
+}
+
+export type KnownCloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
+
+/** The sovereign clouds, with the values `az cloud show` reports (activeDirectoryResourceId is the ARM audience). */
+export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
+  AzureCloud: {
+    name: 'AzureCloud',
+    armEndpoint: 'https://management.azure.com/',
+    authorityHost: 'https://login.microsoftonline.com/',
+    armAudience: 'https://management.core.windows.net/',
+    tokenExchangeAudience: 'api://AzureADTokenExchange',
+  },
+  AzureChinaCloud: {
+    name: 'AzureChinaCloud',
+    armEndpoint: 'https://management.chinacloudapi.cn/',
+    authorityHost: 'https://login.chinacloudapi.cn/',
+    armAudience: 'https://management.core.chinacloudapi.cn/',
+    tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
+  },
+  AzureUSGovernment: {
+    name: 'AzureUSGovernment',
+    armEndpoint: 'https://management.usgovcloudapi.net/',
+    authorityHost: 'https://login.microsoftonline.us/',
+    armAudience: 'https://management.core.usgovcloudapi.net/',
+    tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
+  },
+};
+
+export const CUSTOM_CLOUD = 'Custom';
+
+export interface ResolveCloudOptions {
+  /** AzureCloud (default), AzureChinaCloud, AzureUSGovernment or Custom; case-insensitive. */
+  cloud?: string;
+  armEndpoint?: string;
+  authorityHost?: string;
+  /** Custom clouds only; defaults to the ARM endpoint. */
+  armAudience?: string;
+  /** Custom clouds only; defaults to api://AzureADTokenExchange. */
+  tokenExchangeAudience?: string;
+}
+
+/** Turns the `cloud` / `arm-endpoint` / `authority-host` inputs into endpoints; an ARM endpoint alone means Custom. */
+export function resolveCloud(opts: ResolveCloudOptions): CloudEndpoints {
+  const requested = opts.cloud?.trim() || (opts.armEndpoint ? CUSTOM_CLOUD : 'AzureCloud');
+  if (requested.toLowerCase() === CUSTOM_CLOUD.toLowerCase()) return customCloud(opts);
+
+  const known = Object.values(knownClouds).find((c) => c.name.toLowerCase() === requested.toLowerCase());
+  if (!known) {
+    throw new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `cloud '${requested}' is not known. Use one of: ${[...Object.keys(knownClouds), CUSTOM_CLOUD].join(', ')} ` +
+        `(Custom needs arm-endpoint and authority-host).`,
+    );
+  }
+  // Endpoint inputs next to a named cloud are only accepted when they agree with it: a silent mix of
+  // one cloud's ARM with another's authority would fail later with a confusing token error.
+  for (const [input, given, expected] of [
+    ['arm-endpoint', opts.armEndpoint, known.armEndpoint],
+    ['authority-host', opts.authorityHost, known.authorityHost],
+  ] as const) {
+    if (given && normalizeUrl(given, input) !== expected) {
+      throw new ConfigurationError(
+        ErrorCodes.inputInvalid,
+        `${input} '${given}' does not belong to cloud ${known.name} (${expected}). ` +
+          `Set cloud: Custom to use your own endpoints, or remove ${input}.`,
+      );
+    }
+  }
+  return { ...known };
+}
+
+function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
+  const missing = [!opts.armEndpoint && 'arm-endpoint', !opts.authorityHost && 'authority-host'].filter(Boolean);
+  if (missing.length > 0 || !opts.armEndpoint || !opts.authorityHost) {
+    throw new ConfigurationError(
+      ErrorCodes.inputMissing,
+      `cloud Custom needs ${missing.join(' and ')}: set arm-endpoint to the Resource Manager URL ` +
+        `(e.g. https://localhost:8443/) and authority-host to the Entra authority (e.g. https://localhost:8443/).`,
+    );
+  }
+  const armEndpoint = normalizeUrl(opts.armEndpoint, 'arm-endpoint');
+  return {
+    name: CUSTOM_CLOUD,
+    armEndpoint,
+    authorityHost: normalizeUrl(opts.authorityHost, 'authority-host'),
+    armAudience: opts.armAudience ? normalizeAudience(opts.armAudience) : armEndpoint,
+    tokenExchangeAudience: opts.tokenExchangeAudience?.trim() || knownClouds.AzureCloud.tokenExchangeAudience,
+  };
+}
+
+/** True for the custom cloud, where Entra instance discovery must be skipped (the authority is not Microsoft's). */
+export function isCustomCloud(cloud: CloudEndpoints): boolean {
+  return cloud.name === CUSTOM_CLOUD;
+}
+
+/** The OAuth scope for ARM tokens in this cloud. */
+export function armScope(cloud: CloudEndpoints): string {
+  return `${cloud.armAudience}.default`;
+}
+
+function normalizeUrl(raw: string, input: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `${input} '${raw}' is not a URL. Use https://host[:port]/.`);
+  }
+  // The SDK's bearer-token policy refuses to send tokens over plain HTTP, so fail here with a clear reason.
+  if (url.protocol !== 'https:') {
+    throw new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `${input} '${raw}' must use https: Azure SDKs only send tokens over HTTPS (for a local endpoint, trust its CA with NODE_EXTRA_CA_CERTS).`,
+    );
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `${input} must be a plain https URL without query, fragment or credentials.`);
+  }
+  const text = url.toString();
+  return text.endsWith('/') ? text : `${text}/`;
+}
+
+function normalizeAudience(raw: string): string {
+  const trimmed = raw.trim();
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }

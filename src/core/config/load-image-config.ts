@@ -1,0 +1,164 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { formatPath, ImageConfigError, YamlLocator, type ConfigIssue } from './config-issues.js';
+import { imageConfigSchema, type ImageConfig } from './image-config.js';
+import { allowedKeysAt } from './schema-keys.js';
+import { findSecrets } from './secret-check.js';
+import { suggest } from './suggest.js';
+
+/** Section names people reach for that are spelled differently here. */
+const sectionAliases: Readonly<Record<string, string>> = {
+  image: 'definition',
+  imageDefinition: 'definition',
+  version: 'versioning',
+  sign: 'signing',
+  retire: 'retirement',
+  replicate: 'replication',
+  rings: 'rollout',
+};
+
+/** Reads and validates an image.yaml; throws ImageConfigError (E_CONFIG_INVALID) naming file:line:col and field. */
+export async function loadImageConfig(path: string): Promise<ImageConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new ConfigurationError(
+      ErrorCodes.configInvalid,
+      code === 'ENOENT'
+        ? `image.yaml not found at '${path}': check the config input (paths are relative to the working directory, usually the repository root).`
+        : `cannot read '${path}': ${(err as Error).message}. Check the config input and the file's permissions.`,
+      { cause: err },
+    );
+  }
+  return parseImageConfig(text, path);
+}
+
+/** Validates image.yaml text; `fileName` is used in messages. Throws ImageConfigError listing every problem. */
+export function parseImageConfig(text: string, fileName: string): ImageConfig {
+  const lineCounter = new LineCounter();
+  // YAML 1.2 core schema: `yes`/`on` stay strings and `010` is not octal, unlike YAML 1.1 parsers.
+  const doc = parseDocument(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  if (doc.errors.length > 0) {
+    throw new ImageConfigError(
+      fileName,
+      doc.errors.map((e) => ({
+        file: fileName,
+        line: lineCounter.linePos(e.pos[0]).line,
+        column: lineCounter.linePos(e.pos[0]).col,
+        path: '',
+        message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const locator = new YamlLocator(doc, lineCounter);
+  const data: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ImageConfigError(fileName, [
+      { file: fileName, ...locator.valueAt([]), path: '', message: 'expected a mapping of sections (gallery:, image:, versioning:, ...) at the top level' },
+    ]);
+  }
+
+  const secretIssues = findSecrets(locator).map((s) => ({ file: fileName, ...s }));
+  const result = imageConfigSchema.safeParse(data);
+  const schemaIssues = result.success ? [] : result.error.issues.flatMap((i) => toConfigIssues(i, [], data, fileName, locator));
+  // A secret-looking key is also an unknown key; report it once, with the secrets message.
+  const secretPaths = new Set(secretIssues.map((i) => i.path));
+  const issues = dropShadowedMissing([...secretIssues, ...schemaIssues.filter((i) => !secretPaths.has(i.path))]);
+  if (issues.length > 0) {
+    issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new ImageConfigError(fileName, issues);
+  }
+  return result.data as ImageConfig;
+}
+
+type Issue = z.core.$ZodIssue;
+
+function toConfigIssues(issue: Issue, base: PropertyKey[], data: unknown, file: string, at: YamlLocator): ConfigIssue[] {
+  const path = [...base, ...issue.path];
+  const value = valueAt(data, path);
+  const field = formatPath(path);
+
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeysAt(imageConfigSchema, path, data);
+    return issue.keys.map((key) => {
+      const hint = (path.length === 0 ? sectionAliases[key] : undefined) ?? suggest(key, allowed);
+      const fix = hint ? `did you mean '${hint}'?` : `allowed keys here: ${allowed.join(', ')}`;
+      return { file, ...at.keyAt(path, key), path: formatPath([...path, key]), message: `unknown key '${key}' (${fix})` };
+    });
+  }
+  if (issue.code === 'invalid_union') {
+    if (issue.errors.length === 0 && 'discriminator' in issue) {
+      const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+      const hint = typeof value === 'string' ? suggest(value, options) : undefined;
+      const got = value === undefined ? `${field} is missing` : `got ${show(value)}`;
+      return [{ file, ...at.valueAt(path), path: field, message: `expected one of ${options.join(', ')}; ${got}${hint ? ` (did you mean '${hint}'?)` : ''}` }];
+    }
+    const branches = issue.errors;
+    const rootTypeOnly = branches.every((b) => b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0);
+    if (rootTypeOnly) {
+      const expected = branches.map((b) => (b[0] as { expected?: string }).expected ?? 'value');
+      return [{ file, ...at.valueAt(path), path: field, message: `expected ${expected.join(' or ')}, got ${show(value)}` }];
+    }
+    // Report the branch the user evidently meant: the one that got furthest (fewest problems, not a root type error).
+    const meant = [...branches]
+      .filter((b) => !(b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0))
+      .sort((a, b) => a.length - b.length)[0];
+    if (meant) return meant.flatMap((i) => toConfigIssues(i, path, data, file, at));
+  }
+  return [{ file, ...at.valueAt(path), path: field, message: describe(issue, value) }];
+}
+
+function describe(issue: Issue, value: unknown): string {
+  if (issue.code === 'invalid_type') {
+    if (value === undefined) return `missing required key '${String(issue.path.at(-1) ?? '')}' (${article(issue.expected)})`;
+    const own = issue.message.startsWith('Invalid input') ? `expected ${issue.expected}` : issue.message;
+    const quoteHint =
+      issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean') && !/quote/i.test(own)
+        ? `; quote it, e.g. '${String(value)}'`
+        : '';
+    return `${own}, got ${show(value)}${quoteHint}`;
+  }
+  if (issue.code === 'too_small' && issue.origin === 'array') {
+    return `expected at least ${String(issue.minimum)} ${issue.minimum === 1 ? 'entry' : 'entries'}, got ${Array.isArray(value) ? value.length : 0}`;
+  }
+  if (issue.code === 'invalid_value') {
+    const options = issue.values.map(String);
+    const hint = typeof value === 'string' ? suggest(value, options) : undefined;
+    return `expected one of ${options.join(', ')}, got ${show(value)}${hint ? ` (did you mean '${hint}'?)` : ''}`;
+  }
+  const own = issue.message;
+  return value !== undefined && typeof value !== 'object' ? `${own}; got ${show(value)}` : own;
+}
+
+function article(type: string): string {
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+/** A key reported unknown with "did you mean 'x'" makes "missing required key 'x'" in the same map noise. */
+function dropShadowedMissing(issues: ConfigIssue[]): ConfigIssue[] {
+  const meant = new Set(
+    issues.flatMap((i) => {
+      const hint = /^unknown key '[^']*' \(did you mean '([^']+)'\?\)$/.exec(i.message)?.[1];
+      return hint ? [`${i.path.replace(/\.?[^.[\]]+$/, '')}.${hint}`.replace(/^\./, '')] : [];
+    }),
+  );
+  return issues.filter((i) => !(i.message.startsWith('missing required key') && meant.has(i.path)));
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+function show(value: unknown): string {
+  if (value === null) return 'null (an empty value)';
+  if (typeof value === 'string') return `'${value.length > 80 ? `${value.slice(0, 80)}…` : value}'`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${String(value)}`;
+}
