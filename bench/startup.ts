@@ -1,0 +1,134 @@
+// Startup benchmark: for each bundle stub (GitHub action, Azure DevOps task, CLI), the cold start from spawn to
+// the first ARM request the emulator sees (median of RUNS), plus bundle sizes. Prints a table; never fails.
+// Run: npm run bench -- startup   (needs `npm run build` first; uses the committed dist/).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
+import { steps } from '../src/steps/registry.js';
+import type { AnyStepSpec } from '../src/steps/step-spec.js';
+import { node24Path } from '../test/helpers/runner.js';
+
+const RUNS = 5;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Inputs that make a step reach ARM quickly: one pool of plausible values, of which each step gets the ones it
+ * declares. A step that still stops before calling ARM shows '–' and is measured to exit only.
+ */
+function stepInputs(step: AnyStepSpec, emulator: EmulatorHandle): Record<string, string> {
+  const rg = `/subscriptions/${emulator.subscriptionId}/resourceGroups/bench`;
+  const pool: Record<string, string> = {
+    'resource-group': 'bench',
+    gallery: 'benchgallery',
+    'image-definition': 'bench-def',
+    version: '1.0.0',
+    location: 'eastus',
+    regions: 'eastus',
+    source: `${rg}/providers/Microsoft.Compute/images/bench-image`,
+    'subject-id': `${rg}/providers/Microsoft.Compute/images/bench-image`,
+    publisher: 'bench',
+    offer: 'bench',
+    sku: 'bench',
+    'os-type': 'Linux',
+  };
+  return Object.fromEntries(Object.entries(pool).filter(([name]) => name in step.inputs));
+}
+
+interface Surface {
+  label: string;
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+function surfaces(step: string, emulator: EmulatorHandle, inputs: Record<string, string>): Surface[] {
+  const p = emulator.defaultPrincipal;
+  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_EXTRA_CA_CERTS: emulator.caCertFile };
+  const identityEnv = { AZURE_CLIENT_ID: p.clientId, AZURE_TENANT_ID: emulator.tenantId, AZURE_CLIENT_SECRET: p.clientSecret, AZURE_AUTHORITY_HOST: emulator.authorityHost };
+  const cloud = {
+    cloud: 'Custom',
+    'arm-endpoint': emulator.armEndpoint,
+    'authority-host': emulator.authorityHost,
+    'arm-audience': emulator.armAudience,
+    'subscription-id': emulator.subscriptionId,
+  };
+  const temp = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+  const github: Record<string, string> = { ...base, ...identityEnv, RUNNER_TEMP: temp };
+  for (const [k, v] of Object.entries({ ...cloud, ...inputs })) github[`INPUT_${k.toUpperCase()}`] = v;
+  const azdo: Record<string, string> = {
+    ...base,
+    AGENT_TEMPDIRECTORY: temp,
+    INPUT_AZURESUBSCRIPTION: 'bench',
+    ENDPOINT_URL_bench: emulator.armEndpoint,
+    ENDPOINT_AUTH_SCHEME_bench: 'ServicePrincipal',
+    ENDPOINT_AUTH_PARAMETER_bench_SERVICEPRINCIPALID: p.clientId,
+    ENDPOINT_AUTH_PARAMETER_bench_TENANTID: emulator.tenantId,
+    ENDPOINT_AUTH_PARAMETER_bench_SERVICEPRINCIPALKEY: p.clientSecret,
+    ENDPOINT_AUTH_PARAMETER_bench_AUTHENTICATIONTYPE: 'spnKey',
+    ENDPOINT_DATA_bench_SUBSCRIPTIONID: emulator.subscriptionId,
+    ENDPOINT_DATA_bench_ENVIRONMENT: 'Custom',
+    ENDPOINT_DATA_bench_ACTIVEDIRECTORYAUTHORITY: emulator.authorityHost,
+    ENDPOINT_DATA_bench_ACTIVEDIRECTORYSERVICEENDPOINTRESOURCEID: emulator.armAudience,
+  };
+  for (const [k, v] of Object.entries(inputs)) azdo[`INPUT_${k.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()).toUpperCase()}`] = v;
+  const cliArgs = [step, ...Object.entries({ ...cloud, ...inputs }).flatMap(([k, v]) => [`--${k}`, v])];
+  return [
+    { label: `github/${step}`, file: join(root, 'dist/github', `${step}.mjs`), args: [], env: github },
+    { label: `azdo/${step}`, file: join(root, 'dist/azdo', `${step}.mjs`), args: [], env: azdo },
+    { label: `cli ${step}`, file: join(root, 'bin/image-publish.mjs'), args: cliArgs, env: { ...base, ...identityEnv } },
+  ];
+}
+
+/** One cold start: ms to the first ARM request (undefined when none came) and ms to exit. */
+async function measure(surface: Surface, emulator: EmulatorHandle): Promise<{ firstArm?: number; exit: number; code: number }> {
+  emulator.requestLog.clear();
+  const started = Date.now();
+  const code = await new Promise<number>((done) => {
+    const child = spawn(node24Path(), [surface.file, ...surface.args], { env: surface.env, stdio: 'ignore' });
+    child.on('close', (c) => done(c ?? -1));
+  });
+  const exit = Date.now() - started;
+  const arm = emulator.requestLog.entries().find((e) => e.route === 'arm');
+  return { ...(arm === undefined ? {} : { firstArm: arm.realTime - started }), exit, code };
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function size(path: string): number {
+  return statSync(path).size;
+}
+
+const emulator = await startEmulator({ timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
+try {
+  const rows: string[][] = [];
+  for (const step of steps) {
+    for (const surface of surfaces(step.name, emulator, stepInputs(step, emulator))) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await measure(surface, emulator));
+      const arm = median(runs.flatMap((r) => (r.firstArm === undefined ? [] : [r.firstArm])));
+      rows.push([surface.label, arm === undefined ? '–' : `${arm} ms`, `${median(runs.map((r) => r.exit))} ms`, String(runs[0]?.code)]);
+    }
+  }
+  const header = ['surface', `first ARM request (median of ${RUNS})`, 'exit (median)', 'exit code'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+
+  console.log('\nBundle sizes');
+  const dist = join(root, 'dist');
+  const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'));
+  for (const file of chunks) console.log(`  dist/${file.padEnd(16)} ${(size(join(dist, file)) / 1024).toFixed(0).padStart(6)} KiB`);
+  const stubs = ['github', 'azdo'].flatMap((d) => readdirSync(join(dist, d)).map((f) => join(dist, d, f)));
+  console.log(`  ${stubs.length} stubs            ${(stubs.reduce((n, f) => n + size(f), 0) / 1024).toFixed(1).padStart(6)} KiB in total`);
+} finally {
+  await emulator.close();
+}

@@ -1,0 +1,76 @@
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { steps as registeredSteps, findStep } from '../../steps/registry.js';
+import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
+import { executeStep } from '../shared/execute-step.js';
+import { failureStack, failureText } from '../shared/failure.js';
+import { azdoOutputName } from '../shared/input-names.js';
+import { azdoRunInfo } from '../shared/run-info.js';
+import { SecretScrubber } from '../shared/secret-scrubber.js';
+import { renderMarkdown } from '../shared/summary-render.js';
+import { azdoCloud, azdoCredential, azdoSubscriptionId } from './azdo-credential.js';
+import { AzdoLogger } from './azdo-logger.js';
+import { readSecretInput } from './azdo-secret-read.js';
+
+/** Entry of every Azure DevOps task (tasks/<Task>V1). */
+export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[] = registeredSteps): Promise<void> {
+  const step = findStep(stepName, list);
+  if (step === undefined) {
+    tl.setResult(tl.TaskResult.Failed, `E_INPUT_INVALID: no step named '${stepName}'. Rebuild the extension.`);
+    return;
+  }
+  const scrubber = new SecretScrubber();
+  const logger = new AzdoLogger(scrubber);
+  const workRoot = process.env.AGENT_TEMPDIRECTORY ?? tmpdir();
+  const outcome = await executeStep(step, {
+    platform: 'azdo',
+    logger,
+    readInput: (inputName, spec) => (spec.secret ? readSecretInput(inputName) : tl.getInput(inputName, false)),
+    run: azdoRunInfo(process.env),
+    workDir: await mkdtemp(join(workRoot, `image-publish-${step.name}-`)),
+    credential: (parsed, cloud) => azdoCredential(parsed, cloud, (s) => logger.mask(s)),
+    defaultSubscriptionId: azdoSubscriptionId,
+    defaultCloud: azdoCloud,
+  });
+
+  // Output variables and the summary are written on failure too, so a re-run or a later job can resume.
+  writeOutputs(outcome.outputs, step, logger);
+  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;
+  const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
+  if (summary !== undefined) {
+    const file = join(workRoot, `image-publish-${step.name}-summary.md`);
+    await writeFile(file, scrubber.scrub(renderMarkdown(summary, failure)));
+    tl.uploadSummary(file);
+  }
+  if (outcome.status === 'failed') {
+    const stack = failureStack(outcome.error);
+    if (isDebug() && stack !== undefined) tl.debug(scrubber.scrub(stack));
+    tl.setResult(tl.TaskResult.Failed, failure ?? 'unexpected error');
+    // task-lib only sends task.complete; a non-zero exit also fails the step under agents or wrappers that ignore it.
+    process.exitCode = 1;
+    return;
+  }
+  for (const warning of outcome.warnings) logger.warn(warning);
+  if (outcome.status === 'succeeded-with-issues') {
+    // Each warning is its own issue above; the result message only counts them, so none is reported twice.
+    const count = outcome.warnings.length;
+    tl.setResult(tl.TaskResult.SucceededWithIssues, `Finished with ${count} warning${count === 1 ? '' : 's'}.`);
+  } else {
+    tl.setResult(tl.TaskResult.Succeeded, '');
+  }
+}
+
+function isDebug(): boolean {
+  return (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true';
+}
+
+function writeOutputs(outputs: StepOutputs, step: AnyStepSpec, logger: AzdoLogger): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    const secret = step.outputs[name]?.secret === true;
+    const text = String(value);
+    if (secret && text !== '') logger.mask(text);
+    tl.setVariable(azdoOutputName(name), text, secret, true);
+  }
+}

@@ -1,0 +1,64 @@
+import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
+import { stepInputs } from '../../steps/common-inputs.js';
+import type { AnyStepSpec } from '../../steps/step-spec.js';
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'emulator'; argv: string[] }
+  | { kind: 'step-help'; step: AnyStepSpec }
+  | { kind: 'run'; step: AnyStepSpec; values: ReadonlyMap<string, string>; json: boolean; debug: boolean };
+
+/** A usage error: exit code 2 like any other ConfigurationError. */
+function usage(message: string): ConfigurationError {
+  return new ConfigurationError(ErrorCodes.inputInvalid, `${message} Run 'image-publish --help' for usage.`);
+}
+
+/**
+ * Parses `image-publish <step> [--input value | --input=value ...] [--json] [--debug] [--help]`. Pure: the
+ * values stay raw strings and go through the same parseInputs as the CI runtimes. A boolean flag without a
+ * value means true; repeating a list flag appends an entry.
+ */
+export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpec[]): CliCommand {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return { kind: 'help' };
+  if (first === '--version' || first === '-v') return { kind: 'version' };
+  if (first === 'emulator') return { kind: 'emulator', argv: rest };
+  const step = steps.find((s) => s.name === first);
+  if (step === undefined) {
+    throw usage(`'${first}' is not a step. Steps: ${steps.map((s) => s.name).join(', ') || '(none registered)'}.`);
+  }
+  const specs = new Map(stepInputs(step, 'cli'));
+  const values = new Map<string, string>();
+  let json = false;
+  let debug = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (arg === '--help' || arg === '-h') return { kind: 'step-help', step };
+    if (arg === '--json') {
+      json = true;
+      continue;
+    }
+    if (arg === '--debug') {
+      debug = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw usage(`Unexpected argument '${arg}' for '${step.name}'; inputs are passed as --name value.`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const spec = specs.get(name);
+    if (spec === undefined) throw usage(`Unknown option '--${name}' for '${step.name}'. Run 'image-publish ${step.name} --help'.`);
+    let value: string;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else if (spec.type === 'boolean' && (rest[i + 1] === undefined || rest[i + 1]?.startsWith('--'))) value = 'true';
+    else {
+      const next = rest[i + 1];
+      if (next === undefined) throw usage(`Option '--${name}' needs a value.`);
+      value = next;
+      i++;
+    }
+    const previous = values.get(name);
+    values.set(name, previous !== undefined && spec.type === 'list' ? `${previous}\n${value}` : value);
+  }
+  return { kind: 'run', step, values, json, debug };
+}

@@ -1,0 +1,54 @@
+import { stepInputs } from '../../steps/common-inputs.js';
+import type { AnyStepSpec } from '../../steps/step-spec.js';
+
+/** `image-publish --help`: the steps and global options. */
+export function renderMainHelp(steps: readonly AnyStepSpec[]): string {
+  const width = Math.max(8, ...steps.map((s) => s.name.length));
+  return [
+    'Usage: image-publish <step> [--config image.yaml] [--<input> value ...] [--json] [--debug]',
+    '       image-publish <step> --help',
+    '       image-publish emulator [options]',
+    '',
+    'Steps:',
+    ...steps.map((s) => `  ${s.name.padEnd(width)}  ${s.title}`),
+    `  ${'emulator'.padEnd(width)}  Run the local Azure emulator`,
+    '',
+    'Options:',
+    '  --json     print outputs as JSON on stdout (logs go to stderr)',
+    '  --debug    debug logs and stack traces',
+    '',
+    'Sign-in: --client-id/--tenant-id or AZURE_CLIENT_ID, AZURE_TENANT_ID with AZURE_CLIENT_SECRET or',
+    'AZURE_CLIENT_CERTIFICATE_PATH; otherwise DefaultAzureCredential (Azure CLI, managed identity, ...).',
+    'Subscription: --subscription-id or AZURE_SUBSCRIPTION_ID.',
+    '',
+    'Exit codes: 0 success, 1 step failed, 2 usage or configuration error.',
+    '',
+  ].join('\n');
+}
+
+/** `image-publish <step> --help`, generated from the step definition. */
+export function renderStepHelp(step: AnyStepSpec): string {
+  const inputs = stepInputs(step, 'cli');
+  const flags = inputs.map(([name, spec]) => `--${name}${spec.type === 'boolean' ? '' : ` <${spec.type}>`}`);
+  const width = Math.max(...flags.map((f) => f.length));
+  const lines = [`Usage: image-publish ${step.name} [options]`, '', `${step.title}: ${step.description}`, '', 'Inputs:'];
+  inputs.forEach(([, spec], i) => {
+    const notes = [
+      spec.required ? 'required' : undefined,
+      spec.default !== undefined ? `default: ${spec.default}` : undefined,
+      spec.options !== undefined ? `one of: ${spec.options.join(', ')}` : undefined,
+      spec.configPath !== undefined ? `image.yaml: ${spec.configPath}` : undefined,
+      spec.secret ? 'secret' : undefined,
+    ].filter((n) => n !== undefined);
+    const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    lines.push(`  ${(flags[i] ?? '').padEnd(width)}  ${spec.description}${note}`);
+  });
+  const outputs = Object.entries(step.outputs);
+  if (outputs.length > 0) {
+    lines.push('', 'Outputs (with --json, as a JSON object on stdout):');
+    const w = Math.max(...outputs.map(([n]) => n.length));
+    for (const [name, spec] of outputs) lines.push(`  ${name.padEnd(w)}  ${spec.description}`);
+  }
+  lines.push('', '  --json, --debug, --help as for every step.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,57 @@
+import * as core from '@actions/core';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { steps as registeredSteps, findStep } from '../../steps/registry.js';
+import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
+import { executeStep } from '../shared/execute-step.js';
+import { failureStack, failureText } from '../shared/failure.js';
+import { githubRunInfo } from '../shared/run-info.js';
+import { SecretScrubber } from '../shared/secret-scrubber.js';
+import { renderMarkdown } from '../shared/summary-render.js';
+import { githubCredential } from './github-credential.js';
+import { GithubLogger } from './github-logger.js';
+
+/** Entry of every GitHub Action (actions/<step> and the root action's `step:` input). */
+export async function runGithubStep(stepName: string | undefined, list: readonly AnyStepSpec[] = registeredSteps): Promise<void> {
+  const name = stepName ?? core.getInput('step');
+  const step = findStep(name, list);
+  if (step === undefined) {
+    core.setFailed(`E_INPUT_INVALID: Input 'step' value '${name}' is not a step. Use one of: ${list.map((s) => s.name).join(', ')}.`);
+    return;
+  }
+  const scrubber = new SecretScrubber();
+  const logger = new GithubLogger(scrubber);
+  const outcome = await executeStep(step, {
+    platform: 'github',
+    logger,
+    // getInput reads INPUT_<NAME> with the runner's naming rules and trims whitespace.
+    readInput: (inputName, spec) => core.getInput(inputName, { trimWhitespace: !spec.secret }),
+    run: githubRunInfo(process.env),
+    workDir: await mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), `image-publish-${step.name}-`)),
+    credential: githubCredential,
+  });
+
+  // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.
+  writeOutputs(outcome.outputs, step, logger);
+  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;
+  const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
+  if (summary !== undefined && process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(scrubber.scrub(renderMarkdown(summary, failure))).write();
+  }
+  if (outcome.status === 'failed') {
+    const stack = failureStack(outcome.error);
+    if ((core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true') && stack !== undefined) core.debug(scrubber.scrub(stack));
+    core.setFailed(failure ?? 'unexpected error');
+    return;
+  }
+  for (const warning of outcome.warnings) logger.warn(warning);
+}
+
+function writeOutputs(outputs: StepOutputs, step: AnyStepSpec, logger: GithubLogger): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    const text = String(value);
+    if (step.outputs[name]?.secret && text !== '') logger.mask(text);
+    core.setOutput(name, text);
+  }
+}

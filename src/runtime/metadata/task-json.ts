@@ -1,0 +1,98 @@
+import { AZURE_SUBSCRIPTION_INPUT, stepInputs } from '../../steps/common-inputs.js';
+import type { AnyStepSpec, InputSpec } from '../../steps/step-spec.js';
+import { azdoOutputName, platformInputName } from '../shared/input-names.js';
+
+/** Agent that ships the Node24 handler. */
+export const MINIMUM_AGENT_VERSION = '4.265.1';
+
+export interface TaskInput {
+  name: string;
+  type: string;
+  label: string;
+  required: boolean;
+  defaultValue: string;
+  helpMarkDown: string;
+  options?: Record<string, string>;
+}
+
+/** The task.json shape we generate (a subset of the Azure Pipelines task schema). */
+export interface TaskMetadata {
+  $schema: string;
+  id: string;
+  name: string;
+  friendlyName: string;
+  description: string;
+  category: 'Deploy';
+  author: string;
+  version: { Major: number; Minor: number; Patch: number };
+  minimumAgentVersion: string;
+  instanceNameFormat: string;
+  inputs: TaskInput[];
+  outputVariables: { name: string; description: string }[];
+  execution: { Node24: { target: string } };
+}
+
+function taskInputType(name: string, spec: InputSpec): string {
+  if (name === AZURE_SUBSCRIPTION_INPUT) return 'connectedService:AzureRM';
+  switch (spec.type) {
+    case 'boolean':
+      return 'boolean';
+    case 'enum':
+      return 'pickList';
+    case 'list':
+    case 'json':
+      return 'multiLine';
+    default:
+      // Not filePath: the agent fills an empty filePath input with the sources folder, which is never image.yaml.
+      return 'string';
+  }
+}
+
+const ACRONYMS: Readonly<Record<string, string>> = { arm: 'ARM', id: 'ID', url: 'URL', vhd: 'VHD', os: 'OS', sku: 'SKU', sbom: 'SBOM' };
+
+/** "timeout-minutes" -> "Timeout minutes", "arm-endpoint" -> "ARM endpoint". */
+function label(name: string): string {
+  const words = name.split('-').map((w) => ACRONYMS[w] ?? w);
+  const first = words[0] ?? '';
+  return [first.charAt(0).toUpperCase() + first.slice(1), ...words.slice(1)].join(' ');
+}
+
+/** Folder of a step's task: tasks/<AzdoTaskName>V1. */
+export function taskFolder(step: AnyStepSpec): string {
+  return `tasks/${step.azdoTaskName}V1`;
+}
+
+/**
+ * tasks/<Task>V1/task.json. `target` is relative to the task folder; in the repository it points at the shared
+ * dist/ stub, and packaging (issue 9) passes the path it copies the bundle to.
+ */
+export function taskMetadata(step: AnyStepSpec, target = `../../dist/azdo/${step.name}.mjs`): TaskMetadata {
+  return {
+    $schema: 'https://raw.githubusercontent.com/Microsoft/azure-pipelines-task-lib/master/tasks.schema.json',
+    id: step.azdoTaskId,
+    name: step.azdoTaskName,
+    friendlyName: step.title,
+    description: step.description,
+    category: 'Deploy',
+    author: 'image-publish',
+    version: { Major: 1, Minor: 0, Patch: 0 },
+    minimumAgentVersion: MINIMUM_AGENT_VERSION,
+    instanceNameFormat: step.title,
+    inputs: stepInputs(step, 'azdo').map(([name, spec]) => ({
+      name: platformInputName(name, spec, 'azdo'),
+      type: taskInputType(name, spec),
+      label: label(name),
+      required: spec.required === true,
+      defaultValue: spec.default ?? '',
+      helpMarkDown: spec.description,
+      ...(spec.type === 'enum' ? { options: Object.fromEntries((spec.options ?? []).map((o) => [o, o])) } : {}),
+    })),
+    outputVariables: Object.entries(step.outputs).map(([name, spec]) => ({ name: azdoOutputName(name), description: spec.description })),
+    execution: { Node24: { target } },
+  };
+}
+
+/** Serialises task.json (JSON has no comments; the generator is named in the description of the repo instead). */
+export function renderTaskJson(metadata: TaskMetadata): string {
+  return `${JSON.stringify(metadata, null, 2)}\n`;
+}

@@ -1,0 +1,133 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { resolveCloud, type CloudEndpoints, type ResolveCloudOptions } from '../../core/azure/clouds.js';
+import { createAzureContext } from '../../core/azure/create-azure-context.js';
+import { loadImageConfig } from '../../core/config/load-image-config.js';
+import { systemClock } from '../../core/clock.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { RunInfo } from '../../core/run-info.js';
+import type { Summary } from '../../core/summary/summary.js';
+import type { ImageConfig } from '../../core/config/image-config.js';
+import { stepInputs } from '../../steps/common-inputs.js';
+import type { AnyStepSpec, ParsedInputs, Platform, StepOutputs } from '../../steps/step-spec.js';
+import { StepFailure } from '../../steps/step-failure.js';
+import { lazyAzureContext } from './lazy-azure-context.js';
+import { parseInputs, type RawInputReader } from './parse-inputs.js';
+
+const SAFETY_NET_MINUTES = 360;
+
+/** What a runtime supplies to run a step on its platform. */
+export interface StepHost {
+  platform: Platform;
+  logger: Logger;
+  readInput: RawInputReader;
+  run: RunInfo;
+  workDir: string;
+  /** Platform sign-in (OIDC, service connection, env); called only when the step first talks to Azure. */
+  credential(parsed: ParsedInputs, cloud: CloudEndpoints): TokenCredential;
+  /** Subscription when no input gives one (service connection data, AZURE_SUBSCRIPTION_ID). */
+  defaultSubscriptionId?(parsed: ParsedInputs): string | undefined;
+  /** Cloud when no cloud input is given (the service connection's environment). */
+  defaultCloud?(parsed: ParsedInputs): ResolveCloudOptions | undefined;
+}
+
+export type StepOutcome =
+  | { status: 'succeeded' | 'succeeded-with-issues'; outputs: StepOutputs; summary?: Summary; warnings: readonly string[] }
+  | { status: 'failed'; error: unknown; outputs: StepOutputs; summary?: Summary };
+
+/**
+ * The one flow every runtime shares: read inputs once, load image.yaml, resolve, build the StepContext, run.
+ * Never throws: failures come back as an outcome so the runtime can still write outputs and the summary.
+ */
+export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<StepOutcome> {
+  const timer = new AbortController();
+  let timeout: NodeJS.Timeout | undefined;
+  try {
+    const inputs = stepInputs(step, host.platform);
+    const parsed = parseInputs(inputs, host.platform, host.readInput, (s) => host.logger.mask(s));
+    const config = await loadConfig(parsed);
+    const typed: unknown = step.resolve(parsed, config);
+    const cloud = resolveCloud(cloudOptions(parsed, host));
+    const azure = lazyAzureContext(() => {
+      const subscriptionId = str(parsed['subscription-id']) ?? subscriptionFromConfig(config) ?? host.defaultSubscriptionId?.(parsed);
+      if (subscriptionId === undefined) {
+        throw new ConfigurationError(
+          ErrorCodes.inputMissing,
+          `No Azure subscription: set the 'subscription-id' input, 'subscriptionId' in image.yaml, or the subscription of the service connection.`,
+        );
+      }
+      return createAzureContext({
+        credential: host.credential(parsed, cloud),
+        cloud,
+        subscriptionId,
+        userAgentPrefix: `${host.platform}/${step.name}`,
+      });
+    });
+    // Steps apply their own (image.yaml-aware) timeouts; without an explicit input this is only a safety net
+    // at GitHub's 6-hour job limit, so a hung step still ends cleanly.
+    const minutes = typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : SAFETY_NET_MINUTES;
+    timeout = setTimeout(() => {
+      timer.abort(new ImagePublishError(ErrorCodes.timeout, `Step '${step.name}' did not finish within ${minutes} minutes (timeout-minutes). Re-run to resume, or raise timeout-minutes.`));
+    }, minutes * 60_000);
+    // The timer must not keep the process alive once the step is done.
+    timeout.unref();
+    const result = await step.run(typed, {
+      azure,
+      logger: host.logger,
+      clock: systemClock,
+      signal: timer.signal,
+      run: host.run,
+      workDir: host.workDir,
+    });
+    const warnings = result.warnings ?? [];
+    return {
+      status: warnings.length > 0 ? 'succeeded-with-issues' : 'succeeded',
+      outputs: result.outputs,
+      ...(result.summary === undefined ? {} : { summary: result.summary }),
+      warnings,
+    };
+  } catch (error) {
+    const reason: unknown = timer.signal.aborted && !(error instanceof ImagePublishError) ? timer.signal.reason : error;
+    const partial = error instanceof StepFailure ? error : undefined;
+    return {
+      status: 'failed',
+      error: partial?.cause ?? reason,
+      outputs: partial?.outputs ?? {},
+      ...(partial?.summary === undefined ? {} : { summary: partial.summary }),
+    };
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+/**
+ * Explicit cloud inputs win field by field over the platform's default (e.g. an Azure DevOps connection to a
+ * custom cloud), so an `arm-audience` input alone still applies; a different named cloud replaces it whole.
+ */
+function cloudOptions(parsed: ParsedInputs, host: StepHost): ResolveCloudOptions {
+  const explicit: ResolveCloudOptions = {
+    cloud: str(parsed.cloud),
+    armEndpoint: str(parsed['arm-endpoint']),
+    authorityHost: str(parsed['authority-host']),
+    armAudience: str(parsed['arm-audience']),
+  };
+  const fallback = explicit.cloud !== undefined || explicit.armEndpoint !== undefined ? {} : (host.defaultCloud?.(parsed) ?? {});
+  const merged: ResolveCloudOptions = { ...fallback };
+  for (const [key, value] of Object.entries(explicit) as [keyof ResolveCloudOptions, string | undefined][]) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
+
+async function loadConfig(parsed: ParsedInputs): Promise<ImageConfig | undefined> {
+  const path = str(parsed.config);
+  return path === undefined ? undefined : loadImageConfig(path);
+}
+
+function subscriptionFromConfig(config: ImageConfig | undefined): string | undefined {
+  return config?.gallery?.subscriptionId;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

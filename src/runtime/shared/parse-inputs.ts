@@ -1,0 +1,106 @@
+import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
+import type { InputSpec, ParsedInputs, Platform } from '../../steps/step-spec.js';
+import { platformInputName } from './input-names.js';
+
+/** Reads one raw input value by its platform name; undefined or '' means not given. */
+export type RawInputReader = (platformName: string, spec: InputSpec) => string | undefined;
+
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+
+/**
+ * Reads and converts every input once, at the runtime boundary. Empty means absent (so defaults and image.yaml
+ * apply), secrets are handed to `mask` before anything else sees them, and bad values throw ConfigurationError
+ * naming the input as it is spelled on the platform.
+ */
+export function parseInputs(
+  inputs: readonly (readonly [string, InputSpec])[],
+  platform: Platform,
+  read: RawInputReader,
+  mask: (secret: string) => void,
+): ParsedInputs {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, spec] of inputs) {
+    const label = platformInputName(name, spec, platform);
+    const given = read(label, spec);
+    const raw = given === undefined || given.trim() === '' ? spec.default : given;
+    if (raw !== undefined && raw !== '' && spec.secret) mask(raw);
+    if (raw === undefined || raw.trim() === '') {
+      if (spec.required) throw missingInput(label, platform);
+      continue;
+    }
+    parsed[name] = convertInput(raw, spec, label);
+  }
+  return parsed;
+}
+
+/** Converts one non-empty raw value according to the input's type. */
+export function convertInput(raw: string, spec: InputSpec, label: string): unknown {
+  switch (spec.type) {
+    case 'boolean':
+      return parseBoolean(raw.trim(), label);
+    case 'integer':
+      return parseInteger(raw.trim(), label);
+    case 'list':
+      return parseList(raw);
+    case 'json':
+      return parseJson(raw, label);
+    case 'enum':
+      return parseEnum(raw.trim(), spec.options ?? [], label);
+    case 'string':
+    case 'path':
+      // Secrets keep their exact bytes; other strings are trimmed as @actions/core and task-lib do.
+      return spec.secret ? raw : raw.trim();
+  }
+}
+
+/** Strict YAML-1.2 core booleans, as the GitHub toolkit's getBooleanInput accepts them. */
+export function parseBoolean(raw: string, label: string): boolean {
+  if (TRUE_VALUES.includes(raw)) return true;
+  if (FALSE_VALUES.includes(raw)) return false;
+  throw invalid(label, `value '${raw}' is not a boolean`, 'Use true or false (also True/TRUE/False/FALSE).');
+}
+
+/** Decimal integers only; `1.5`, `1e3` and `12abc` are refused rather than truncated. */
+export function parseInteger(raw: string, label: string): number {
+  if (!/^[-+]?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw invalid(label, `value '${raw}' is not an integer`, 'Use a whole number such as 30.');
+  }
+  return Number(raw);
+}
+
+/** Newline- or comma-separated list; entries trimmed, empty entries dropped. */
+export function parseList(raw: string): string[] {
+  return raw
+    .split(/[\r\n,]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function parseJson(raw: string, label: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalid(label, `is not valid JSON (${reason})`, 'Pass a JSON value, e.g. {"key": "value"}.');
+  }
+}
+
+function parseEnum(raw: string, options: readonly string[], label: string): string {
+  if (options.includes(raw)) return raw;
+  throw invalid(label, `value '${raw}' is not an allowed value`, `Use one of: ${options.join(', ')}.`);
+}
+
+function invalid(label: string, what: string, fix: string): ConfigurationError {
+  return new ConfigurationError(ErrorCodes.inputInvalid, `Input '${label}' ${what}. ${fix}`);
+}
+
+function missingInput(label: string, platform: Platform): ConfigurationError {
+  const where =
+    platform === 'github'
+      ? `Add '${label}:' under the step's 'with:'.`
+      : platform === 'azdo'
+        ? `Add '${label}:' under the task's 'inputs:'.`
+        : `Pass ${label} <value>.`;
+  return new ConfigurationError(ErrorCodes.inputMissing, `Input '${label}' is required but was not given. ${where}`);
+}

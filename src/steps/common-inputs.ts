@@ -1,0 +1,68 @@
+import type { AnyStepSpec, InputSpec, Platform } from './step-spec.js';
+
+/** The Azure DevOps AzureRM service connection input; task.json declares it as `connectedService:AzureRM`. */
+export const AZURE_SUBSCRIPTION_INPUT = 'azure-subscription';
+
+/** Inputs every step accepts: image.yaml, cloud selection, identity and an overall timeout. */
+export const commonInputs: Readonly<Record<string, InputSpec>> = {
+  config: {
+    type: 'path',
+    description: 'Path to image.yaml (images as code). Explicit inputs override values from the file.',
+  },
+  cloud: {
+    type: 'enum',
+    // No default on purpose: an empty cloud with arm-endpoint set means Custom, otherwise AzureCloud.
+    description: 'Azure cloud to target (AzureCloud when empty, Custom when arm-endpoint is set). Custom needs arm-endpoint and authority-host.',
+    options: ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment', 'Custom'],
+  },
+  'arm-endpoint': {
+    type: 'string',
+    description: 'Azure Resource Manager endpoint when cloud is Custom, e.g. https://management.contoso.example/.',
+  },
+  'authority-host': {
+    type: 'string',
+    description: 'Microsoft Entra authority host when cloud is Custom, e.g. https://login.contoso.example/.',
+  },
+  'arm-audience': {
+    type: 'string',
+    description: 'Audience of Resource Manager tokens when it differs from arm-endpoint (Custom clouds only).',
+  },
+  'subscription-id': {
+    type: 'string',
+    description: 'Azure subscription that holds the gallery. Defaults to gallery.subscriptionId in image.yaml, then the subscription of the service connection or AZURE_SUBSCRIPTION_ID.',
+    configPath: 'gallery.subscriptionId',
+  },
+  'client-id': {
+    type: 'string',
+    description: 'Client id of the Entra application or managed identity to sign in as with GitHub OIDC. When empty, DefaultAzureCredential is used (for example after azure/login).',
+    platforms: ['github', 'cli'],
+  },
+  'tenant-id': {
+    type: 'string',
+    description: 'Entra tenant id for the OIDC (federated) sign-in.',
+    platforms: ['github', 'cli'],
+  },
+  [AZURE_SUBSCRIPTION_INPUT]: {
+    type: 'string',
+    description: 'Azure Resource Manager service connection (workload identity federation, service principal or managed identity).',
+    required: true,
+    platforms: ['azdo'],
+    azdoName: 'azureSubscription',
+  },
+  'timeout-minutes': {
+    type: 'integer',
+    // No default here: a runner would pass it explicitly and it would hide image.yaml's per-step timeouts.
+    description: 'Overall time limit for the step in minutes (default 60, or the step\'s timeout in image.yaml); the step stops cleanly and fails with E_TIMEOUT when it is reached.',
+  },
+};
+
+/** True when the input is exposed on the platform. */
+export function isOnPlatform(spec: InputSpec, platform: Platform): boolean {
+  return spec.platforms === undefined || spec.platforms.includes(platform);
+}
+
+/** Common inputs followed by the step's own inputs (a step may override a common one), filtered by platform. */
+export function stepInputs(step: AnyStepSpec, platform: Platform): [string, InputSpec][] {
+  const merged: Record<string, InputSpec> = { ...commonInputs, ...step.inputs };
+  return Object.entries(merged).filter(([, spec]) => isOnPlatform(spec, platform));
+}
