@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+
+/** The fields publish takes from a bake manifest (bake's `manifest` output file). */
+export interface BakeManifest {
+  imageId?: string;
+  vhdUri?: string;
+  storageAccountId?: string;
+  engine?: string;
+}
+
+/** Reads a bake manifest JSON file; accepts camelCase or kebab-case keys. Throws E_INPUT_INVALID naming the file. */
+export async function readBakeManifest(path: string): Promise<BakeManifest> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'bake-manifest' points at '${path}', which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Pass the path bake wrote.`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Bake manifest '${path}' is not JSON.`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Bake manifest '${path}' must be a JSON object.`);
+  }
+  const record = data as Record<string, unknown>;
+  const pick = (...keys: string[]) => {
+    for (const key of keys) if (typeof record[key] === 'string' && record[key] !== '') return record[key];
+    return undefined;
+  };
+  const manifest: BakeManifest = {};
+  const imageId = pick('imageId', 'image-id', 'managedImageId');
+  const vhdUri = pick('vhdUri', 'vhd-uri');
+  const storageAccountId = pick('storageAccountId', 'storage-account-id');
+  const engine = pick('engine', 'bakeEngine', 'bake-engine');
+  if (imageId) manifest.imageId = imageId;
+  if (vhdUri) manifest.vhdUri = vhdUri;
+  if (storageAccountId) manifest.storageAccountId = storageAccountId;
+  if (engine) manifest.engine = engine;
+  if (!manifest.imageId && !manifest.vhdUri) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Bake manifest '${path}' has neither 'image-id' nor 'vhd-uri'; was bake successful?`);
+  }
+  return manifest;
+}

@@ -1,0 +1,144 @@
+import type { AzureContext } from '../azure/azure-context.js';
+import type { Clock } from '../clock.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RunInfo } from '../run-info.js';
+import { assertRequiredTags, assertTagLimits } from '../tags/tag-limits.js';
+import { ProvenanceTagKeys, provenanceTags } from '../tags/provenance-tags.js';
+import { resolveEndOfLife } from '../versioning/end-of-life.js';
+import { readBakeManifest } from './bake-manifest.js';
+import { applyGalleryPlan, planGallery } from './gallery-setup.js';
+import { type ImageSource, detectSource, sourceIdentity } from './image-source.js';
+import type { PublishInputs } from './publish-inputs.js';
+import { applyVersionPlan, planVersion } from './publish-version.js';
+import { galleryResourceId } from './resource-id.js';
+import { verifySource } from './verify-source.js';
+import { normalizeRegion, versionBody } from './version-body.js';
+
+/** What a publish produced. */
+export interface PublishResult {
+  imageVersionId: string;
+  version: string;
+  imageDefinitionId: string;
+  galleryId: string;
+  created: boolean;
+  source: ImageSource;
+  location: string;
+  provisioningState: string;
+  targetRegions: string[];
+  createdGallery: boolean;
+  createdDefinition: boolean;
+}
+
+/** The parts of the step context publish uses (core never imports the step layer). */
+export interface PublishContext {
+  azure: AzureContext;
+  logger: Logger;
+  clock: Clock;
+  signal: AbortSignal;
+  run: RunInfo;
+}
+
+/** Knobs tests turn to keep runs short; production uses the SDK defaults. */
+export interface PublishTuning {
+  updateIntervalInMs?: number;
+  pollIntervalMs?: number;
+}
+
+/**
+ * Publishes one image version: every check and read first (source, tags, gallery, definition, version),
+ * then the writes (gallery, definition, version). Bad input therefore changes nothing in Azure.
+ */
+export async function publishImage(inputs: PublishInputs, ctx: PublishContext, tuning: PublishTuning = {}): Promise<PublishResult> {
+  const { logger } = ctx;
+  const now = new Date(ctx.clock.now());
+
+  // 1. Pure checks: source shape, tags, end of life.
+  let bakeEngine: string | undefined;
+  let sourceText = inputs.source.value;
+  let storageAccountId = inputs.source.storageAccountId;
+  if (!sourceText && inputs.source.bakeManifest) {
+    const manifest = await readBakeManifest(inputs.source.bakeManifest);
+    sourceText = manifest.imageId ?? manifest.vhdUri;
+    storageAccountId ??= manifest.storageAccountId;
+    bakeEngine = manifest.engine;
+  }
+  const source = detectSource(sourceText ?? '', storageAccountId);
+  const identity = sourceIdentity(source);
+  const tags = { ...inputs.userTags, ...provenanceTags(ctx.run, identity, bakeEngine) };
+  assertRequiredTags(tags, inputs.requiredTags);
+  // The claim tag is added per attempt; count it now so the limit check holds for what is sent.
+  assertTagLimits({ ...tags, [ProvenanceTagKeys.claim]: 'x' }, `image version in ${inputs.target.gallery}/${inputs.target.image}`);
+  const endOfLifeDate = inputs.endOfLife ? resolveEndOfLife(inputs.endOfLife, now, 'end-of-life') : undefined;
+  logger.debug(
+    `publishImage: target=${inputs.target.resourceGroup}/${inputs.target.gallery}/${inputs.target.image} version=${JSON.stringify(inputs.version)} ` +
+      `source=${source.kind}:${identity} createGallery=${inputs.createGallery} replaceFailed=${inputs.replaceFailed} ` +
+      `excludeFromLatest=${inputs.profile.excludeFromLatest} endOfLife=${endOfLifeDate?.toISOString() ?? 'none'} tags=${Object.keys(tags).length}`,
+  );
+
+  // 2. Reads: nothing is written until every one of these passed.
+  const checks = await logger.group('Checks', async () => {
+    const facts = await verifySource(ctx.azure, source, logger);
+    logger.info(`Source: ${source.kind} ${identity}`);
+    const galleryPlan = await planGallery(ctx.azure, inputs.target, inputs.definition, {
+      createGallery: inputs.createGallery,
+      homeRegion: inputs.location ?? facts.location ?? '',
+    });
+    if (!galleryPlan.location) {
+      throw new ConfigurationError(
+        ErrorCodes.inputMissing,
+        `Gallery '${inputs.target.gallery}' has to be created but no region is known: set 'location' (or gallery.location in image.yaml).`,
+      );
+    }
+    const versionPlan = await planVersion(
+      { azure: ctx.azure, target: inputs.target, request: inputs.version, sourceIdentity: identity, runId: ctx.run.runId, replaceFailed: inputs.replaceFailed },
+      galleryPlan.definition !== undefined,
+      now,
+      ctx.run.runNumber,
+    );
+    logger.info(
+      `Gallery: ${galleryPlan.gallery ? 'exists' : 'will be created'}; definition: ${galleryPlan.definition ? 'exists, matches' : 'will be created'}; ` +
+        `version: ${versionPlan.action === 'claim-next' ? 'next free number' : `${versionPlan.name} (${versionPlan.action})`}`,
+    );
+    return { galleryPlan, versionPlan };
+  });
+
+  // 3. Writes.
+  const wait = { logger, clock: ctx.clock, signal: ctx.signal, timeoutMs: inputs.timeoutMs, progressEveryMs: inputs.progressEveryMs };
+  const homeRegion = checks.galleryPlan.location;
+  return logger.group('Publish', async () => {
+    const setup = await applyGalleryPlan(ctx.azure, inputs.target, checks.galleryPlan, inputs.definition, inputs.userTags, wait, logger);
+    const profile = { ...inputs.profile, homeRegion, ...(endOfLifeDate ? { endOfLifeDate } : {}) };
+    const body = versionBody(source, profile, tags);
+    const job = {
+      azure: ctx.azure,
+      logger,
+      target: inputs.target,
+      request: inputs.version,
+      sourceIdentity: identity,
+      body,
+      runId: ctx.run.runId,
+      replaceFailed: inputs.replaceFailed,
+      wait,
+      ...(tuning.pollIntervalMs !== undefined ? { pollIntervalMs: tuning.pollIntervalMs } : {}),
+      ...(tuning.updateIntervalInMs !== undefined ? { updateIntervalInMs: tuning.updateIntervalInMs } : {}),
+    };
+    const { version, created } = await applyVersionPlan(job, checks.versionPlan);
+    const name = version.name ?? '';
+    const { resourceGroup, gallery, image } = inputs.target;
+    logger.info(`${created ? 'Published' : 'Already published'} ${gallery}/${image}/${name} (${version.provisioningState ?? 'Succeeded'})`);
+    return {
+      imageVersionId: version.id ?? galleryResourceId(ctx.azure.subscriptionId, resourceGroup, gallery, image, name),
+      version: name,
+      imageDefinitionId: setup.definitionId || galleryResourceId(ctx.azure.subscriptionId, resourceGroup, gallery, image),
+      galleryId: setup.galleryId || galleryResourceId(ctx.azure.subscriptionId, resourceGroup, gallery),
+      created,
+      source,
+      location: homeRegion,
+      provisioningState: version.provisioningState ?? 'Succeeded',
+      targetRegions: (version.publishingProfile?.targetRegions ?? []).map((r) => normalizeRegion(r.name)),
+      createdGallery: setup.createdGallery,
+      createdDefinition: setup.createdDefinition,
+    };
+  });
+}

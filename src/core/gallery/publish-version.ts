@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { GalleryImageVersion } from '@azure/arm-compute';
+import type { AzureContext } from '../azure/azure-context.js';
+import { toImagePublishError as translate } from '../azure/azure-errors.js';
+import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { ProvenanceTagKeys } from '../tags/provenance-tags.js';
+import { bumpVersion, formatVersion, highestVersion } from '../versioning/gallery-version.js';
+import { type VersionRequest, candidateVersion } from '../versioning/version-request.js';
+import { waitForPoller, waitUntil } from '../wait/wait-for-poller.js';
+import type { WaitOptions } from '../wait/wait-options.js';
+import { azureCall, azureGetOrUndefined, isConflict } from './azure-call.js';
+import type { GalleryTarget } from './gallery-setup.js';
+import { claimValue, claimedByRun, classifyExisting } from './version-state.js';
+
+/** Everything needed to create or find the version. */
+export interface VersionJob {
+  azure: AzureContext;
+  logger: Logger;
+  target: GalleryTarget;
+  request: VersionRequest;
+  /** The source id or VHD URI, compared with existing versions' sources. */
+  sourceIdentity: string;
+  body: GalleryImageVersion;
+  runId: string | undefined;
+  replaceFailed: boolean;
+  wait: Omit<WaitOptions, 'label'>;
+  /** Poll interval for re-reading a version whose poller was lost; default 10 s. */
+  pollIntervalMs?: number;
+  /** Tells the SDK poller how often to poll when ARM sends no Retry-After. */
+  updateIntervalInMs?: number;
+}
+
+/** The read-only decision about the version, taken before anything is written. */
+export type VersionPlan =
+  | { action: 'reuse'; name: string; existing: GalleryImageVersion }
+  | { action: 'replace-failed'; name: string; existing: GalleryImageVersion }
+  | { action: 'create'; name: string }
+  | { action: 'claim-next'; existingNames: string[] };
+
+/**
+ * Reads the definition's versions and decides, before any change: reuse (same source), replace (Failed,
+ * with replace-failed), create a fixed name, or claim the next free `auto` number. Throws E_VERSION_EXISTS
+ * when the name holds another source, and a clear error for a Failed version without replace-failed.
+ */
+export async function planVersion(
+  job: Pick<VersionJob, 'azure' | 'target' | 'request' | 'sourceIdentity' | 'runId' | 'replaceFailed'>,
+  definitionExists: boolean,
+  now: Date,
+  runNumber: number | undefined,
+): Promise<VersionPlan> {
+  const { resourceGroup, gallery, image } = job.target;
+  const versions: GalleryImageVersion[] = [];
+  if (definitionExists) {
+    await azureCall(`listing versions of image definition '${gallery}/${image}'`, async () => {
+      for await (const v of job.azure.compute().galleryImageVersions.listByGalleryImage(resourceGroup, gallery, image)) versions.push(v);
+    });
+  }
+  if (job.request.kind === 'auto') {
+    // A re-run of the same CI run (e.g. after the runner died) resumes its own version instead of taking a new number.
+    const mine = versions.find((v) => claimedByRun(v, job.runId) && classifyExisting(v, job.sourceIdentity) !== 'other-source');
+    if (mine?.name) return decideExisting(mine.name, mine, job);
+    return { action: 'claim-next', existingNames: versions.map((v) => v.name ?? '') };
+  }
+  const name = formatVersion(candidateVersion(job.request, [], now, runNumber));
+  const existing = versions.find((v) => v.name === name);
+  return existing ? decideExisting(name, existing, job) : { action: 'create', name };
+}
+
+function decideExisting(name: string, existing: GalleryImageVersion, job: Pick<VersionJob, 'target' | 'sourceIdentity' | 'replaceFailed'>): VersionPlan {
+  const where = `${job.target.gallery}/${job.target.image}/${name}`;
+  switch (classifyExisting(existing, job.sourceIdentity)) {
+    case 'other-source':
+      throw new ConfigurationError(
+        ErrorCodes.versionExists,
+        `Image version ${where} already exists from another source (${existingSource(existing)}); this run publishes ` +
+          `'${job.sourceIdentity}'. Versions are immutable: choose another version (or 'version: auto'). Nothing was changed.`,
+      );
+    case 'same-source-failed':
+      if (!job.replaceFailed) {
+        throw new AzureError(
+          ErrorCodes.operationFailed,
+          `Image version ${where} exists from this source but is in state Failed. Set 'replace-failed: true' to delete ` +
+            `and recreate it, or delete it yourself. Nothing was changed.`,
+        );
+      }
+      return { action: 'replace-failed', name, existing };
+    default:
+      return { action: 'reuse', name, existing };
+  }
+}
+
+function existingSource(version: GalleryImageVersion): string {
+  return (
+    version.storageProfile?.source?.id ??
+    version.storageProfile?.source?.virtualMachineId ??
+    version.storageProfile?.osDiskImage?.source?.id ??
+    version.storageProfile?.osDiskImage?.source?.uri ??
+    'unknown source'
+  );
+}
+
+/** Carries out the plan: waits for or reuses an existing version, replaces a Failed one, or creates a new one. */
+export async function applyVersionPlan(job: VersionJob, plan: VersionPlan): Promise<{ version: GalleryImageVersion; created: boolean }> {
+  switch (plan.action) {
+    case 'reuse':
+      return { version: await waitForExisting(job, plan.name, plan.existing), created: false };
+    case 'replace-failed':
+      await deleteFailed(job, plan.name);
+      return createFixed(job, plan.name);
+    case 'create':
+      return createFixed(job, plan.name);
+    case 'claim-next':
+      return claimNext(job, plan.existingNames);
+  }
+}
+
+async function waitForExisting(job: VersionJob, name: string, existing: GalleryImageVersion): Promise<GalleryImageVersion> {
+  if (classifyExisting(existing, job.sourceIdentity) !== 'same-source-in-progress') {
+    job.logger.info(`Image version ${name} already exists from this source (${existing.provisioningState ?? 'Succeeded'}); nothing to do.`);
+    return existing;
+  }
+  job.logger.info(`Image version ${name} is already being created from this source (an earlier run?); waiting for it.`);
+  const { resourceGroup, gallery, image } = job.target;
+  const done = await waitUntil(
+    (signal) =>
+      azureCall(`reading image version ${name}`, () =>
+        job.azure.compute().galleryImageVersions.get(resourceGroup, gallery, image, name, { abortSignal: signal }),
+      ),
+    (v) => classifyExisting(v, job.sourceIdentity) !== 'same-source-in-progress',
+    (v) => v?.provisioningState ?? 'Creating',
+    { ...job.wait, label: `publishing ${name}`, intervalMs: job.pollIntervalMs ?? 10_000 },
+  );
+  if (classifyExisting(done, job.sourceIdentity) === 'same-source-failed') {
+    throw failedError(job, name, undefined);
+  }
+  return done;
+}
+
+async function deleteFailed(job: VersionJob, name: string): Promise<void> {
+  const { resourceGroup, gallery, image } = job.target;
+  job.logger.warn(`Image version ${name} is Failed; deleting it to recreate (replace-failed: true).`);
+  await azureCall(`deleting the Failed image version ${name}`, () =>
+    waitForPoller(job.azure.compute().galleryImageVersions.delete(resourceGroup, gallery, image, name, pollOptions(job)), {
+      ...job.wait,
+      label: `deleting ${name}`,
+    }),
+  );
+}
+
+/** A fixed name (explicit or date): create it; if another run got there first with our source, share its result. */
+async function createFixed(job: VersionJob, name: string): Promise<{ version: GalleryImageVersion; created: boolean }> {
+  const outcome = await tryCreate(job, name);
+  if (outcome.kind === 'created') return { version: outcome.version, created: true };
+  const current = outcome.current;
+  if (!current) {
+    throw new AzureError(ErrorCodes.versionExists, `Image version ${name} was taken by another run while this one created it; re-run to see its state.`);
+  }
+  const plan = decideExisting(name, current, job);
+  if (plan.action !== 'reuse') throw new AzureError(ErrorCodes.operationFailed, `Image version ${name} changed while publishing; re-run.`);
+  return { version: await waitForExisting(job, name, current), created: false };
+}
+
+/** `auto`: take the next number above every known one; on losing a race, move one patch further. */
+async function claimNext(job: VersionJob, existingNames: string[]): Promise<{ version: GalleryImageVersion; created: boolean }> {
+  const known = new Set(existingNames);
+  const maxAttempts = 10;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const bump = attempt === 0 && job.request.kind === 'auto' ? job.request.bump : 'patch';
+    const name = formatVersion(bumpVersion(highestVersion(known), bump));
+    const outcome = await tryCreate(job, name);
+    if (outcome.kind === 'created') return { version: outcome.version, created: true };
+    job.logger.info(`Version ${name} was claimed by another run; trying the next number.`);
+    known.add(name);
+  }
+  throw new AzureError(
+    ErrorCodes.versionExists,
+    `Could not claim a free version number in ${job.target.gallery}/${job.target.image} after ${maxAttempts} attempts: ` +
+      `other runs keep taking them. Re-run, or give an explicit 'version'.`,
+  );
+}
+
+type CreateOutcome = { kind: 'created'; version: GalleryImageVersion } | { kind: 'lost'; current: GalleryImageVersion | undefined };
+
+/**
+ * Creates `name` tagged with a fresh claim, then reads the claim back: ARM has no conditional create for
+ * versions, so If-None-Match is sent (honoured where supported) and the claim tag is the arbiter: whoever's
+ * claim the version carries owns the number. Checked after submit and again after completion.
+ */
+async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> {
+  const { resourceGroup, gallery, image } = job.target;
+  const compute = job.azure.compute();
+  const claim = claimValue(job.runId, randomUUID());
+  const body: GalleryImageVersion = { ...job.body, tags: { ...job.body.tags, [ProvenanceTagKeys.claim]: claim } };
+  const readBack = () =>
+    azureGetOrUndefined(`reading image version ${name}`, () => compute.galleryImageVersions.get(resourceGroup, gallery, image, name));
+
+  const before = await readBack();
+  if (before) return { kind: 'lost', current: before };
+
+  job.logger.info(`Creating image version ${name} in ${gallery}/${image}`);
+  const poller = compute.galleryImageVersions.createOrUpdate(resourceGroup, gallery, image, name, body, {
+    ...pollOptions(job),
+    requestOptions: { headers: { 'If-None-Match': '*' } },
+  });
+  try {
+    await poller.submitted();
+  } catch (err) {
+    if (isConflict(err)) return { kind: 'lost', current: await readBack() };
+    throw translate(err, `creating image version ${name}`);
+  }
+  const afterSubmit = await readBack();
+  if (afterSubmit?.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: afterSubmit };
+
+  let result: GalleryImageVersion;
+  try {
+    result = await waitForPoller(poller, { ...job.wait, label: `publishing ${name}` }, (state) =>
+      state === undefined || state.status === 'running' || state.status === 'notStarted' ? 'Creating' : state.status,
+    );
+  } catch (err) {
+    if (err instanceof ImagePublishError) throw err;
+    // The poller says whether ARM reported the operation Failed or the request itself broke.
+    if (poller.operationState?.status === 'failed') throw failedError(job, name, err);
+    throw translate(err, `publishing image version ${name}`);
+  }
+  const final = (await readBack()) ?? result;
+  if (final.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: final };
+  return { kind: 'created', version: final };
+}
+
+function pollOptions(job: VersionJob): { updateIntervalInMs?: number } {
+  return job.updateIntervalInMs === undefined ? {} : { updateIntervalInMs: job.updateIntervalInMs };
+}
+
+function failedError(job: VersionJob, name: string, cause: unknown): ImagePublishError {
+  const reason = cause instanceof Error ? `: ${cause.message.split('\n')[0]}` : '';
+  return new AzureError(
+    ErrorCodes.operationFailed,
+    `Image version ${job.target.gallery}/${job.target.image}/${name} ended in state Failed${reason}. ` +
+      `Fix the cause, then re-run with 'replace-failed: true' to delete and recreate it.`,
+    { cause },
+  );
+}

@@ -1,0 +1,72 @@
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+import type { RunInfo } from '../run-info.js';
+
+/** Every tag this tool writes starts with this prefix, so users' own tags never collide with ours. */
+export const TAG_PREFIX = 'image-publish.';
+
+export const ProvenanceTagKeys = {
+  commit: `${TAG_PREFIX}commit`,
+  ref: `${TAG_PREFIX}ref`,
+  repository: `${TAG_PREFIX}repository`,
+  runUrl: `${TAG_PREFIX}run-url`,
+  runId: `${TAG_PREFIX}run-id`,
+  actor: `${TAG_PREFIX}actor`,
+  platform: `${TAG_PREFIX}platform`,
+  sourceId: `${TAG_PREFIX}source-id`,
+  bakeEngine: `${TAG_PREFIX}bake-engine`,
+  /** Identifies which run created a version, so racing `auto` publishers can tell whose number it is. */
+  claim: `${TAG_PREFIX}claim`,
+} as const;
+
+/** The provenance tags for one publish; absent facts are left out rather than written empty. */
+export function provenanceTags(run: RunInfo, sourceId: string, bakeEngine?: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  const put = (key: string, value: string | number | undefined) => {
+    if (value !== undefined && String(value) !== '') tags[key] = truncate(String(value));
+  };
+  put(ProvenanceTagKeys.platform, run.platform);
+  put(ProvenanceTagKeys.repository, run.repository);
+  put(ProvenanceTagKeys.commit, run.commit);
+  put(ProvenanceTagKeys.ref, run.ref);
+  put(ProvenanceTagKeys.runUrl, run.runUrl);
+  put(ProvenanceTagKeys.runId, run.runAttempt === undefined ? run.runId : `${run.runId ?? ''}/${run.runAttempt}`);
+  put(ProvenanceTagKeys.actor, run.actor);
+  put(ProvenanceTagKeys.sourceId, sourceId);
+  put(ProvenanceTagKeys.bakeEngine, bakeEngine);
+  return tags;
+}
+
+// Long run URLs or resource ids must not make the whole publish fail on ARM's 256-character value limit;
+// the tail (run number, resource name) is the part that identifies, so keep that.
+function truncate(value: string): string {
+  return value.length <= 256 ? value : `...${value.slice(value.length - 253)}`;
+}
+
+/** Parses `key=value` lines (or a JSON object) from the `tags` input. */
+export function parseTagInput(text: string, inputName = 'tags'): Record<string, string> {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  if (trimmed.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${inputName}' starts with '{' but is not a JSON object of strings; use JSON or key=value lines.`);
+    }
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  }
+  const tags: Record<string, string> = {};
+  for (const raw of trimmed.split(/\r?\n|,(?=[^=,]+=)/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${inputName}' has the line '${line}', which is not key=value; write one tag per line as key=value.`);
+    }
+    tags[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return tags;
+}

@@ -1,0 +1,48 @@
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { type Bump, type GalleryVersion, bumpVersion, dateVersion, highestVersion, parseVersion } from './gallery-version.js';
+
+/** What the user asked for: a fixed number, the next free one, or the date scheme. */
+export type VersionRequest =
+  | { kind: 'explicit'; version: GalleryVersion }
+  | { kind: 'auto'; bump: Bump }
+  | { kind: 'date' };
+
+/** Parses the `version` and `bump` inputs into a request; throws naming the input on junk. */
+export function parseVersionRequest(version: string, bump: string | undefined): VersionRequest {
+  const text = version.trim().toLowerCase();
+  if (bump !== undefined && bump !== 'patch' && bump !== 'minor' && bump !== 'major') {
+    throw new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `Input 'bump' is '${bump}'; use 'patch', 'minor' or 'major'.`,
+    );
+  }
+  if (text === 'auto') return { kind: 'auto', bump: bump ?? 'patch' };
+  if (bump !== undefined && bump !== 'patch') {
+    throw new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `Input 'bump' is '${bump}' but 'version' is '${version}'; 'bump' only applies to 'version: auto'.`,
+    );
+  }
+  if (text === 'date') return { kind: 'date' };
+  return { kind: 'explicit', version: parseVersion(version) };
+}
+
+/**
+ * The first version to try. For `auto`, later attempts (after losing a race) call this again with the
+ * claimed number added to `existing`, so each attempt moves one step past every known number.
+ */
+export function candidateVersion(
+  request: VersionRequest,
+  existing: Iterable<string>,
+  now: Date,
+  runNumber: number | undefined,
+): GalleryVersion {
+  switch (request.kind) {
+    case 'explicit':
+      return request.version;
+    case 'date':
+      return dateVersion(now, runNumber);
+    case 'auto':
+      return bumpVersion(highestVersion(existing), request.bump);
+  }
+}
