@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { regionConfig } from '../config/publish-config.js';
+import { type ImageConfig, type RegionConfig, normalizeRegion } from '../config/image-config.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { configAt } from '../gallery/publish-inputs.js';
+import { assertValidName } from '../gallery/names.js';
+import { galleryResourceId, parseResourceId } from '../gallery/resource-id.js';
+
+export type StorageType = 'Standard_LRS' | 'Standard_ZRS' | 'Premium_LRS';
+const STORAGE_TYPES: readonly StorageType[] = ['Standard_LRS', 'Standard_ZRS', 'Premium_LRS'];
+
+/** One requested target region; unset fields keep the version's current value (or ARM's default for a new region). */
+export interface RegionRequest {
+  /** As the user wrote it; checked against the subscription's locations at run time. */
+  name: string;
+  replicas?: number;
+  storageAccountType?: StorageType;
+  encryption?: { osDiskEncryptionSetId?: string; dataDisks?: { lun: number; diskEncryptionSetId: string }[] };
+  excludeFromLatest?: boolean;
+}
+
+/** The version replicate works on. */
+export interface VersionRef {
+  /** Subscription from the id; undefined when the version was named by parts (the step's subscription applies). */
+  subscriptionId: string | undefined;
+  resourceGroup: string;
+  gallery: string;
+  image: string;
+  version: string;
+}
+
+/** Typed, validated inputs of the replicate step. */
+export interface ReplicateInputs {
+  version: VersionRef;
+  regions: RegionRequest[];
+  /** add: union with the current regions; exact: also remove unlisted ones. */
+  mode: 'add' | 'exact';
+  replicationMode: 'Full' | 'Shallow' | undefined;
+  /** Default replicas for listed regions that give none. */
+  replicaCount: number | undefined;
+  storageAccountType: StorageType | undefined;
+  /** How many times a Failed region is resubmitted before the step fails. */
+  retries: number;
+  wait: boolean;
+  timeoutMs: number;
+  /** Cadence of polls and progress lines (Retry-After can only make it slower). */
+  progressEveryMs: number;
+}
+
+type Parsed = Readonly<Record<string, unknown>>;
+
+const VERSION_TYPE = 'microsoft.compute/galleries/images/versions';
+
+function text(parsed: Parsed, input: string): string | undefined {
+  const v = parsed[input];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function configText(config: ImageConfig | undefined, path: string): string | undefined {
+  const v = configAt(config, path);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function integer(parsed: Parsed, input: string, fromConfig: unknown, min: number, max: number): number | undefined {
+  const raw = parsed[input] ?? fromConfig;
+  if (raw === undefined || raw === '') return undefined;
+  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${String(raw)}'; give a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+function boolean(parsed: Parsed, input: string, fromConfig: unknown, fallback: boolean): boolean {
+  const v = parsed[input];
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && v !== '') {
+    if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${v}'; use true or false.`);
+  }
+  return typeof fromConfig === 'boolean' ? fromConfig : fallback;
+}
+
+function choice<T extends string>(input: string, value: string | undefined, options: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const match = options.find((o) => o.toLowerCase() === value.toLowerCase());
+  if (!match) throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${value}'; use one of ${options.map((o) => `'${o}'`).join(', ')}.`);
+  return match;
+}
+
+/** The version from `image-version-id`, else from resource-group/gallery/image-definition/version (inputs or image.yaml). */
+function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): VersionRef {
+  const id = text(parsed, 'image-version-id');
+  if (id) {
+    const rid = parseResourceId(id);
+    if (!rid || rid.type !== VERSION_TYPE || rid.names.length !== 3) {
+      throw new ConfigurationError(
+        ErrorCodes.inputInvalid,
+        `Input 'image-version-id' is '${id}', which is not a gallery image version id. Expected ` +
+          `'${galleryResourceId('<subscription>', '<resource-group>', '<gallery>', '<image>', '<x.y.z>')}' (publish's image-version-id output).`,
+      );
+    }
+    const [gallery, image, version] = rid.names as [string, string, string];
+    return { subscriptionId: rid.subscriptionId, resourceGroup: rid.resourceGroup, gallery, image, version };
+  }
+  const part = (input: string, path: string): string => {
+    const value = text(parsed, input) ?? configText(config, path);
+    if (value === undefined) {
+      throw new ConfigurationError(
+        ErrorCodes.inputMissing,
+        `Input '${input}' is required when 'image-version-id' is empty: set it, or '${path}' in image.yaml ` +
+          `(or pass publish's image-version-id output as 'image-version-id').`,
+      );
+    }
+    return value;
+  };
+  const resourceGroup = part('resource-group', 'gallery.resourceGroup');
+  const gallery = part('gallery', 'gallery.name');
+  const image = part('image-definition', 'definition.name');
+  const version = part('version', 'versioning.version');
+  assertValidName('resourceGroup', resourceGroup, 'resource-group');
+  assertValidName('gallery', gallery, 'gallery');
+  assertValidName('image', image, 'image-definition');
+  if (!/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'version' is '${version}'; give the published version as 'x.y.z', e.g. '1.4.2'.`);
+  }
+  return { subscriptionId: undefined, resourceGroup, gallery, image, version };
+}
+
+const regionList = z.array(regionConfig).min(1);
+
+/**
+ * `regions` as names (comma/newline separated, the runtime's list form) or a JSON array of names and objects
+ * shaped like image.yaml's regions; image.yaml's `regions` when the input is empty.
+ */
+function resolveRegions(parsed: Parsed, config: ImageConfig | undefined): RegionRequest[] {
+  const raw = parsed.regions;
+  let entries: RegionConfig[];
+  if (raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0)) {
+    entries = config?.regions ?? [];
+  } else if (Array.isArray(raw)) {
+    entries = raw.map((s) => String(s).trim()).filter((s) => s !== '');
+  } else {
+    const trimmed = String(raw).trim();
+    if (trimmed.startsWith('[')) {
+      let json: unknown;
+      try {
+        json = JSON.parse(trimmed);
+      } catch (err) {
+        throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'regions' looks like JSON but does not parse: ${(err as Error).message}.`);
+      }
+      const result = regionList.safeParse(json);
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        throw new ConfigurationError(
+          ErrorCodes.inputInvalid,
+          `Input 'regions': ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. ` +
+            `Give names ('westeurope, eastus') or a JSON array such as [{"name":"westeurope","replicas":2,"storageAccountType":"Standard_ZRS"}].`,
+        );
+      }
+      entries = result.data;
+    } else {
+      // Names only; case and spaces are normalised later against the subscription's location list.
+      entries = trimmed.split(/[\r\n,]+/).map((s) => s.trim()).filter((s) => s !== '');
+    }
+  }
+  if (entries.length === 0) {
+    throw new ConfigurationError(ErrorCodes.inputMissing, `Input 'regions' is required: list the target regions ('westeurope, eastus'), or set 'regions' in image.yaml.`);
+  }
+  return entries.map((entry) => {
+    const r = normalizeRegion(entry);
+    const out: RegionRequest = { name: r.name };
+    if (r.replicas !== undefined) out.replicas = r.replicas;
+    if (r.storageAccountType !== undefined) out.storageAccountType = r.storageAccountType;
+    if (r.encryption !== undefined) out.encryption = r.encryption;
+    if (r.excludeFromLatest !== undefined) out.excludeFromLatest = r.excludeFromLatest;
+    return out;
+  });
+}
+
+/** Builds ReplicateInputs from parsed step inputs and image.yaml; explicit inputs win. Throws naming the input. */
+export function resolveReplicateInputs(parsed: Parsed, config: ImageConfig | undefined): ReplicateInputs {
+  const version = resolveVersion(parsed, config);
+  const regions = resolveRegions(parsed, config);
+  const mode = choice('mode', text(parsed, 'mode') ?? configText(config, 'replication.mode'), ['add', 'exact'] as const) ?? 'add';
+  const replicationMode = choice('replication-mode', text(parsed, 'replication-mode') ?? configText(config, 'replication.replicationMode'), ['Full', 'Shallow'] as const);
+  const storageAccountType = choice('storage-account-type', text(parsed, 'storage-account-type') ?? configText(config, 'versioning.storageAccountType'), STORAGE_TYPES);
+  const timeoutMinutes = integer(parsed, 'timeout-minutes', configAt(config, 'replication.timeoutMinutes'), 1, 1440) ?? 60;
+  return {
+    version,
+    regions,
+    mode,
+    replicationMode,
+    replicaCount: integer(parsed, 'replica-count', configAt(config, 'versioning.replicaCount'), 1, 100),
+    storageAccountType,
+    retries: integer(parsed, 'retries', configAt(config, 'replication.retries'), 0, 10) ?? 2,
+    wait: boolean(parsed, 'wait', configAt(config, 'replication.wait'), true),
+    timeoutMs: timeoutMinutes * 60_000,
+    progressEveryMs: (integer(parsed, 'progress-interval-seconds', undefined, 1, 3600) ?? 15) * 1000,
+  };
+}
