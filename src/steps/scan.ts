@@ -1,0 +1,267 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ImageConfig } from '../core/config/image-config.js';
+import { ConfigurationError, ImagePublishError } from '../core/errors.js';
+import { evaluatePolicy } from '../core/scan/evaluate-policy.js';
+import { runImageChecks, type CheckResult, type ImageChecks, type ImageTarget } from '../core/scan/image-checks.js';
+import { checkVhdFile, looksLikeVhd } from '../core/scan/vhd-check.js';
+import { SEVERITIES } from '../core/scan/finding.js';
+import { loadReports } from '../core/scan/load-reports.js';
+import { ScanErrorCodes } from '../core/scan/report-input.js';
+import { runScanner, type ScannerName } from '../core/scan/run-scanner.js';
+import { buildSarif } from '../core/scan/sarif-writer.js';
+import { buildScanSummary } from '../core/scan/scan-summary.js';
+import { scanPolicySchema, type ScanPolicy } from '../core/scan/scan-policy.js';
+import { StepFailure } from './step-failure.js';
+import { defineStep, type ParsedInputs } from './step-spec.js';
+
+export interface ScanInputs {
+  reports: readonly string[];
+  path?: string;
+  scanner: ScannerName | 'auto' | 'none';
+  policy: ScanPolicy;
+  sarifFile?: string;
+  reportFile?: string;
+  sarifCategory?: string;
+  /** The published version the built-in checks read through ARM; undefined skips them. */
+  image?: ImageTarget;
+  checks: ImageChecks;
+}
+
+export type ScanOutputs = {
+  passed: boolean;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unknown: number;
+  counts: string;
+  'sarif-file': string;
+  'report-file': string;
+};
+
+const TOOL_VERSION = '0.1.0';
+
+/** Policy field → the input that sets it, so a zod issue names what the user typed. */
+const POLICY_INPUTS: Record<string, string> = {
+  failOn: 'fail-on',
+  maxCounts: 'max-counts',
+  ignoreUnfixed: 'ignore-unfixed',
+  allowlist: 'allowlist',
+  openscap: 'openscap-min-pass-rate / openscap-required-rules',
+};
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** image.yaml `scan:` merged with explicit inputs (inputs win), validated by the shared policy schema. */
+export function resolveScanPolicy(parsed: ParsedInputs, config: ImageConfig | undefined): ScanPolicy {
+  // image.yaml was validated by its own schema (src/core/config/scan-config.ts), a subset of the policy schema.
+  const merged: Record<string, unknown> = { ...(config?.scan ?? {}) };
+  delete merged.reports;
+  delete merged.checks;
+  if (parsed['fail-on'] !== undefined) merged.failOn = parsed['fail-on'];
+  if (parsed['max-counts'] !== undefined) merged.maxCounts = parsed['max-counts'];
+  if (parsed['ignore-unfixed'] !== undefined) merged.ignoreUnfixed = parsed['ignore-unfixed'];
+  if (parsed.allowlist !== undefined) merged.allowlist = parsed.allowlist;
+  const openscap = typeof merged.openscap === 'object' && merged.openscap !== null ? { ...(merged.openscap as Record<string, unknown>) } : {};
+  const rate = optionalString(parsed['openscap-min-pass-rate']);
+  if (rate !== undefined) openscap.minPassRate = Number(rate.replace(/%$/, ''));
+  if (parsed['openscap-required-rules'] !== undefined) openscap.requiredRules = parsed['openscap-required-rules'];
+  merged.openscap = openscap;
+  const result = scanPolicySchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    const where = POLICY_INPUTS[field] ?? field;
+    throw new ConfigurationError(
+      'E_INPUT_INVALID',
+      `Scan policy ${where} (input or image.yaml scan.${issue?.path.join('.') ?? ''}) is invalid: ${issue?.message ?? 'unknown problem'}. See docs/steps/scan.md for the policy format.`,
+    );
+  }
+  return result.data;
+}
+
+/** Built-in checks from image.yaml `scan.checks` (requiredTags: true means the top-level requiredTags list). */
+function resolveChecks(config: ImageConfig | undefined): ImageChecks {
+  const checks = config?.scan?.checks;
+  return {
+    securityType: checks?.securityType,
+    osState: checks?.osState,
+    requiredTags: checks?.requiredTags === true ? (config?.requiredTags ?? []) : undefined,
+    approvedGalleries: checks?.approvedGalleries,
+    approvedPublishers: checks?.approvedPublishers,
+    maxBaseImageAge: checks?.maxBaseImageAge,
+    ephemeralOsDiskSizes: checks?.ephemeralOsDiskSizes,
+    vhd: checks?.vhd,
+  };
+}
+
+function hasChecks(checks: ImageChecks): boolean {
+  const { vhd: _localOnly, ...azureChecks } = checks;
+  return Object.values(azureChecks).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+}
+
+function resolveImageTarget(parsed: ParsedInputs, config: ImageConfig | undefined): ImageTarget | undefined {
+  const version = optionalString(parsed['image-version']);
+  if (version === undefined) return undefined;
+  const pick = (input: string, fromConfig: string | undefined): string => {
+    const value = optionalString(parsed[input]) ?? fromConfig;
+    if (value === undefined) {
+      throw new ConfigurationError('E_INPUT_MISSING', `Input ${input} is required with image-version (built-in image checks): set it or the matching image.yaml field.`);
+    }
+    return value;
+  };
+  return {
+    resourceGroup: pick('resource-group', config?.gallery?.resourceGroup),
+    gallery: pick('gallery', config?.gallery?.name),
+    definition: pick('image-definition', config?.definition?.name),
+    version,
+  };
+}
+
+export const scanStep = defineStep<ScanInputs, ScanOutputs>({
+  name: 'scan',
+  title: 'Scan image',
+  description: 'Gate an image on scanner findings (Trivy, Grype, SARIF, OpenSCAP, CycloneDX VEX) with a policy; writes SARIF and a job summary.',
+  azdoTaskName: 'ScanImage',
+  azdoTaskId: '5f0c2a43-8d1e-4b7a-9c36-2e9b7d4a61f7',
+  inputs: {
+    reports: { type: 'list', configPath: 'scan.reports', description: 'Scanner report files or globs, one per line (Trivy/Grype JSON, SARIF, CycloneDX, OpenSCAP XCCDF/ARF). The format is detected.' },
+    path: { type: 'path', description: 'Rootfs folder or disk image to scan with trivy or grype when installed on the runner.' },
+    scanner: { type: 'enum', options: ['auto', 'trivy', 'grype', 'none'], default: 'auto', description: 'Scanner to run on path: auto tries trivy, then grype; none only runs the local VHD checks on path.' },
+    'fail-on': { type: 'enum', options: [...SEVERITIES, 'none'], configPath: 'scan.failOn', description: 'Fail when a finding of this severity or worse remains (default high; none never fails on severity).' },
+    'max-counts': { type: 'json', configPath: 'scan.maxCounts', description: 'Maximum findings per severity, e.g. {"medium": 10, "low": 50}.' },
+    'ignore-unfixed': { type: 'boolean', configPath: 'scan.ignoreUnfixed', description: 'Ignore vulnerabilities that have no fixed version yet.' },
+    allowlist: { type: 'json', configPath: 'scan.allowlist', description: 'Accepted findings: [{"id": "CVE-…", "package": "…", "reason": "…", "expires": "YYYY-MM-DD"}]. Expired entries warn and stop suppressing.' },
+    'openscap-min-pass-rate': { type: 'string', configPath: 'scan.openscap.minPassRate', description: 'Minimum percentage (0–100) of evaluated OpenSCAP rules that must pass.' },
+    'openscap-required-rules': { type: 'list', configPath: 'scan.openscap.requiredRules', description: 'XCCDF rule ids that must be evaluated and pass, one per line.' },
+    'sarif-file': { type: 'path', description: 'Where to write the SARIF 2.1.0 file (default: image-scan.sarif in the step work folder).' },
+    'report-file': { type: 'path', description: 'Where to write the JSON report (default: image-scan.json in the step work folder).' },
+    'sarif-category': { type: 'string', description: 'SARIF automationDetails.id (GitHub code scanning category), e.g. the image name.' },
+    'image-version': { type: 'string', description: 'Published image version to run the built-in checks of image.yaml scan.checks on (SecurityType, osState, tags, source, ephemeral OS disk fit).' },
+    'resource-group': { type: 'string', configPath: 'gallery.resourceGroup', description: "The gallery's resource group (built-in checks)." },
+    gallery: { type: 'string', configPath: 'gallery.name', description: 'Azure Compute Gallery name (built-in checks).' },
+    'image-definition': { type: 'string', configPath: 'definition.name', description: 'Image definition name (built-in checks).' },
+  },
+  outputs: {
+    passed: { description: 'true when the policy passed.' },
+    critical: { description: 'Remaining critical findings.' },
+    high: { description: 'Remaining high findings.' },
+    medium: { description: 'Remaining medium findings.' },
+    low: { description: 'Remaining low findings.' },
+    unknown: { description: 'Remaining findings of unknown severity.' },
+    counts: { description: 'JSON object of remaining findings per severity.' },
+    'sarif-file': { description: 'Path of the SARIF 2.1.0 file (upload with github/codeql-action/upload-sarif).' },
+    'report-file': { description: 'Path of the JSON report with every finding and the policy verdict.' },
+  },
+  resolve(parsed, config) {
+    const fromInput = Array.isArray(parsed.reports) ? parsed.reports.filter((r): r is string => typeof r === 'string') : [];
+    const reports = fromInput.length > 0 ? fromInput : (config?.scan?.reports ?? []);
+    const target = optionalString(parsed.path);
+    const image = resolveImageTarget(parsed, config);
+    const checks = resolveChecks(config);
+    if (reports.length === 0 && target === undefined && image === undefined) {
+      throw new ConfigurationError(
+        'E_INPUT_MISSING',
+        'Input reports or path is required: pass scanner report files (reports), a rootfs/disk image to scan (path), or image-version for the built-in checks.',
+      );
+    }
+    if (image !== undefined && !hasChecks(checks)) {
+      throw new ConfigurationError('E_INPUT_INVALID', 'Input image-version is set but image.yaml has no scan.checks: add the checks to run (see docs/steps/scan.md) or drop image-version.');
+    }
+    const scanner = parsed.scanner === 'trivy' || parsed.scanner === 'grype' || parsed.scanner === 'none' ? parsed.scanner : 'auto';
+    return {
+      reports,
+      path: target,
+      scanner,
+      policy: resolveScanPolicy(parsed, config),
+      sarifFile: optionalString(parsed['sarif-file']),
+      reportFile: optionalString(parsed['report-file']),
+      sarifCategory: optionalString(parsed['sarif-category']),
+      image,
+      checks,
+    };
+  },
+  async run(inputs, ctx) {
+    await fs.mkdir(ctx.workDir, { recursive: true });
+    const patterns = [...inputs.reports];
+    const checkResults: CheckResult[] = [];
+    if (inputs.path !== undefined) {
+      const target = path.resolve(inputs.path);
+      const stat = await fs.stat(target).catch(() => undefined);
+      if (inputs.checks.vhd !== false && stat?.isFile() === true && (await looksLikeVhd(target))) {
+        checkResults.push(...(await ctx.logger.group('VHD checks', () => checkVhdFile(target))));
+      }
+      const scanner = inputs.scanner;
+      if (scanner !== 'none') patterns.push(await ctx.logger.group('Scanner', () => runScanner(scanner, target, ctx.workDir, ctx.logger, ctx.signal)));
+    }
+    const merged = await ctx.logger.group('Reports', async () => {
+      const result = await loadReports(patterns, process.cwd());
+      if (result.reports.length === 0) ctx.logger.info('No scanner reports given.');
+      for (const r of result.reports) ctx.logger.info(`${r.file}: ${r.format} (${r.tool}), ${r.findings} finding(s)`);
+      if (result.duplicates > 0) ctx.logger.info(`${result.duplicates} duplicate finding(s) counted once.`);
+      return result;
+    });
+    const outcome = evaluatePolicy(merged.findings, merged.compliance, inputs.policy, ctx.clock.now());
+    const image = inputs.image;
+    if (image !== undefined) {
+      checkResults.push(...(await ctx.logger.group('Image checks', () => runImageChecks(ctx.azure, image, inputs.checks, ctx.clock.now()))));
+    }
+    for (const r of checkResults) ctx.logger.info(`${r.passed ? 'pass' : 'FAIL'} ${r.check}: ${r.detail}`);
+    if (checkResults.length > 0) {
+      for (const r of checkResults.filter((c) => !c.passed)) outcome.failures.push(`Image check ${r.check} failed: ${r.detail}.`);
+      if (outcome.failures.length > 0) {
+        outcome.passed = false;
+        // "Findings remain below the thresholds" is not a warning worth showing when the gate failed anyway.
+        outcome.warnings = outcome.warnings.filter((w) => !w.includes('remain below the failure thresholds'));
+      }
+    }
+    const sarifFile = path.resolve(ctx.workDir, inputs.sarifFile ?? 'image-scan.sarif');
+    const reportFile = path.resolve(ctx.workDir, inputs.reportFile ?? 'image-scan.json');
+    const sarif = buildSarif(outcome.active, { toolVersion: TOOL_VERSION, category: inputs.sarifCategory });
+    const warnings = [...outcome.warnings];
+    if (sarif.truncated > 0) {
+      warnings.push(`SARIF holds the ${outcome.active.length - sarif.truncated} most severe findings; ${sarif.truncated} lower-severity ones were left out (GitHub accepts at most 25,000 results per run). The JSON report has all of them.`);
+    }
+    await fs.mkdir(path.dirname(sarifFile), { recursive: true });
+    await fs.writeFile(sarifFile, JSON.stringify(sarif.log));
+    await fs.mkdir(path.dirname(reportFile), { recursive: true });
+    await fs.writeFile(
+      reportFile,
+      JSON.stringify({
+        passed: outcome.passed,
+        counts: outcome.counts,
+        failures: outcome.failures,
+        warnings,
+        reports: merged.reports,
+        duplicates: merged.duplicates,
+        compliance: outcome.compliance,
+        imageChecks: checkResults,
+        findings: outcome.active,
+        suppressed: outcome.suppressed.map((s) => ({ id: s.finding.id, package: s.finding.packageName, severity: s.finding.severity, reason: s.reason })),
+      }),
+    );
+    for (const w of warnings) ctx.logger.warn(w);
+    const outputs: ScanOutputs = {
+      passed: outcome.passed,
+      ...outcome.counts,
+      counts: JSON.stringify(outcome.counts),
+      'sarif-file': sarifFile,
+      'report-file': reportFile,
+    };
+    const summary = buildScanSummary(merged, outcome);
+    if (checkResults.length > 0) {
+      summary.sections.splice(1, 0, { kind: 'table', heading: 'Image checks', columns: ['Check', 'Result', 'Detail'], rows: checkResults.map((r) => [r.check, r.passed ? 'pass' : 'fail', r.detail]) });
+    }
+    if (!outcome.passed) {
+      const error = new ImagePublishError(
+        ScanErrorCodes.policyFailed,
+        `Image scan failed the policy: ${outcome.failures.join(' ')} Fix or upgrade the packages, or add allowlist entries with a reason and expiry. Details: ${reportFile}`,
+      );
+      throw new StepFailure(error, outputs, summary);
+    }
+    return { outputs, summary, warnings };
+  },
+});
