@@ -1,0 +1,117 @@
+import { createHash, createPublicKey, type JsonWebKey as NodeJwk, type KeyObject } from 'node:crypto';
+import type { TokenCredential } from '@azure/core-auth';
+import { CryptographyClient, KeyClient, parseKeyVaultKeyIdentifier, type KeyVaultKey } from '@azure/keyvault-keys';
+import { AzureError, ConfigurationError, ImagePublishError } from '../errors.js';
+import type { PaeSigner, TrustedKey } from './dsse.js';
+import { keyIdOf, publicPemOf } from './keys.js';
+
+export interface KeyVaultOptions {
+  credential: TokenCredential;
+  /**
+   * Skip the SDK's check that the vault host ends with the challenge resource's domain. Only for custom
+   * clouds (the emulator, sovereign test vaults) whose host cannot end in vault.azure.net.
+   */
+  allowCustomVaultDomain?: boolean;
+}
+
+/** A signer whose private key stays in Key Vault: we send the SHA-256 of the PAE, the vault signs it. */
+export interface KeyVaultSigner extends PaeSigner {
+  readonly algorithm: 'ES256' | 'PS256';
+  readonly publicKeyPem: string;
+  /** Versioned key id actually used, so a rotated key never silently changes an existing pipeline. */
+  readonly keyVersionId: string;
+}
+
+/** Resolves the key (versionless ids pick the current version) and returns a signer bound to that version. */
+export async function createKeyVaultSigner(keyId: string, options: KeyVaultOptions): Promise<KeyVaultSigner> {
+  const key = await fetchKey(keyId, options);
+  const publicKey = publicKeyOf(key, keyId);
+  const algorithm = publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256';
+  const crypto = new CryptographyClient(key.id!, options.credential, clientOptions(options));
+  return {
+    keyid: keyIdOf(publicKey),
+    algorithm,
+    publicKeyPem: publicPemOf(publicKey),
+    keyVersionId: key.id!,
+    async sign(pae) {
+      const digest = createHash('sha256').update(pae).digest();
+      const result = await call(keyId, 'sign with', () => crypto.sign(algorithm, digest));
+      return Buffer.from(result.result);
+    },
+  };
+}
+
+/** The public key of a Key Vault key as a trusted verification key. */
+export async function trustedKeyFromKeyVault(keyId: string, options: KeyVaultOptions): Promise<TrustedKey> {
+  const key = await fetchKey(keyId, options);
+  const publicKey = publicKeyOf(key, keyId);
+  return { key: publicKey, keyid: keyIdOf(publicKey), source: key.id ?? keyId };
+}
+
+async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVaultKey> {
+  let parsed: ReturnType<typeof parseKeyVaultKeyIdentifier>;
+  try {
+    parsed = parseKeyVaultKeyIdentifier(keyId);
+  } catch (error) {
+    throw new ConfigurationError(
+      'E_INPUT_INVALID',
+      `Input 'key-vault-key-id' = '${keyId}' is not a Key Vault key id. Use https://<vault>.vault.azure.net/keys/<name>[/<version>].`,
+      { cause: error },
+    );
+  }
+  const client = new KeyClient(parsed.vaultUrl, options.credential, clientOptions(options));
+  const key = await call(keyId, 'read', () => client.getKey(parsed.name, { version: parsed.version }));
+  if (key.id === undefined || key.key === undefined) {
+    throw new AzureError('E_AZURE_REQUEST_FAILED', `Key Vault returned key '${keyId}' without its id or public key.`);
+  }
+  return key;
+}
+
+function publicKeyOf(vaultKey: KeyVaultKey, keyId: string): KeyObject {
+  const jwk = vaultKey.key!;
+  const kty = (jwk.kty ?? '').replace(/-HSM$/, '');
+  const b64 = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString('base64url'));
+  let nodeJwk: NodeJwk;
+  if (kty === 'EC' && jwk.crv === 'P-256') nodeJwk = { kty: 'EC', crv: 'P-256', x: b64(jwk.x), y: b64(jwk.y) };
+  else if (kty === 'RSA') nodeJwk = { kty: 'RSA', n: b64(jwk.n), e: b64(jwk.e) };
+  else {
+    throw new ConfigurationError(
+      'E_KEY_UNSUPPORTED',
+      `Key Vault key '${keyId}' is ${jwk.kty} ${jwk.crv ?? ''}; signing needs an EC P-256 or RSA key. Create one with ` +
+        '`az keyvault key create --kty EC --curve P-256`.',
+    );
+  }
+  return createPublicKey({ key: nodeJwk, format: 'jwk' });
+}
+
+function clientOptions(options: KeyVaultOptions) {
+  return { disableChallengeResourceVerification: options.allowCustomVaultDomain === true, retryOptions: { maxRetries: 3 } };
+}
+
+/** Runs a Key Vault call, turning its RestErrors into errors that name the key and what to fix. */
+async function call<T>(keyId: string, verb: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ImagePublishError) throw error;
+    const status = (error as { statusCode?: number }).statusCode;
+    const code = (error as { code?: string }).code ?? 'error';
+    if (status === 401 || status === 403) {
+      throw new ConfigurationError(
+        'E_AUTHORIZATION_FAILED',
+        `Cannot ${verb} Key Vault key '${keyId}' (${status} ${code}). The identity needs the 'Key Vault Crypto User' ` +
+          'role (keys/get and keys/sign) on the key or vault, and a token for https://vault.azure.net.',
+        { cause: error },
+      );
+    }
+    if (status === 404) {
+      throw new ConfigurationError('E_NOT_FOUND', `Key Vault key '${keyId}' does not exist. Check 'key-vault-key-id'.`, {
+        cause: error,
+      });
+    }
+    throw new AzureError('E_AZURE_REQUEST_FAILED', `Key Vault could not ${verb} key '${keyId}': ${(error as Error).message}`, {
+      cause: error,
+      requestId: (error as { request?: { requestId?: string } }).request?.requestId,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { DsseEnvelope, TrustedKey } from './dsse.js';
+import { parseSubjectId, resolveLiveManifest } from './live-manifest.js';
+import { verifyEnvelope, type VerificationResult, type VerifyPolicy } from './verify.js';
+
+/**
+ * Verifies that `envelope` attests the image `subjectId` as it is now in Azure. The entry point for the
+ * verify step and pin-rollout's `require-signature`: a published version verifies with the envelope of the
+ * managed image it was published from.
+ */
+export async function verifyImageSignature(options: {
+  compute: ComputeManagementClient;
+  subjectId: string;
+  envelope: DsseEnvelope;
+  trustedKeys: readonly TrustedKey[];
+  policy?: VerifyPolicy;
+  expectedPayloadType?: string;
+}): Promise<VerificationResult> {
+  const target = parseSubjectId(options.subjectId);
+  return verifyEnvelope({
+    envelope: options.envelope,
+    trustedKeys: options.trustedKeys,
+    policy: options.policy,
+    expectedPayloadType: options.expectedPayloadType,
+    liveManifest: (signed) => resolveLiveManifest(options.compute, target, signed),
+  });
+}
