@@ -1,0 +1,130 @@
+import { basename, extname } from 'node:path';
+import type { ImageConfig } from '../config/image-config.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+import type { DiskFormat } from '../vhd/disk-image.js';
+import { BakeErrorCodes } from '../vhd/disk-errors.js';
+import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, StorageAuthInput } from './bake-config.js';
+
+type Parsed = Readonly<Record<string, unknown>>;
+
+const FORMATS: readonly DiskFormat[] = ['auto', 'raw', 'vhd', 'qcow2', 'vmdk', 'vhdx'];
+
+/** Merges bake's step inputs with image.yaml's `bake` section (inputs win) into typed engine inputs. */
+export function resolveBakeInputs(parsed: Parsed, config: ImageConfig | undefined): BakeInputs {
+  const bake = config?.bake;
+  const engine = str(parsed, 'engine') ?? bake?.engine ?? 'disk';
+  if (engine === 'image-builder') {
+    throw new ConfigurationError(
+      BakeErrorCodes.engineUnavailable,
+      "Bake engine 'image-builder' (Azure Image Builder) is not available in this version of image-publish. " +
+        "Use engine 'packer' with the azure-arm builder, or 'disk' to upload a disk you built, meanwhile.",
+    );
+  }
+  if (engine === 'packer') return resolvePacker(parsed, bake?.engine === 'packer' ? bake : undefined);
+  if (engine !== 'disk') {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'engine' is '${engine}'; use disk, packer or image-builder.`);
+  }
+  return resolveDisk(parsed, bake?.engine === 'disk' ? bake : undefined);
+}
+
+type DiskConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'disk' }>;
+type PackerConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'packer' }>;
+
+function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInputs {
+  const diskPath = str(parsed, 'disk-path') ?? bake?.path;
+  if (!diskPath) {
+    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'disk-path' is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload.");
+  }
+  const format = (str(parsed, 'disk-format') ?? bake?.format ?? 'auto') as DiskFormat;
+  if (!FORMATS.includes(format)) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'disk-format' is '${format}'; use one of ${FORMATS.join(', ')}.`);
+  }
+  const key = str(parsed, 'storage-account-key');
+  const sas = str(parsed, 'storage-sas');
+  if (key && sas) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, "Give either 'storage-account-key' or 'storage-sas', not both.");
+  }
+  const auth: StorageAuthInput = key ? { kind: 'key', accountKey: key } : sas ? { kind: 'sas', sasToken: sas } : { kind: 'entra' };
+  const containerUrl = str(parsed, 'storage-container-url');
+  const storageAccountId = str(parsed, 'storage-account-id') ?? bake?.storageAccountId;
+  if (!containerUrl && !storageAccountId) {
+    throw new ConfigurationError(
+      ErrorCodes.inputMissing,
+      "The disk engine needs a storage destination: 'storage-account-id' (or bake.storageAccountId in image.yaml), or 'storage-container-url'.",
+    );
+  }
+  const inputs: DiskBakeInputs = {
+    engine: 'disk',
+    diskPath,
+    format,
+    container: str(parsed, 'container') ?? bake?.container ?? 'vhds',
+    blobName: str(parsed, 'blob-name') ?? bake?.blobName ?? `${basename(diskPath, extname(diskPath))}.vhd`,
+    auth,
+    concurrency: int(parsed, 'upload-concurrency', 4, 1, 32),
+    overwriteBlob: parsed['overwrite-blob'] === true,
+    progressIntervalSeconds: int(parsed, 'progress-interval-seconds', 5, 1, 3600),
+  };
+  if (containerUrl) inputs.containerUrl = containerUrl;
+  if (storageAccountId) inputs.storageAccountId = storageAccountId;
+  const manifestPath = str(parsed, 'manifest-path');
+  if (manifestPath) inputs.manifestPath = manifestPath;
+  const createImage = typeof parsed['create-managed-image'] === 'boolean' ? parsed['create-managed-image'] : (bake?.createManagedImage ?? false);
+  if (createImage) inputs.managedImage = managedImage(parsed);
+  return inputs;
+}
+
+function managedImage(parsed: Parsed): ManagedImageTarget {
+  const need = (name: string) => {
+    const value = str(parsed, name);
+    if (!value) throw new ConfigurationError(ErrorCodes.inputMissing, `Input '${name}' is required when create-managed-image is true.`);
+    return value;
+  };
+  return {
+    name: need('image-name'),
+    resourceGroup: need('resource-group'),
+    location: need('location'),
+    osType: (str(parsed, 'os-type') ?? 'Linux') as ManagedImageTarget['osType'],
+    hyperVGeneration: (str(parsed, 'hyper-v-generation') ?? 'V2') as ManagedImageTarget['hyperVGeneration'],
+  };
+}
+
+function resolvePacker(parsed: Parsed, bake: PackerConfig | undefined): PackerBakeInputs {
+  const template = str(parsed, 'packer-template') ?? bake?.template;
+  if (!template) {
+    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'packer-template' is required for the packer engine (or bake.template in image.yaml).");
+  }
+  const variables: Record<string, string> = { ...(bake?.variables ?? {}) };
+  for (const line of (str(parsed, 'packer-variables') ?? '').split('\n')) {
+    if (!line.trim()) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'packer-variables' line "${line.trim()}" is not name=value.`);
+    }
+    variables[line.slice(0, eq).trim()] = line.slice(eq + 1);
+  }
+  const inputs: PackerBakeInputs = {
+    engine: 'packer',
+    template,
+    variables,
+    varFiles: bake?.varFiles ?? [],
+    only: bake?.only ?? [],
+    packerPath: str(parsed, 'packer-path') ?? 'packer',
+  };
+  const manifestPath = str(parsed, 'manifest-path');
+  if (manifestPath) inputs.manifestPath = manifestPath;
+  return inputs;
+}
+
+function str(parsed: Parsed, name: string): string | undefined {
+  const value = parsed[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function int(parsed: Parsed, name: string, fallback: number, min: number, max: number): number {
+  const value = parsed[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${name}' must be an integer from ${min} to ${max}; got '${String(value)}'.`);
+  }
+  return value;
+}
