@@ -1,0 +1,68 @@
+/**
+ * Health of a scale set's instances as the rollout judges it: an instance counts as unhealthy when its
+ * Application Health extension says so, its provisioning failed, or it is not running once its update ended.
+ */
+import type { VirtualMachineScaleSetVM } from '@azure/arm-compute';
+
+export interface InstanceHealth {
+  instanceId: string;
+  /** The gallery version the instance runs (imageReference.exactVersion or the id's last segment). */
+  version: string | undefined;
+  latestModelApplied: boolean;
+  updating: boolean;
+  healthy: boolean;
+  reason?: string;
+}
+
+export interface HealthSummary {
+  total: number;
+  unhealthy: number;
+  updating: number;
+  onLatestModel: number;
+  /** Unhealthy share in percent of all instances. */
+  unhealthyPercent: number;
+  reasons: string[];
+}
+
+/** One instance's health from a VM listed with $expand=instanceView. */
+export function instanceHealth(vm: VirtualMachineScaleSetVM): InstanceHealth {
+  const statuses = vm.instanceView?.statuses ?? [];
+  const provisioning = statuses.find((s) => s.code?.toLowerCase().startsWith('provisioningstate/'))?.code?.split('/')[1]?.toLowerCase();
+  const power = statuses.find((s) => s.code?.toLowerCase().startsWith('powerstate/'))?.code?.split('/')[1]?.toLowerCase();
+  const health = vm.instanceView?.vmHealth?.status?.code?.split('/')[1]?.toLowerCase();
+  const ref = vm.storageProfile?.imageReference;
+  const version = ref?.exactVersion ?? ref?.id?.split('/').pop();
+  const updating = provisioning === 'updating' || provisioning === 'creating' || (vm.provisioningState ?? '').toLowerCase() === 'updating';
+  const base = { instanceId: vm.instanceId ?? '', version, latestModelApplied: vm.latestModelApplied === true, updating };
+  if (provisioning === 'failed') return { ...base, healthy: false, reason: 'provisioning failed' };
+  if (updating) return { ...base, healthy: true };
+  if (health === 'unhealthy') return { ...base, healthy: false, reason: 'Application Health reports unhealthy' };
+  if (power !== undefined && power !== 'running') return { ...base, healthy: false, reason: `power state ${power}` };
+  return { ...base, healthy: true };
+}
+
+/** Counts over a scale set's instances. */
+export function summarizeHealth(instances: readonly InstanceHealth[]): HealthSummary {
+  const unhealthy = instances.filter((i) => !i.healthy);
+  return {
+    total: instances.length,
+    unhealthy: unhealthy.length,
+    updating: instances.filter((i) => i.updating).length,
+    onLatestModel: instances.filter((i) => i.latestModelApplied && !i.updating).length,
+    unhealthyPercent: instances.length === 0 ? 0 : (unhealthy.length * 100) / instances.length,
+    reasons: unhealthy.slice(0, 5).map((i) => `instance ${i.instanceId}: ${i.reason ?? 'unhealthy'}`),
+  };
+}
+
+/** True when the share of unhealthy instances is above the ring's limit. */
+export function breachesLimit(summary: HealthSummary, maxUnhealthyPercent: number): boolean {
+  return summary.unhealthyPercent > maxUnhealthyPercent;
+}
+
+/** Splits instance ids into batches of ceil(percent% of `total`), at least one each; `total` counts all instances. */
+export function planBatches(ids: readonly string[], total: number, percent: number): string[][] {
+  const size = Math.max(1, Math.ceil((total * Math.min(100, Math.max(1, percent))) / 100));
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}

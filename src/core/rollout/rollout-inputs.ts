@@ -1,0 +1,136 @@
+/**
+ * Turns pin-rollout's inputs and image.yaml's `rollout` section into RolloutInputs, failing with a
+ * ConfigurationError that names the input or image.yaml path. Subscriptions left empty are filled at run time
+ * from the step's Azure context (withSubscription).
+ */
+import { z } from 'zod';
+import type { ImageConfig, RingConfig } from '../config/image-config.js';
+import { parseDurationMs } from '../config/durations.js';
+import { ringConfig } from '../config/rollout-config.js';
+import { ConfigurationError } from '../errors.js';
+import { parseResourceId } from '../gallery/resource-id.js';
+import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
+
+type Parsed = Readonly<Record<string, unknown>>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
+function missing(input: string, hint: string): ConfigurationError {
+  return new ConfigurationError('E_INPUT_MISSING', `Input '${input}' is required: ${hint}`);
+}
+
+/** The version to roll out: `image-version-id`, or gallery/definition/version from inputs and image.yaml. */
+export function resolveTarget(parsed: Parsed, config: ImageConfig | undefined): VersionTarget {
+  const id = str(parsed['image-version-id']);
+  if (id) {
+    const p = parseResourceId(id);
+    if (!p || p.type !== 'microsoft.compute/galleries/images/versions') {
+      throw new ConfigurationError('E_INPUT_INVALID', `Input 'image-version-id': '${id}' is not a gallery image version id (/subscriptions/.../galleries/<g>/images/<i>/versions/<x.y.z>). Use publish's image-version-id output.`);
+    }
+    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, gallery: p.names[0]!, image: p.names[1]!, version: p.names[2]! };
+  }
+  const resourceGroup = str(parsed['resource-group']) ?? config?.gallery?.resourceGroup;
+  const gallery = str(parsed.gallery) ?? config?.gallery?.name;
+  const image = str(parsed['image-definition']) ?? config?.definition?.name;
+  const version = str(parsed.version);
+  if (!version) throw missing('version', "the version to roll out, e.g. publish's 'version' output (or give image-version-id).");
+  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new ConfigurationError('E_INPUT_INVALID', `Input 'version': '${version}' is not a version Major.Minor.Patch, e.g. 1.4.2.`);
+  if (!resourceGroup) throw missing('resource-group', "the gallery's resource group (or gallery.resourceGroup in image.yaml).");
+  if (!gallery) throw missing('gallery', 'the gallery name (or gallery.name in image.yaml).');
+  if (!image) throw missing('image-definition', 'the image definition name (or definition.name in image.yaml).');
+  return { subscriptionId: str(parsed['subscription-id']) ?? config?.gallery?.subscriptionId ?? '', resourceGroup, gallery, image, version };
+}
+
+function scaleSetRef(raw: RingConfig['scaleSets'][number], where: string): ScaleSetRef {
+  if (typeof raw === 'string') {
+    const p = parseResourceId(raw);
+    if (!p || p.type !== 'microsoft.compute/virtualmachinescalesets') {
+      throw new ConfigurationError('E_INPUT_INVALID', `${where}: '${raw}' is not a scale set id (/subscriptions/.../providers/Microsoft.Compute/virtualMachineScaleSets/<name>).`);
+    }
+    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, name: p.names[0]! };
+  }
+  return { subscriptionId: raw.subscriptionId ?? '', resourceGroup: raw.resourceGroup, name: raw.name };
+}
+
+function gateOf(raw: RingConfig['gate'], where: string): ExternalGate | undefined {
+  if (!raw) return undefined;
+  const timeoutMs = raw.timeout ? parseDurationMs(raw.timeout, `${where}.timeout`) : 300_000;
+  return 'url' in raw ? { kind: 'url', url: raw.url, timeoutMs } : { kind: 'command', command: raw.command, timeoutMs };
+}
+
+/** One ring with defaults: batches of 20%, 10 minutes bake, no unhealthy instance tolerated. */
+export function resolveRing(raw: RingConfig, where: string): Ring {
+  const gate = gateOf(raw.gate, `${where}.gate`);
+  return {
+    name: raw.name,
+    scaleSets: raw.scaleSets.map((s, i) => scaleSetRef(s, `${where}.scaleSets[${i}]`)),
+    batchPercent: raw.batchPercent ?? 20,
+    bakeTimeMs: raw.bakeTime ? parseDurationMs(raw.bakeTime, `${where}.bakeTime`) : 600_000,
+    maxUnhealthyPercent: raw.maxUnhealthyPercent ?? 0,
+    upgrade: raw.upgrade ?? 'policy',
+    ...(gate ? { gate } : {}),
+  };
+}
+
+/** Rings from the `rings` input (JSON, same shape as image.yaml) or rollout.rings. */
+export function resolveRings(parsed: Parsed, config: ImageConfig | undefined): Ring[] {
+  const input = parsed.rings;
+  if (input !== undefined && input !== '') {
+    const result = z.array(ringConfig).min(1).safeParse(input);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new ConfigurationError('E_INPUT_INVALID', `Input 'rings': ${issue.path.join('.') || '(root)'}: ${issue.message}. Give a JSON array of rings like image.yaml's rollout.rings.`);
+    }
+    return checkNames(result.data.map((r, i) => resolveRing(r, `rings[${i}]`)), 'rings');
+  }
+  const rings = config?.rollout?.rings;
+  if (!rings) throw missing('rings', 'the rings of scale sets to roll out to (or rollout.rings in image.yaml).');
+  return checkNames(rings.map((r, i) => resolveRing(r, `rollout.rings[${i}]`)), 'rollout.rings');
+}
+
+function checkNames(rings: Ring[], where: string): Ring[] {
+  const names = rings.map((r) => r.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new ConfigurationError('E_INPUT_INVALID', `${where}: ring '${dup}' is listed twice; ring names must be unique.`);
+  return rings;
+}
+
+/** The whole RolloutInputs. */
+export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undefined): RolloutInputs {
+  const rollout = config?.rollout;
+  const target = resolveTarget(parsed, config);
+  const rings = resolveRings(parsed, config);
+  const channel = str(parsed.channel) ?? rollout?.channel;
+  if (channel !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(channel)) {
+    throw new ConfigurationError('E_INPUT_INVALID', `Input 'channel': '${channel}' is not a channel name; use lower-case kebab, e.g. 'prod'.`);
+  }
+  const lease = str(parsed['lease-duration']) ?? rollout?.leaseDuration;
+  const timeoutMinutes = rollout?.timeoutMinutes ?? (typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : 360);
+  const poll = typeof parsed['poll-interval-seconds'] === 'number' ? parsed['poll-interval-seconds'] : 15;
+  const envelope = str(parsed.envelope);
+  const keys = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((k): k is string => typeof k === 'string') : [];
+  return {
+    target,
+    rings,
+    ...(channel ? { channel } : {}),
+    promoteLatest: bool(parsed['promote-latest']) ?? rollout?.promoteLatest ?? false,
+    requireSignature: bool(parsed['require-signature']) ?? rollout?.requireSignature ?? false,
+    ...(envelope || keys.length > 0 ? { signature: { envelopePath: envelope ?? '', trustedKeys: keys } } : {}),
+    leaseDurationMs: lease ? parseDurationMs(lease, "input 'lease-duration'") : 2 * 3_600_000,
+    plan: bool(parsed.plan) ?? false,
+    rollback: bool(parsed.rollback) ?? false,
+    timeoutMs: timeoutMinutes * 60_000,
+    pollIntervalMs: Math.max(1, poll) * 1000,
+  };
+}
+
+/** Fills empty subscription ids with the step's subscription. */
+export function withSubscription(inputs: RolloutInputs, subscriptionId: string): RolloutInputs {
+  const fill = (s: string) => (s === '' ? subscriptionId : s);
+  return {
+    ...inputs,
+    target: { ...inputs.target, subscriptionId: fill(inputs.target.subscriptionId) },
+    rings: inputs.rings.map((r) => ({ ...r, scaleSets: r.scaleSets.map((s) => ({ ...s, subscriptionId: fill(s.subscriptionId) })) })),
+  };
+}

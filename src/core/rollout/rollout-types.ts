@@ -1,0 +1,76 @@
+/** The resolved shape of a pin-rollout run: what the step hands to runRollout(), and what it gets back. */
+
+/** A scale set named by id (parsed) — refs in image.yaml may be ids or {name, resourceGroup}. */
+export interface ScaleSetRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+export type ExternalGate =
+  | { kind: 'url'; url: string; timeoutMs: number }
+  | { kind: 'command'; command: readonly string[]; timeoutMs: number };
+
+export interface Ring {
+  name: string;
+  scaleSets: ScaleSetRef[];
+  /** Share of a scale set's instances upgraded per batch (1-100). */
+  batchPercent: number;
+  bakeTimeMs: number;
+  /** Above this share of unhealthy instances in a scale set, the rollout stops and rolls back. */
+  maxUnhealthyPercent: number;
+  /** policy: follow each scale set's upgradePolicy; manual: manualupgrade in batches; reimage: reimage in batches. */
+  upgrade: 'policy' | 'manual' | 'reimage';
+  gate?: ExternalGate;
+}
+
+export interface VersionTarget {
+  subscriptionId: string;
+  resourceGroup: string;
+  gallery: string;
+  image: string;
+  version: string;
+}
+
+export interface RolloutInputs {
+  target: VersionTarget;
+  rings: Ring[];
+  channel?: string;
+  promoteLatest: boolean;
+  requireSignature: boolean;
+  /** Signature envelope file and trusted keys, for require-signature. */
+  signature?: { envelopePath: string; trustedKeys: readonly string[] };
+  leaseDurationMs: number;
+  plan: boolean;
+  rollback: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+}
+
+/** How a scale set was (or would be) taken to the version. */
+export type ApplyMethod = 'manual-batches' | 'reimage-batches' | 'rolling' | 'automatic';
+
+export interface ScaleSetOutcome {
+  ring: string;
+  id: string;
+  name: string;
+  method: ApplyMethod;
+  previousImage: string;
+  instances: number;
+  batches: number;
+  unhealthy: number;
+  status: 'pinned' | 'already-pinned' | 'rolled-back' | 'failed' | 'planned' | 'restored';
+}
+
+export interface RolloutResult {
+  versionId: string;
+  /** Previous imageReference per scale set id (as recorded for rollback). */
+  previous: Record<string, string>;
+  ringsCompleted: number;
+  rolledBack: boolean;
+  outcomes: ScaleSetOutcome[];
+  /** Lines of the plan (plan mode) or failure report. */
+  report: string[];
+  channel?: { name: string; value: string; previous?: string };
+  promotedLatest: boolean;
+}

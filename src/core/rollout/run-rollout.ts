@@ -1,0 +1,161 @@
+/**
+ * pin-rollout's core (issue 5): check the version, take the lease, then ring by ring pin every scale set to the
+ * exact version and apply it as its upgrade policy demands, with health gates after each batch and ring. On an
+ * unhealthy gate or a failed external gate, every scale set this rollout touched goes back to its recorded image.
+ */
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { Clock } from '../clock.js';
+import { ConfigurationError, ImagePublishError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { RunInfo } from '../run-info.js';
+import { applyModel, healthGate, RolloutHealthError, type ApplyOptions } from './apply-upgrade.js';
+import { runExternalGate } from './external-gate.js';
+import { acquireLease, checkLease, leaseOwner, releaseLease, updateDefinitionTags } from './lease.js';
+import { finishRollout } from './finish-rollout.js';
+import { planLines } from './rollout-plan.js';
+import { ringsCompleted, RolloutTagKeys } from './rollout-tags.js';
+import { readRolloutState, type Target } from './rollout-targets.js';
+import type { RolloutInputs, RolloutResult, ScaleSetOutcome } from './rollout-types.js';
+import { assertVersionSafe } from './safety-checks.js';
+import { isPinned, methodFor, pinScaleSet, recordedPrevious } from './scale-set-pin.js';
+import { rollBackAll } from './rollback-all.js';
+
+export interface RolloutDeps {
+  compute: ComputeManagementClient;
+  logger: Logger;
+  clock: Clock;
+  signal: AbortSignal;
+  run: RunInfo;
+  /** Checks the version's signature when require-signature is set; absent means signing is unavailable. */
+  verifySignature?: (versionId: string) => Promise<void>;
+}
+
+/** A rollout that stopped: `result` says what was rolled back, for outputs and the summary. */
+export class RolloutFailure extends ImagePublishError {
+  constructor(code: string, message: string, readonly result: RolloutResult, cause?: unknown) {
+    super(code, message, cause === undefined ? {} : { cause });
+  }
+}
+
+function applyOptions(deps: RolloutDeps, inputs: RolloutInputs, deadline: number, ring: Target['ring']): ApplyOptions {
+  return {
+    compute: deps.compute, clock: deps.clock, logger: deps.logger, signal: deps.signal, pollIntervalMs: inputs.pollIntervalMs, deadline,
+    bakeTimeMs: ring.bakeTimeMs, batchPercent: ring.batchPercent, maxUnhealthyPercent: ring.maxUnhealthyPercent,
+  };
+}
+
+/** Runs (or plans, or rolls back) a rollout. Throws RolloutFailure after rolling back. */
+export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Promise<RolloutResult> {
+  const { compute, logger, clock } = deps;
+  const deadline = clock.now() + inputs.timeoutMs;
+  const state = await readRolloutState(compute, inputs);
+  const owner = leaseOwner(deps.run);
+  const result: RolloutResult = { versionId: state.versionId, previous: {}, ringsCompleted: 0, rolledBack: false, outcomes: [], report: [], promotedLatest: false };
+  if (inputs.rollback) {
+    checkLease(state.definition.tags, inputs.target, owner, clock.now());
+    await acquireLease(compute, inputs.target, owner, clock, inputs.leaseDurationMs);
+    try {
+      await rollBackAll(state.targets, deps, (t) => applyOptions(deps, inputs, deadline, t.ring), result, 'restored');
+      await updateDefinitionTags(compute, inputs.target, (tags) => delete tags[RolloutTagKeys.progress]);
+    } finally {
+      await releaseLease(compute, inputs.target, owner);
+    }
+    return result;
+  }
+  assertVersionSafe(state.version, state.targets.map((t) => ({ name: t.ref.name, vmss: t.vmss })), clock.now());
+  if (inputs.requireSignature) {
+    if (!deps.verifySignature) throw new ConfigurationError('E_CONFIG_INVALID', 'require-signature is set but signature verification is unavailable in this build. Nothing was changed.');
+    await deps.verifySignature(state.versionId);
+  }
+  checkLease(state.definition.tags, inputs.target, owner, clock.now());
+  const done = ringsCompleted(state.definition.tags, inputs.target.version);
+  if (inputs.plan) {
+    result.report = planLines(state, inputs, done);
+    for (const t of state.targets) result.outcomes.push(outcome(t, methodFor(t.vmss, t.ring), 'planned'));
+    for (const line of result.report) logger.info(line);
+    return result;
+  }
+
+  await acquireLease(compute, inputs.target, owner, clock, inputs.leaseDurationMs);
+  let leaseRenewAt = clock.now() + inputs.leaseDurationMs / 2;
+  const touched: Target[] = [];
+  try {
+    for (const [i, ring] of inputs.rings.entries()) {
+      // A long rollout keeps its lease: renew once half of it has run out, at a ring boundary.
+      if (clock.now() >= leaseRenewAt) {
+        await acquireLease(compute, inputs.target, owner, clock, inputs.leaseDurationMs);
+        leaseRenewAt = clock.now() + inputs.leaseDurationMs / 2;
+      }
+      const members = state.targets.filter((t) => t.ringIndex === i);
+      if (i < done) {
+        logger.info(`Ring ${ring.name}: already completed by an earlier run of this rollout; skipping`);
+        for (const t of members) {
+          touched.push(t);
+          const previous = recordedPrevious(t.vmss);
+          if (previous !== undefined) result.previous[t.id] = previous;
+          result.outcomes.push(outcome(t, methodFor(t.vmss, ring), 'already-pinned'));
+        }
+        result.ringsCompleted = i + 1;
+        continue;
+      }
+      await logger.group(`Ring ${ring.name} (${members.length} scale set${members.length === 1 ? '' : 's'})`, async () => {
+        // Scale sets of one ring move together; each one batches on its own.
+        // One scale set failing stops its siblings before the rollback starts, so nothing races the rollback.
+        const stop = new AbortController();
+        const signal = AbortSignal.any([deps.signal, stop.signal]);
+        await allOrFirstError(stop, members.map(async (t) => {
+          const method = methodFor(t.vmss, ring);
+          const already = isPinned(t.vmss, state.versionId);
+          touched.push(t);
+          const pin = await pinScaleSet(compute, t.ref, t.vmss, state.versionId);
+          result.previous[t.id] = pin.previous;
+          logger.info(`${t.ref.name}: ${pin.changed ? `pinned to ${inputs.target.version} (was ${pin.previous})` : `already pinned to ${inputs.target.version}`}; applying by ${method}`);
+          const report = await applyModel(method, t.ref, { ...applyOptions(deps, inputs, deadline, ring), signal });
+          result.outcomes.push({ ...outcome(t, method, already ? 'already-pinned' : 'pinned'), instances: report.instances, batches: report.batches, unhealthy: report.health.unhealthy });
+        }));
+        const o = applyOptions(deps, inputs, deadline, ring);
+        await Promise.all(members.map((t) => healthGate(t.ref, { ...o, bakeTimeMs: 0 }, `ring ${ring.name}`)));
+        if (ring.gate) {
+          const gate = await runExternalGate(ring.gate, deps.signal);
+          logger.info(`Ring ${ring.name}: external gate: ${gate.detail}`);
+          if (!gate.ok) throw new RolloutHealthError(ring.name, `The external gate after ring ${ring.name} failed: ${gate.detail}.`);
+        }
+      });
+      result.ringsCompleted = i + 1;
+      await updateDefinitionTags(compute, inputs.target, (tags) => {
+        tags[RolloutTagKeys.progress] = `${inputs.target.version}|${i + 1}`;
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof RolloutHealthError)) throw err;
+    logger.error(err.message);
+    result.report.push(err.message);
+    await rollBackAll(touched, deps, (t) => applyOptions(deps, inputs, deadline, t.ring), result, 'rolled-back');
+    result.rolledBack = true;
+    await updateDefinitionTags(compute, inputs.target, (tags) => delete tags[RolloutTagKeys.progress]);
+    await releaseLease(compute, inputs.target, owner);
+    throw new RolloutFailure('E_ROLLOUT_UNHEALTHY', `${err.message} Rolled back ${touched.length} scale set(s) to their previous image: ${touched.map((t) => t.ref.name).join(', ')}.`, result, err);
+  }
+  await finishRollout(inputs, deps, result);
+  await releaseLease(compute, inputs.target, owner);
+  return result;
+}
+
+/** Like Promise.all, but on the first failure aborts the rest and waits for them to settle before rethrowing it. */
+async function allOrFirstError(stop: AbortController, work: Promise<void>[]): Promise<void> {
+  let first: unknown;
+  let failed = false;
+  await Promise.all(work.map((p) => p.catch((e: unknown) => {
+    if (!failed) {
+      failed = true;
+      first = e;
+      stop.abort(e);
+    }
+  })));
+  if (failed) throw first;
+}
+
+function outcome(t: Target, method: ScaleSetOutcome['method'], status: ScaleSetOutcome['status']): ScaleSetOutcome {
+  const ref = t.vmss.virtualMachineProfile?.storageProfile?.imageReference;
+  return { ring: t.ring.name, id: t.id, name: t.ref.name, method, previousImage: ref?.id ?? JSON.stringify(ref ?? {}), instances: t.vmss.sku?.capacity ?? 0, batches: 0, unhealthy: 0, status };
+}

@@ -1,0 +1,113 @@
+import { loadEnvelope } from '../core/attest/envelope-source.js';
+import { parseSubjectId } from '../core/attest/live-manifest.js';
+import { parseTrustedKeySpecs, resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.js';
+import { verifyImageSignature } from '../core/attest/verify-image.js';
+import type { ImageConfig } from '../core/config/image-config.js';
+import { ConfigurationError } from '../core/errors.js';
+import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
+import { rolloutSummary } from '../core/rollout/rollout-summary.js';
+import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
+import { RolloutFailure, runRollout } from '../core/rollout/run-rollout.js';
+import { defineStep, type ParsedInputs } from './step-spec.js';
+import type { StepContext } from './step-context.js';
+import { StepFailure } from './step-failure.js';
+
+export type PinRolloutInputs = RolloutInputs & { trustedKeySpecs: TrustedKeySpec[] };
+
+export type PinRolloutOutputs = {
+  'pinned-version': string;
+  'previous-versions': string;
+  'rolled-back': boolean;
+  'rings-completed': number;
+};
+
+function outputsOf(result: RolloutResult, version: string): PinRolloutOutputs {
+  return {
+    'pinned-version': result.rolledBack ? '' : version,
+    'previous-versions': JSON.stringify(result.previous),
+    'rolled-back': result.rolledBack,
+    'rings-completed': result.ringsCompleted,
+  };
+}
+
+function trustedKeySpecs(parsed: ParsedInputs, config: ImageConfig | undefined): TrustedKeySpec[] {
+  const lines = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((l): l is string => typeof l === 'string') : [];
+  if (lines.length > 0) return parseTrustedKeySpecs(lines);
+  return (config?.signing?.trustedKeys ?? []).map((k) =>
+    'publicKeyFile' in k ? { pemFile: k.publicKeyFile } : 'keyVaultKeyId' in k ? { keyVaultKeyId: k.keyVaultKeyId } : { githubIdentity: k.github });
+}
+
+/** Verifies the version's signature with the envelope publish tagged on it (or the `envelope` input). */
+function signatureVerifier(inputs: PinRolloutInputs, ctx: StepContext): (versionId: string) => Promise<void> {
+  return async (versionId) => {
+    const compute = ctx.azure.compute();
+    const subject = parseSubjectId(versionId);
+    const { envelope } = await loadEnvelope({ envelope: inputs.signature?.envelopePath || undefined, subject, compute, credential: ctx.azure.credential });
+    const trustedKeys = await resolveTrustedKeys(inputs.trustedKeySpecs, { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' });
+    const verified = await verifyImageSignature({ compute, subjectId: versionId, envelope, trustedKeys });
+    ctx.logger.info(`Signature of ${subject.kind === 'galleryImageVersion' ? subject.version : versionId} verified (keyid ${verified.keyid}).`);
+  };
+}
+
+/** Pin-rollout: promote a version through rings of scale sets with health gates, rollback and channels (issue 5). */
+export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
+  name: 'pin-rollout',
+  title: 'Pin and roll out image version',
+  description:
+    'Pins VM Scale Sets, ring by ring, to an exact gallery image version and applies it by each upgrade policy, with health ' +
+    'gates after every batch and ring, automatic rollback to the recorded previous image, a lease against concurrent ' +
+    'rollouts, channel tags on the image definition and a plan mode.',
+  azdoTaskName: 'PinRollout',
+  azdoTaskId: '3c1f7a52-9b8e-4d26-a0f4-5e7b2c9d8a13',
+  inputs: {
+    'image-version-id': { type: 'string', description: "Resource id of the gallery image version to roll out (publish's image-version-id output). Or give version with gallery inputs." },
+    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
+    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
+    'image-definition': { type: 'string', description: 'Image definition name.', configPath: 'definition.name' },
+    version: { type: 'string', description: "Version to roll out, e.g. 1.4.2 (when image-version-id is empty)." },
+    rings: {
+      type: 'json',
+      description: 'Rings as a JSON array, same shape as image.yaml rollout.rings: [{"name":"canary","scaleSets":["<id>"],"batchPercent":20,"bakeTime":"10m","maxUnhealthyPercent":0}].',
+      configPath: 'rollout.rings',
+    },
+    channel: { type: 'string', description: "Channel to point at the version after the last ring (tag 'channel.<name>' on the image definition).", configPath: 'rollout.channel' },
+    'promote-latest': { type: 'boolean', description: "After the last ring, set excludeFromLatest=false so 'latest' consumers get the version (default false).", configPath: 'rollout.promoteLatest' },
+    'require-signature': { type: 'boolean', description: 'Refuse a version whose signature does not verify against trusted-keys (default false).', configPath: 'rollout.requireSignature' },
+    'trusted-keys': { type: 'list', description: 'Trusted public keys for require-signature, one per line (PEM file, inline PEM or Key Vault key id).', configPath: 'signing.trustedKeys' },
+    envelope: { type: 'string', description: 'Signature envelope file or URL for require-signature; default the envelope tagged on the version.' },
+    'lease-duration': { type: 'string', description: "How long the rollout lease holds the image definition, e.g. '2h' (default 2h).", configPath: 'rollout.leaseDuration' },
+    plan: { type: 'boolean', description: 'Print exactly what would change per scale set and change nothing (default false).' },
+    rollback: { type: 'boolean', description: 'Restore every scale set of the rings to the image recorded before the last rollout (default false).' },
+    'poll-interval-seconds': { type: 'integer', description: 'Seconds between reads of instance state while following upgrades (default 15).' },
+  },
+  outputs: {
+    'pinned-version': { description: 'The version every ring now runs (empty when rolled back or in plan mode).' },
+    'previous-versions': { description: 'JSON object: scale set id -> the imageReference it ran before (what rollback restores).' },
+    'rolled-back': { description: 'true when a health or external gate failed and the rollout was rolled back.' },
+    'rings-completed': { description: 'How many rings reached the version.' },
+  },
+  resolve(parsed, config) {
+    const inputs = resolveRolloutInputs(parsed, config);
+    const specs = trustedKeySpecs(parsed, config);
+    if (inputs.requireSignature && specs.length === 0) {
+      throw new ConfigurationError('E_INPUT_MISSING', "require-signature is set but no trusted keys are given: set 'trusted-keys' (or signing.trustedKeys in image.yaml).");
+    }
+    if (inputs.plan && inputs.rollback) throw new ConfigurationError('E_INPUT_INVALID', "Inputs 'plan' and 'rollback' cannot both be true; run the plan first, then the rollback.");
+    return { ...inputs, trustedKeySpecs: specs };
+  },
+  async run(raw, ctx) {
+    const inputs = { ...raw, ...withSubscription(raw, ctx.azure.subscriptionId) };
+    const deps = {
+      compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run,
+      ...(inputs.trustedKeySpecs.length > 0 ? { verifySignature: signatureVerifier(inputs, ctx) } : {}),
+    };
+    try {
+      const result = await runRollout(inputs, deps);
+      const outputs = outputsOf(result, inputs.plan || inputs.rollback ? '' : inputs.target.version);
+      return { outputs, summary: rolloutSummary(inputs, result) };
+    } catch (err) {
+      if (err instanceof RolloutFailure) throw new StepFailure(err, outputsOf(err.result, ''), rolloutSummary(inputs, err.result, err.message));
+      throw err;
+    }
+  },
+});
