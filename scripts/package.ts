@@ -1,0 +1,80 @@
+/**
+ * `npm run package`: validates every task.json and action.yml, stages the extension in build/vsix (self-contained
+ * task folders, icon, overview) and builds the .vsix with tfx-cli, offline, into build/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot, validateAllMetadata } from './package-validate.js';
+import { stageExtension, type StagedExtension } from './package-stage.js';
+
+export interface PackageOptions {
+  root?: string;
+  /** Default <root>/build/vsix. */
+  stagingDir?: string;
+  /** Where tfx writes the .vsix; default <root>/build. */
+  outputDir?: string;
+}
+
+export interface PackageResult {
+  vsixPath: string;
+  staged: StagedExtension;
+}
+
+/** Validates, stages and packs the extension; throws an Error listing every problem when validation fails. */
+export function packageExtension(options: PackageOptions = {}): PackageResult {
+  const root = options.root ?? repoRoot;
+  const stagingDir = options.stagingDir ?? join(root, 'build', 'vsix');
+  const outputDir = options.outputDir ?? join(root, 'build');
+  const problems = validateAllMetadata(root);
+  if (problems.length > 0) {
+    throw new Error(`Metadata validation failed; no .vsix was built:\n- ${problems.join('\n- ')}\nFix the step definitions and run \`npm run generate\`.`);
+  }
+  const staged = stageExtension(root, stagingDir);
+  mkdirSync(outputDir, { recursive: true });
+  const vsixPath = runTfx(root, stagingDir, outputDir);
+  return { vsixPath, staged };
+}
+
+/** Runs `tfx extension create` on the staged folder and returns the .vsix path it wrote. */
+function runTfx(root: string, stagingDir: string, outputDir: string): string {
+  const tfx = join(root, 'node_modules/tfx-cli/_build/tfx-cli.js');
+  if (!existsSync(tfx)) throw new Error('tfx-cli is not installed: run `npm ci` (it is a devDependency).');
+  const args = [tfx, 'extension', 'create', '--manifest-globs', 'vss-extension.json', '--root', stagingDir, '--output-path', outputDir, '--no-prompt', '--json'];
+  const run = spawnSync(process.execPath, args, {
+    cwd: stagingDir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.error) throw run.error;
+  if (run.status !== 0) throw new Error(`tfx extension create failed (exit ${String(run.status)}):\n${run.stderr || run.stdout}`);
+  const path = parseVsixPath(run.stdout);
+  if (!path || !existsSync(path)) throw new Error(`tfx extension create did not report a .vsix path:\n${run.stdout}`);
+  return path;
+}
+
+/** tfx --json prints `{ "path": ".../publisher.id-1.2.3.vsix", ... }`, sometimes after other lines. */
+function parseVsixPath(stdout: string): string | undefined {
+  const start = stdout.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    const parsed = JSON.parse(stdout.slice(start)) as { path?: unknown };
+    return typeof parsed.path === 'string' ? parsed.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    const { vsixPath, staged } = packageExtension();
+    console.log(`Validated ${staged.tasks.length} task.json files and the action.yml files.`);
+    for (const task of staged.tasks) console.log(`  ${task.folder}: ${Object.entries(task.targets).map(([h, t]) => `${h} -> ${t}`).join(', ')}`);
+    console.log(`Built ${relative(process.cwd(), vsixPath)} (${staged.manifest.publisher}.${staged.manifest.id} ${staged.manifest.version}).`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  }
+}
