@@ -2,7 +2,11 @@ import { type PublishInputs, resolvePublishInputs } from '../core/gallery/publis
 import { type PublishResult, publishImage } from '../core/gallery/publish-image.js';
 import { TAG_PREFIX } from '../core/tags/provenance-tags.js';
 import type { Summary } from '../core/summary/summary.js';
+import { galleryResourceId } from '../core/gallery/resource-id.js';
+import { formatVersion } from '../core/versioning/gallery-version.js';
+import { ImagePublishError } from '../core/errors.js';
 import { defineStep } from './step-spec.js';
+import { StepFailure } from './step-failure.js';
 
 export type { PublishInputs } from '../core/gallery/publish-inputs.js';
 
@@ -94,7 +98,13 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
   },
   resolve: resolvePublishInputs,
   async run(inputs, ctx) {
-    const result = await publishImage(inputs, ctx);
+    let result: PublishResult;
+    try {
+      result = await publishImage(inputs, ctx);
+    } catch (error) {
+      // Still hand over what is known (where the version was going), so the job summary and a re-run have it.
+      throw new StepFailure(error, failedPublishOutputs(inputs, ctx.azure), failedPublishSummary(inputs, error));
+    }
     return {
       outputs: {
         'image-version-id': result.imageVersionId,
@@ -107,6 +117,45 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
     };
   },
 });
+
+/** Outputs a failed run can still vouch for: the gallery and definition ids, and the version when explicit. */
+function failedPublishOutputs(inputs: PublishInputs, azure: { subscriptionId: string }): Partial<PublishOutputs> {
+  const { gallery, image, resourceGroup } = inputs.target;
+  let subscriptionId: string;
+  try {
+    subscriptionId = azure.subscriptionId;
+  } catch {
+    return { created: false };
+  }
+  const version = inputs.version.kind === 'explicit' ? formatVersion(inputs.version.version) : undefined;
+  return {
+    'gallery-id': galleryResourceId(subscriptionId, resourceGroup, gallery),
+    'image-definition-id': galleryResourceId(subscriptionId, resourceGroup, gallery, image),
+    ...(version === undefined ? {} : { version, 'image-version-id': galleryResourceId(subscriptionId, resourceGroup, gallery, image, version) }),
+    created: false,
+  };
+}
+
+/** What was attempted, for the job summary of a failed run; the runtime adds the error text itself. */
+function failedPublishSummary(inputs: PublishInputs, error: unknown): Summary {
+  const { gallery, image, resourceGroup } = inputs.target;
+  const requested = inputs.version.kind === 'explicit' ? formatVersion(inputs.version.version) : inputs.version.kind;
+  return {
+    title: 'Publish image version',
+    status: `Failed${error instanceof ImagePublishError ? ` (${error.code})` : ''}: ${gallery}/${image} ${requested}`,
+    sections: [
+      {
+        kind: 'table',
+        columns: ['Property', 'Value'],
+        rows: [
+          ['Gallery', `${gallery} (${resourceGroup})`],
+          ['Image definition', image],
+          ['Requested version', requested],
+        ],
+      },
+    ],
+  };
+}
 
 /** The job summary: one table of what was published and where. */
 export function publishSummary(inputs: PublishInputs, result: PublishResult): Summary {
