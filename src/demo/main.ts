@@ -1,0 +1,144 @@
+/**
+ * `npm run demo`: the whole image lifecycle against a local Azure (the emulator and Azurite), each step run
+ * through the real CLI runtime as its own process, ending with a report of what was created, where, and how
+ * long each step took in wall-clock and emulated time. Exit code 0 only when every available step succeeded.
+ *
+ * Why child processes rather than calling runCli in this process: each step then gets only its own argv and
+ * environment, and shows its real exit code, stdout (the outputs) and stderr (the log), as in a CI job, so a step
+ * that relies on state another step left in memory, or writes to the wrong stream, fails here too. By default the
+ * children run the CLI runtime from src/ (via tsx) so the demo always matches the step registry it reads; --bundle
+ * runs bin/image-publish.mjs on the committed dist/ instead, exactly what users install.
+ *
+ * Flags: --bundle (run bin/image-publish.mjs, i.e. the committed dist/, instead of this tree's source),
+ * --verbose (stream every step's log), --keep (keep the work folder), --speed N (emulated ms per real ms),
+ * --fail-on SEVERITY (the scan gate's threshold, default high; 'medium' shows the gate stopping the pipeline).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { findStep } from '../steps/registry.js';
+import { writeDemoAssets, demoNames } from './demo-assets.js';
+import { demoPlan, toFlags, type DemoState } from './demo-plan.js';
+import { createdBetween, renderReport, resourceMap, type StepRecord } from './demo-report.js';
+import { seedResourceGroups, startDemoServices, type DemoServices } from './demo-services.js';
+import { seedScaleSets } from './demo-scale-sets.js';
+import { runStepProcess, type Launcher } from './step-process.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Anything printed goes through this: the demo's credentials and bearer tokens never reach the terminal. */
+function scrubber(secrets: readonly string[]): (text: string) => string {
+  return (text) => secrets.reduce((t, s) => (s ? t.split(s).join('***') : t), text).replace(/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/g, '***');
+}
+
+/**
+ * Emulated time the step spent talking to Azure: from its first to the end of its last request. Process start-up
+ * (a second or so of tsx) is wall time only; multiplied by the clock speed it would read as minutes of Azure time.
+ */
+function emulatedSpan(emulator: DemoServices['emulator'], realStart: number): number {
+  const entries = emulator.requestLog.entries().filter((e) => e.realTime >= realStart);
+  const first = entries[0];
+  const last = entries[entries.length - 1];
+  return first && last ? last.emulatedTime + last.latencyMs * emulator.clock.speed - first.emulatedTime : 0;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { bundle: { type: 'boolean' }, verbose: { type: 'boolean' }, keep: { type: 'boolean' }, speed: { type: 'string' }, 'fail-on': { type: 'string' } },
+  });
+  const speed = values.speed === undefined ? 100 : Number(values.speed);
+  if (!(speed > 0)) throw new Error(`--speed ${values.speed}: expected a positive number of emulated ms per real ms`);
+  const launcher: Launcher = values.bundle ? 'bundle' : 'source';
+  const dir = await mkdtemp(join(tmpdir(), 'image-publish-demo-'));
+  const started = Date.now();
+  console.log(`image-publish demo: starting the Azure emulator and Azurite (emulated time x${speed}) ...`);
+  let services: DemoServices | undefined;
+  try {
+    services = await startDemoServices(speed);
+    const print = scrubber(services.secrets);
+    const { emulator, azurite } = services;
+    console.log(`  emulator  ${emulator.url}  (tenant ${emulator.tenantId}, subscription ${emulator.subscriptionId})`);
+    console.log(`  azurite   ${azurite.accountUrl}`);
+    console.log(`  steps run as child processes of ${launcher === 'bundle' ? 'bin/image-publish.mjs (dist/)' : 'the CLI runtime from src/ (tsx)'}; work folder ${dir}\n`);
+    seedResourceGroups(emulator);
+    const state: DemoState = {
+      assets: await writeDemoAssets(dir, repoRoot),
+      containerUrl: `${azurite.accountUrl}/${demoNames.container}`,
+      storageKey: azurite.accountKey,
+      version: '1.0.0',
+      failOn: values['fail-on'] ?? 'high',
+      outputs: {},
+    };
+    // The child gets only what a CI job would give it: the sign-in as AZURE_* variables (the secret never on argv).
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? tmpdir(),
+      NODE_EXTRA_CA_CERTS: emulator.caCertFile,
+      AZURE_CLIENT_ID: emulator.defaultPrincipal.clientId,
+      AZURE_TENANT_ID: emulator.tenantId,
+      AZURE_CLIENT_SECRET: emulator.defaultPrincipal.clientSecret,
+      AZURE_SUBSCRIPTION_ID: emulator.subscriptionId,
+    };
+    const cloud = { 'arm-endpoint': emulator.armEndpoint, 'authority-host': emulator.authorityHost, 'arm-audience': emulator.armAudience, 'subscription-id': emulator.subscriptionId };
+    const records: StepRecord[] = [];
+    let failed = false;
+    for (const planned of demoPlan) {
+      const step = findStep(planned.name);
+      const base = { name: planned.name, purpose: planned.purpose, wallMs: 0, emulatedMs: 0, outputs: {}, created: [] };
+      if (step === undefined) {
+        console.log(`- ${planned.name}: skipped (this build has no '${planned.name}' step yet)`);
+        records.push({ ...base, status: 'skipped', note: `skipped: no '${planned.name}' step in this build yet` });
+        continue;
+      }
+      if (failed) {
+        records.push({ ...base, status: 'skipped', note: 'skipped: an earlier step failed' });
+        continue;
+      }
+      if (planned.needsScaleSets) seedScaleSets(emulator);
+      const { flags, ignored } = toFlags(step, { ...cloud, ...planned.inputs(state) });
+      if (ignored.length > 0) console.log(`  (${planned.name} declares no input ${ignored.join(', ')}; not passed)`);
+      console.log(`- ${planned.name}: ${planned.purpose} ...`);
+      const before = resourceMap(emulator);
+      const t0 = Date.now();
+      const result = await runStepProcess({
+        launcher, repoRoot, step: planned.name, flags, env,
+        ...(values.verbose ? { onLogLine: (line: string) => console.log(`    ${print(line)}`) } : {}),
+      });
+      const record: StepRecord = {
+        ...base,
+        status: result.exitCode === 0 ? 'ok' : 'failed',
+        wallMs: Date.now() - t0,
+        emulatedMs: emulatedSpan(emulator, t0),
+        outputs: result.outputs,
+        created: createdBetween(before, resourceMap(emulator)),
+      };
+      records.push(record);
+      state.outputs[planned.name] = result.outputs;
+      if (result.exitCode !== 0) {
+        failed = true;
+        const last = result.log.trim().split('\n').filter((l) => l.startsWith('error:')).pop() ?? `exit code ${result.exitCode}`;
+        record.note = `FAILED: ${last}`;
+        console.log(print(`  failed (exit ${result.exitCode}). Step log:\n${result.log.replace(/^/gm, '    ')}`));
+      }
+    }
+    const versionId = state.outputs.publish?.['image-version-id'];
+    console.log(print(renderReport(records, emulator, versionId)));
+    console.log(`\nFinished in ${((Date.now() - started) / 1000).toFixed(1)} s wall; ${failed ? 'FAILED' : 'every available step succeeded'}.`);
+    return failed ? 1 : 0;
+  } finally {
+    await services?.stop();
+    if (!values.keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

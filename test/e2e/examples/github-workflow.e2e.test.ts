@@ -1,0 +1,193 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatorHandle } from '../../../src/emulator/index.js';
+import { startAzurite, type Azurite } from '../../helpers/azurite.js';
+import { runNode } from '../../helpers/runner.js';
+import { evaluateExpression, runWorkflowJob, type ExpressionScope, type WorkflowJobResult } from '../../helpers/workflow-runner.js';
+import {
+  expectPinned, APP, REGIONS, SCALE_SETS, SUBSCRIPTION_ID, TENANT_ID, createWorkspace, pinRollout, normalisedState, pinnedImage, repoRoot, scaleSetId, signingKey, startExampleEmulator,
+} from './example-env.js';
+
+// examples/github/image-pipeline.yml executed as the runner executes it: one Node 24 process per `uses: ./...`
+// step (the committed dist/ bundles), `run:` steps in bash, expressions substituted from the contexts, and the
+// Azure sign-in by GitHub OIDC through the emulator's ID token endpoint and a federated credential. Then the
+// same run with 10% of ARM requests failing (429, 503, connection resets) must end in the same Azure state.
+const workflowFile = join(repoRoot, 'examples/github/image-pipeline.yml');
+const REPOSITORY = 'contoso/images';
+const REF = 'refs/heads/main';
+const GITHUB_TOKEN = 'ghs_exampleRunnerToken0123456789abcdefABCDEF';
+const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]+/;
+const key = signingKey();
+let azurite: Azurite;
+const cleanup: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+  await azurite?.stop();
+});
+
+/** One emulator + workspace, the federated app with Contributor, and the workflow run against them. */
+async function runExample(container: string, setup: (emulator: EmulatorHandle) => void = () => {}): Promise<ExampleRun> {
+  const emulator = await startExampleEmulator();
+  cleanup.push(() => emulator.close());
+  const workspace = await createWorkspace();
+  cleanup.push(() => workspace.remove());
+  emulator.identity.registerServicePrincipal({
+    displayName: 'github-contoso-images',
+    ...APP,
+    federatedCredentials: [{ name: 'main', issuer: emulator.identity.githubIssuer, subject: `repo:${REPOSITORY}:ref:${REF}`, audiences: ['api://AzureADTokenExchange'] }],
+  });
+  emulator.authz.assign(APP.objectId, 'Contributor', `/subscriptions/${SUBSCRIPTION_ID}`);
+  const grant = emulator.identity.grantGithubRun({ repository: REPOSITORY, ref: REF, sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', workflow: 'image-pipeline', actor: 'octocat', runId: '4242' });
+  setup(emulator);
+  const run = await runWorkflowJob(workflowFile, 'image', {
+    workspace: workspace.dir,
+    github: { repository: REPOSITORY, ref: REF, sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', run_id: '4242', run_number: '17', run_attempt: '1', actor: 'octocat', event_name: 'workflow_dispatch', token: GITHUB_TOKEN },
+    inputs: { version: '1.2.0' },
+    vars: {
+      AZURE_CLIENT_ID: APP.clientId,
+      AZURE_TENANT_ID: TENANT_ID,
+      AZURE_SUBSCRIPTION_ID: SUBSCRIPTION_ID,
+      AZURE_ARM_ENDPOINT: emulator.armEndpoint,
+      AZURE_AUTHORITY_HOST: emulator.authorityHost,
+      AZURE_ARM_AUDIENCE: emulator.armAudience,
+      IMAGE_STORAGE_CONTAINER_URL: `${azurite.accountUrl}/${container}`,
+      IMAGE_SIGNING_PUBLIC_KEY: key.publicPem,
+    },
+    secrets: { IMAGE_STORAGE_ACCOUNT_KEY: azurite.accountKey, IMAGE_SIGNING_KEY: key.privatePem },
+    // What the runner gives a job with `id-token: write`; no client secret exists anywhere in this run.
+    runnerEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: grant.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: grant.requestToken, NODE_EXTRA_CA_CERTS: emulator.caCertFile },
+    unavailable: pinRollout.github ? [] : ['./actions/pin-rollout'],
+  });
+  return { emulator, run, requestToken: grant.requestToken, containerUrl: `${azurite.accountUrl}/${container}` };
+}
+
+interface ExampleRun {
+  emulator: EmulatorHandle;
+  run: WorkflowJobResult;
+  requestToken: string;
+  containerUrl: string;
+}
+
+/**
+ * Values that legitimately differ between two runs: the storage container (each run uploads to its own, as a
+ * second workspace's disk file is a different upload) and the signature digest, which covers the managed image's
+ * creation time.
+ */
+function volatile(r: ExampleRun): string[] {
+  return [r.containerUrl, ...r.run.steps.filter((s) => s.id === 'sign').map((s) => s.outputs.digest ?? '')];
+}
+
+function failureReport(run: WorkflowJobResult): string {
+  return run.steps.filter((s) => s.conclusion === 'failure').map((s) => `--- ${s.name}\n${s.log}\n${s.stderr}`).join('\n');
+}
+
+let clean: ExampleRun;
+
+describe('the workflow runner', () => {
+  it('fails loudly on an expression it does not know, an undefined variable or an undeclared output', () => {
+    const scope: ExpressionScope = {
+      github: { repository: REPOSITORY, ref: REF, sha: 'x', run_id: '1', run_number: '1', run_attempt: '1', actor: 'a', event_name: 'push', token: GITHUB_TOKEN },
+      vars: { SET: 'v' }, secrets: {}, inputs: {}, env: {}, runner: { temp: '/tmp', os: 'Linux', arch: 'X64' },
+      steps: { bake: { outputs: { 'image-id': '/id' }, declared: ['image-id'] } }, stepIds: ['bake', 'later'],
+    };
+    expect(evaluateExpression(' steps.bake.outputs.image-id ', scope)).toBe('/id');
+    expect(evaluateExpression('steps.later.outputs.x', scope)).toBe('');
+    expect(evaluateExpression('vars.SET', scope)).toBe('v');
+    expect(() => evaluateExpression('steps.bake.outputs.image_id', scope)).toThrow(/declares no output 'image_id'/);
+    expect(() => evaluateExpression('steps.bkae.outputs.image-id', scope)).toThrow(/no step with id 'bkae'/);
+    expect(() => evaluateExpression('vars.UNSET', scope)).toThrow(/repository variable 'UNSET' is not defined/);
+    expect(() => evaluateExpression('github.event.head_commit.message', scope)).toThrow(/unsupported expression/);
+    expect(() => evaluateExpression("format('{0}', vars.SET)", scope)).toThrow(/unsupported expression/);
+    expect(() => evaluateExpression("vars.SET || 'x'", scope)).toThrow(/unsupported expression/);
+  });
+});
+
+describe('examples/github/image-pipeline.yml', () => {
+  it('declares the triggers, permissions, concurrency and the chained steps the example promises', async () => {
+    const workflow = parseYaml(await readFile(workflowFile, 'utf8')) as Record<string, any>;
+    expect(Object.keys(workflow.on)).toEqual(['push', 'workflow_dispatch']);
+    expect(workflow.on.push.branches).toEqual(['main']);
+    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'security-events': 'write' });
+    expect(workflow.concurrency.group).toContain('${{ github.ref }}');
+    const uses = (workflow.jobs.image.steps as { uses?: string }[]).map((s) => s.uses).filter(Boolean);
+    expect(uses).toEqual(expect.arrayContaining(['./actions/bake', './actions/scan', './actions/sign', './actions/publish', './actions/replicate', './actions/pin-rollout', './']));
+    // And GitHub's workflow schema accepts it (the same validator CI runs on action.yml files).
+    const validator = await runNode(join(repoRoot, 'node_modules/@action-validator/cli/cli.mjs'), [workflowFile], { env: { PATH: process.env.PATH ?? '' } });
+    expect(validator.exitCode, validator.stdout + validator.stderr).toBe(0);
+  });
+
+  it('runs end to end with OIDC: a replicated, signed version, scale sets pinned, SARIF handed to code scanning, no secret printed', async () => {
+    clean = await runExample('vhds');
+    const { emulator, run } = clean;
+    expect(run.conclusion, failureReport(run)).toBe('success');
+    const byId = Object.fromEntries(run.steps.filter((s) => s.id).map((s) => [s.id, s]));
+
+    // Chaining: each step got the previous step's outputs through steps.<id>.outputs.
+    const versionId = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/contoso_images/images/ubuntu-web/versions/1.2.0`;
+    expect(byId.bake?.outputs['image-id']).toBe(`/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-images/providers/Microsoft.Compute/images/img-ubuntu-web-17`);
+    expect(byId.sign?.inputs['subject-id']).toBe(byId.bake?.outputs['image-id']);
+    expect(byId.publish?.inputs.source).toBe(byId.bake?.outputs['image-id']);
+    expect(byId.publish?.outputs).toMatchObject({ 'image-version-id': versionId, version: '1.2.0', created: 'true' });
+    expect(byId.replicate?.inputs['image-version-id']).toBe(versionId);
+    expect(byId.verify?.outputs).toMatchObject({ verified: 'true', digest: byId.sign?.outputs.digest });
+
+    // The VHD is in storage, the scan's SARIF went to the upload step.
+    const blob = new BlobServiceClient(azurite.accountUrl, new StorageSharedKeyCredential(azurite.accountName, azurite.accountKey)).getContainerClient('vhds').getPageBlobClient('ubuntu-web.vhd');
+    expect((await blob.getProperties()).contentLength).toBe(Number(byId.bake?.outputs.size));
+    const upload = run.steps.find((s) => s.uses === 'github/codeql-action/upload-sarif@v3');
+    expect(upload?.inputs.sarif_file).toBe(byId.scan?.outputs['sarif-file']);
+    expect(JSON.parse(await readFile(upload?.inputs.sarif_file ?? '', 'utf8'))).toMatchObject({ version: '2.1.0' });
+
+    // Azure: the version is replicated to the three regions and tagged with the signature.
+    const version = emulator.state.resource(versionId) as { tags?: Record<string, string>; properties: { publishingProfile: { targetRegions: { name: string }[]; excludeFromLatest?: boolean } } };
+    expect(version.properties.publishingProfile.targetRegions.map((r) => r.name.replace(/\s/g, '').toLowerCase()).sort()).toEqual([...REGIONS].sort());
+    expect(version.tags?.['image-publish.signature.digest']).toBe(`sha256:${byId.sign?.outputs.digest}`);
+    expect(byId.replicate?.outputs['aggregated-state']).toBe('Completed');
+    expect(byId.replicate?.outputs['failed-regions']).toBe('');
+    if (pinRollout.github) {
+      expect(byId.rollout?.inputs['image-version-id']).toBe(versionId);
+      expect(byId.rollout?.outputs).toMatchObject({ 'pinned-version': '1.2.0', 'rolled-back': 'false', 'rings-completed': '2' });
+      expectPinned(emulator, versionId);
+    } else {
+      expect(run.steps.find((s) => s.uses === './actions/pin-rollout')?.conclusion).toBe('skipped');
+    }
+
+    // The sign-in was GitHub OIDC: ID tokens came from the runner's endpoint (there is no client secret anywhere).
+    expect(emulator.requestLog.entries().some((e) => e.path.endsWith('/idtoken') && e.status === 200)).toBe(true);
+
+    // Secrets: none in any log, summary or output, even though every step handled them.
+    for (const secret of [azurite.accountKey, key.privatePem.split('\n')[1] ?? '', GITHUB_TOKEN, clean.requestToken]) {
+      expect(secret.length).toBeGreaterThan(10);
+      expect(run.transcript).not.toContain(secret);
+    }
+    expect(run.transcript).not.toMatch(JWT);
+    expect(run.masks).toContain(azurite.accountKey);
+  }, 180_000);
+
+  it('passes while 10% of ARM requests fail with 429, 503 or a reset connection, and ends in the same Azure state', async () => {
+    expect(clean?.run.conclusion, 'the clean run must pass first').toBe('success');
+    const chaos = await runExample('vhds-chaos', (emulator) => {
+      // About 10% of ARM requests, drawn in turn: ~4% throttled, ~3% unavailable, ~3% reset. ARM routes only: the
+      // identity routes stay reliable (a failed token exchange is the runner's problem, not the step's).
+      emulator.faults.setRate(0.04, { kind: 'status', status: 429, code: 'TooManyRequests', retryAfterSeconds: 1 });
+      emulator.faults.setRate(0.031, { kind: 'status', status: 503, code: 'ServiceUnavailable' });
+      emulator.faults.setRate(0.031, { kind: 'reset' });
+      // The example makes only a few dozen ARM requests, so the rates alone might miss a kind; these make sure
+      // each kind hits at least once, including a reset on a write.
+      emulator.faults.script(1, { kind: 'reset' }, { method: 'PUT' });
+      emulator.faults.script(1, { kind: 'status', status: 429, code: 'TooManyRequests', retryAfterSeconds: 1 }, { method: 'GET' });
+      emulator.faults.script(1, { kind: 'status', status: 503, code: 'ServiceUnavailable' }, { method: 'GET' });
+    });
+    expect(chaos.run.conclusion, failureReport(chaos.run)).toBe('success');
+    const faults = chaos.emulator.requestLog.entries().flatMap((e) => (e.fault === undefined ? [] : [e.fault]));
+    expect(new Set(faults)).toEqual(new Set(['reset', 'status:429', 'status:503']));
+    expect(normalisedState(chaos.emulator, volatile(chaos))).toEqual(normalisedState(clean.emulator, volatile(clean)));
+  }, 180_000);
+});
