@@ -8,7 +8,9 @@ const explanations: Readonly<Record<string, string>> = {
     "no federated credential on the app registration matches the presented ID token. The federated credential's " +
     "issuer must be https://token.actions.githubusercontent.com, its audience api://AzureADTokenExchange, and its subject " +
     "exactly the run's, e.g. 'repo:org/repo:ref:refs/heads/main' (or 'repo:org/repo:environment:prod' when the job uses an " +
-    'environment, or repo:org/repo:pull_request). Check the app registration > Certificates & secrets > Federated credentials.',
+    'environment, or repo:org/repo:pull_request). On Azure DevOps, use the issuer and subject the service connection shows ' +
+    "(https://vstoken.dev.azure.com/<organization id> and 'sc://org/project/service-connection-name'). " +
+    'Check the app registration > Certificates & secrets > Federated credentials.',
   '700211': "the ID token's issuer matches no federated credential: check the federated credential's issuer on the app registration.",
   '700212': "the ID token's audience matches no federated credential: the audience must be api://AzureADTokenExchange (or the sovereign-cloud variant for cloud).",
   '700213':

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import {
+  AuthenticationError,
   AzurePipelinesCredential,
   ClientAssertionCredential,
   ClientCertificateCredential,
@@ -66,12 +67,9 @@ function createIdentityCredential(spec: CredentialSpec, cloud: CloudEndpoints): 
         'System.AccessToken',
         'the job access token (map it with env: SYSTEM_ACCESSTOKEN: $(System.AccessToken))',
       );
-      return new AzurePipelinesCredential(
-        spec.tenantId,
-        spec.clientId,
+      return explainPipelinesOidcErrors(
+        new AzurePipelinesCredential(spec.tenantId, spec.clientId, spec.serviceConnectionId, spec.systemAccessToken, options),
         spec.serviceConnectionId,
-        spec.systemAccessToken,
-        options,
       );
     case 'managed-identity':
       return spec.clientId
@@ -88,6 +86,32 @@ function createIdentityCredential(spec: CredentialSpec, cloud: CloudEndpoints): 
       throw new ConfigurationError(ErrorCodes.inputInvalid, `unknown credential kind '${(never as { kind: string }).kind}'.`);
     }
   }
+}
+
+/**
+ * AzurePipelinesCredential reports a refused OIDC request only as "oidcToken field not detected"; this names the
+ * cause (job access token, service connection authorization) so the run log says what to fix.
+ */
+function explainPipelinesOidcErrors(inner: TokenCredential, serviceConnectionId: string): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (err) {
+        if (!(err instanceof AuthenticationError) || !/oidcToken field not detected|null token from OIDC request/.test(err.message)) throw err;
+        const status = err.statusCode;
+        const hint =
+          status === 401 || status === 403
+            ? `Azure DevOps refused the job access token (System.AccessToken) when asked for the ID token of service connection '${serviceConnectionId}' (HTTP ${status}): ` +
+              "it is missing, expired or another job's. Let the agent supply it (SYSTEMVSSCONNECTION) or map env SYSTEM_ACCESSTOKEN: $(System.AccessToken)."
+            : status === 400 || status === 404
+              ? `Azure DevOps would not issue an ID token for service connection '${serviceConnectionId}' (HTTP ${status}): check that azureSubscription ` +
+                'names a workload identity federation connection and that this pipeline is authorized to use it.'
+              : `Azure DevOps returned no ID token for service connection '${serviceConnectionId}' (HTTP ${status}).`;
+        throw new AuthenticationError(status, { error: `AzurePipelinesCredential: ${hint}`, error_description: err.errorResponse.errorDescription }, { cause: err });
+      }
+    },
+  };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

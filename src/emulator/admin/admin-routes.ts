@@ -8,7 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorizer, BuiltInRoleName } from '../authz/authz-types.js';
 import type { EmulatorClock } from '../clock.js';
 import type { FaultAction, FaultInjector, FaultMatch } from '../faults/fault-injector.js';
-import type { GithubRunClaims, IdentityService, ServicePrincipalRegistration } from '../identity/identity-types.js';
+import type {
+  AzurePipelinesRunClaims,
+  GithubRunClaims,
+  IdentityService,
+  ManagedIdentityHostRegistration,
+  ServicePrincipalRegistration,
+} from '../identity/identity-types.js';
 import type { RequestLog } from '../server/request-log.js';
 import type { ScaleSetControls, SeedScaleSet } from '../arm/vmss/vmss-controls.js';
 
@@ -105,6 +111,10 @@ export function createAdminRoutes(deps: AdminDeps) {
           return reply(res, 201, deps.identity.registerServicePrincipal(body as unknown as ServicePrincipalRegistration));
         case 'POST /_emulator/github-runs':
           return reply(res, 201, deps.identity.grantGithubRun(body as unknown as GithubRunClaims));
+        case 'POST /_emulator/azure-pipelines-runs':
+          return reply(res, 201, deps.identity.grantAzurePipelinesRun(body as unknown as AzurePipelinesRunClaims));
+        case 'POST /_emulator/managed-identity-hosts':
+          return reply(res, 201, deps.identity.grantManagedIdentityHost(body as unknown as ManagedIdentityHostRegistration));
         case 'GET /_emulator/requests': return reply(res, 200, deps.requestLog.entries());
         case 'DELETE /_emulator/requests': deps.requestLog.clear(); return reply(res, 204);
         case 'GET /_emulator/clock': return reply(res, 200, { now: deps.clock.now(), speed: deps.clock.speed, mode: deps.clock.mode });

@@ -77,4 +77,57 @@ export interface IdentityService {
   listServicePrincipals(): RegisteredServicePrincipal[];
   /** Lets a test or runner simulation obtain GitHub ID tokens with these claims. */
   grantGithubRun(claims: GithubRunClaims): GithubRunGrant;
+  /** Lets a test or agent simulation obtain Azure DevOps ID tokens for one service connection (SYSTEM_OIDCREQUESTURI). */
+  grantAzurePipelinesRun(claims: AzurePipelinesRunClaims): AzurePipelinesRunGrant;
+  /** Registers the host's managed identities as principals and returns its IDENTITY_ENDPOINT / IDENTITY_HEADER. */
+  grantManagedIdentityHost(registration: ManagedIdentityHostRegistration): ManagedIdentityHostGrant;
+}
+
+/** An Azure DevOps job allowed to use one AzureRM service connection (workload identity federation). */
+export interface AzurePipelinesRunClaims {
+  /** Organization name, as in https://dev.azure.com/{organization}. */
+  organization: string;
+  /** Project name. */
+  project: string;
+  serviceConnectionName: string;
+  /** Service connection id (GUID): what AzurePipelinesCredential sends as `serviceConnectionId`. */
+  serviceConnectionId: string;
+  /** Defaults to `sc://{organization}/{project}/{serviceConnectionName}`, as Azure DevOps issues it. */
+  subject?: string;
+}
+
+export interface AzurePipelinesRunGrant {
+  /** Value for the System.OidcRequestUri variable (SYSTEM_OIDCREQUESTURI), without a query as the agent sets it. */
+  oidcRequestUri: string;
+  /** Value for System.AccessToken (a secret, mask it). */
+  systemAccessToken: string;
+  /** `iss` of the ID tokens, the emulated https://vstoken.dev.azure.com/{organizationId}. */
+  issuer: string;
+  /** `sub` of the ID tokens. */
+  subject: string;
+  organizationId: string;
+}
+
+/** An identity assigned to an emulated Azure host (the VM of a self-hosted agent). */
+export interface ManagedIdentityAssignment {
+  displayName: string;
+  clientId?: string;
+  objectId?: string;
+}
+
+/** A host with managed identities, reachable like App Service's local identity endpoint. */
+export interface ManagedIdentityHostRegistration {
+  /** The identity used when a request names none. */
+  systemAssigned?: ManagedIdentityAssignment;
+  /** Identities selected with `client_id` / `object_id`. */
+  userAssigned?: ManagedIdentityAssignment[];
+}
+
+export interface ManagedIdentityHostGrant {
+  /** Value for IDENTITY_ENDPOINT. */
+  identityEndpoint: string;
+  /** Value for IDENTITY_HEADER (a secret, mask it). */
+  identityHeader: string;
+  systemAssigned?: RegisteredServicePrincipal;
+  userAssigned: RegisteredServicePrincipal[];
 }

@@ -1,15 +1,17 @@
 /**
- * The emulator's identity: an Entra-compatible authority (discovery, JWKS, client_credentials token endpoint), a
- * GitHub-Actions-compatible OIDC issuer, and ARM bearer-token validation. Mounted by the emulator server through handle().
+ * The emulator's identity: an Entra-compatible authority (discovery, JWKS, client_credentials token endpoint),
+ * GitHub-Actions- and Azure-DevOps-compatible OIDC issuers, a managed identity endpoint, and ARM bearer-token validation. Mounted by the emulator server through handle().
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWTVerifyGetKey } from 'jose';
 import { authenticateArmRequest, type ArmAuthenticationOptions } from './arm-authentication.js';
+import { azureDevopsPathPrefix, createAzureDevopsOidc } from './azure-devops-oidc.js';
 import type { ClientAuthenticationContext } from './client-authentication.js';
 import { entraErrorBody, type EntraError } from './entra-errors.js';
 import { createGithubOidcIssuer, githubOidcPathPrefix } from './github-oidc-issuer.js';
 import { sendJson } from './http-json.js';
 import type { IdentityService } from './identity-types.js';
+import { createManagedIdentityEndpoint, managedIdentityPathPrefix } from './managed-identity-endpoint.js';
 import { discoveredIssuerKeys } from './remote-issuer-keys.js';
 import { openIdConfigurationV1, openIdConfigurationV2, tenantEndpoints } from './openid-documents.js';
 import { createServicePrincipalRegistry } from './service-principals.js';
@@ -38,11 +40,12 @@ const tenantRoute = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|\.we
 
 /** Creates the identity service; keys are generated here, so await it once at emulator start. */
 export async function createIdentityService(opts: IdentityServiceOptions): Promise<IdentityService> {
-  const [tenantKey, githubKey] = await Promise.all([createSigningKey(), createSigningKey()]);
+  const [tenantKey, githubKey, azureDevopsKey] = await Promise.all([createSigningKey(), createSigningKey(), createSigningKey()]);
   const endpoints = tenantEndpoints(opts.issuerBaseUrl, opts.tenantId);
   const host = new URL(opts.issuerBaseUrl).host;
   const registry = createServicePrincipalRegistry();
   const github = createGithubOidcIssuer(opts.issuerBaseUrl, githubKey, opts.now);
+  const azureDevops = createAzureDevopsOidc(opts.issuerBaseUrl, azureDevopsKey, opts.now);
   const remoteKeySets = new Map<string, JWTVerifyGetKey>();
 
   const client: ClientAuthenticationContext = {
@@ -52,6 +55,7 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
     assertionAudiences: [endpoints.tokenV2, endpoints.tokenV1, endpoints.issuerV2, `${endpoints.authority}/`],
     issuerKeys(issuer) {
       if (issuer === github.issuer) return githubKey.publicKey;
+      if (azureDevops.ownsIssuer(issuer)) return azureDevopsKey.publicKey;
       // Any other issuer (e.g. token.actions.githubusercontent.com) is trusted through its published keys, as Entra does.
       let keys = remoteKeySets.get(issuer);
       if (!keys) {
@@ -71,6 +75,18 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
     key: tenantKey,
     client,
   };
+  const managedIdentity = createManagedIdentityEndpoint({
+    issuerBaseUrl: opts.issuerBaseUrl,
+    tenantId: opts.tenantId,
+    issuer: endpoints.issuerV2,
+    authority: endpoints.authority,
+    resources: tokenOptions.resources,
+    accessTokenLifetimeSeconds: tokenOptions.accessTokenLifetimeSeconds,
+    key: tenantKey,
+    now: opts.now,
+    register: (registration) => registry.register(registration),
+  });
+  const owns = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
   const tenantNotFound = (res: ServerResponse, tenant: string): void => {
     const detail: EntraError = {
@@ -98,6 +114,8 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
       if (url.pathname === githubOidcPathPrefix || url.pathname.startsWith(`${githubOidcPathPrefix}/`)) {
         return github.handle(req, res, url);
       }
+      if (owns(url.pathname, azureDevopsPathPrefix)) return azureDevops.handle(req, res, url);
+      if (owns(url.pathname, managedIdentityPathPrefix)) return managedIdentity.handle(req, res, url);
       const match = tenantRoute.exec(url.pathname);
       if (!match) return false;
       const [, tenant = '', route = ''] = match;
@@ -126,5 +144,7 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
     registerServicePrincipal: (registration) => registry.register(registration),
     listServicePrincipals: () => registry.list(),
     grantGithubRun: (claims) => github.grant(claims),
+    grantAzurePipelinesRun: (claims) => azureDevops.grant(claims),
+    grantManagedIdentityHost: (registration) => managedIdentity.grant(registration),
   };
 }

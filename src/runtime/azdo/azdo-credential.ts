@@ -1,3 +1,4 @@
+import * as im from 'azure-pipelines-task-lib/internal.js';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CloudEndpoints, ResolveCloudOptions } from '../../core/azure/clouds.js';
@@ -21,6 +22,18 @@ function param(id: string, key: string): string | undefined {
   return tl.getEndpointAuthorizationParameter(id, key, true) || undefined;
 }
 
+/**
+ * The job access token, without task-lib's `name=value` debug echo (tl.getVariable prints it in a task.debug line).
+ * An explicit System.AccessToken (secret variable, or `env: SYSTEM_ACCESSTOKEN`) wins; otherwise the
+ * SYSTEMVSSCONNECTION endpoint the agent hands every task, where Microsoft's own AzureRM tasks read it.
+ */
+function systemAccessToken(): string | undefined {
+  const explicit = im._vault.retrieveSecret('SECRET_SYSTEM_ACCESSTOKEN') || process.env.SYSTEM_ACCESSTOKEN;
+  if (explicit) return explicit;
+  const vss = tl.getEndpointAuthorization('SYSTEMVSSCONNECTION', true);
+  return vss?.scheme?.toLowerCase() === 'oauth' ? vss.parameters.AccessToken || undefined : undefined;
+}
+
 /** Maps the AzureRM service connection's scheme to a credential spec (secrets read without debug echo). */
 export function azdoCredentialSpec(parsed: ParsedInputs, mask: (secret: string) => void): CredentialSpec {
   const id = connectionId(parsed);
@@ -39,15 +52,24 @@ export function azdoCredentialSpec(parsed: ParsedInputs, mask: (secret: string) 
       return { kind: 'client-secret', clientId, tenantId, clientSecret };
     }
     case 'workloadidentityfederation': {
-      const systemAccessToken = tl.getVariable('System.AccessToken') ?? '';
-      if (systemAccessToken === '') {
+      const token = systemAccessToken();
+      if (!token) {
         throw new ConfigurationError(
           ErrorCodes.authFailed,
-          `Service connection '${id}' uses workload identity federation, which needs System.AccessToken. Add 'env: { SYSTEM_ACCESSTOKEN: $(System.AccessToken) }' to the task.`,
+          `Service connection '${id}' uses workload identity federation, which needs the job access token, and the agent provided none ` +
+            `(no SYSTEMVSSCONNECTION endpoint). Add 'env: { SYSTEM_ACCESSTOKEN: $(System.AccessToken) }' to the task.`,
         );
       }
-      mask(systemAccessToken);
-      return { kind: 'azure-pipelines', clientId, tenantId, serviceConnectionId: id, systemAccessToken };
+      mask(token);
+      // AzurePipelinesCredential reads this from the environment itself; say what is missing instead of its generic text.
+      if (!process.env.SYSTEM_OIDCREQUESTURI) {
+        throw new ConfigurationError(
+          ErrorCodes.authFailed,
+          `Service connection '${id}' uses workload identity federation, which needs the System.OidcRequestUri variable (SYSTEM_OIDCREQUESTURI), ` +
+            'and it is not set: run the task on a current Azure Pipelines agent, in a pipeline job (not a local run).',
+        );
+      }
+      return { kind: 'azure-pipelines', clientId, tenantId, serviceConnectionId: id, systemAccessToken: token };
     }
     case 'managedserviceidentity':
       return { kind: 'managed-identity' };
