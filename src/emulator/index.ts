@@ -40,7 +40,7 @@ export interface EmulatorOptions {
   /** Persist state to this JSON file (atomic writes) so separate processes/restarts see one Azure. */
   stateFile?: string;
   /** Long-running operation timing. Durations are in emulated ms. */
-  timing?: { lroDurationMs?: number; retryAfterSeconds?: number; replicationMsPerReplica?: number };
+  timing?: { lroDurationMs?: number; retryAfterSeconds?: number; replicationMsPerReplica?: number; imageBuilderPhaseMs?: number };
   /** Emulated ms per real ms (default 1); 0 = manual clock moved only by clock.advance(). */
   clockSpeed?: number;
   /** One line per request, with request id; Authorization is never included. */

@@ -1,6 +1,7 @@
 import type { BakeInputs } from '../core/bake/bake-config.js';
 import { resolveBakeInputs } from '../core/bake/bake-inputs.js';
 import { bakeFromDisk } from '../core/bake/disk-engine.js';
+import { bakeWithImageBuilder } from '../core/bake/image-builder-engine.js';
 import { bakeWithPacker } from '../core/bake/packer-engine.js';
 import type { Summary } from '../core/summary/summary.js';
 import { defineStep } from './step-spec.js';
@@ -18,13 +19,14 @@ export type BakeOutputs = {
   manifest: string;
 };
 
-/** Bake: produce the image to publish from a local disk image or a Packer template (issue 8). */
+/** Bake: produce the image to publish from a local disk image, Azure Image Builder or a Packer template (issue 8). */
 export const bakeStep = defineStep<BakeInputs, BakeOutputs>({
   name: 'bake',
   title: 'Bake image',
   description:
     'Produces the image to publish: uploads a raw, VHD, qcow2 or VMDK disk as a fixed VHD page blob (sparse, ' +
-    'resumable, hashed) and optionally creates a managed image, or runs a Packer template. Writes a bake manifest for sign and publish.',
+    'resumable, hashed) and optionally creates a managed image, runs an Azure Image Builder template from image.yaml, or runs a Packer ' +
+    'template. Writes a bake manifest for sign and publish.',
   azdoTaskName: 'BakeImage',
   azdoTaskId: 'c2f93273-0955-4791-b4c2-a29e74fdd46f',
   inputs: {
@@ -32,7 +34,7 @@ export const bakeStep = defineStep<BakeInputs, BakeOutputs>({
       type: 'enum',
       options: ['disk', 'packer', 'image-builder'],
       // No default here: an input default would override bake.engine in image.yaml; resolve() falls back to disk.
-      description: "How the image is produced (default disk): 'disk' uploads a disk file, 'packer' runs a template. 'image-builder' is not available yet.",
+      description: "How the image is produced (default disk): 'disk' uploads a disk file, 'image-builder' runs Azure Image Builder from image.yaml's bake section, 'packer' runs a template.",
       configPath: 'bake.engine',
     },
     'disk-path': { type: 'path', description: 'Disk image to upload (disk engine): raw, fixed or dynamic VHD; qcow2, VMDK and VHDX need qemu-img.', configPath: 'bake.path' },
@@ -62,23 +64,46 @@ export const bakeStep = defineStep<BakeInputs, BakeOutputs>({
     'packer-template': { type: 'path', description: 'Packer template file or directory (packer engine).', configPath: 'bake.template' },
     'packer-variables': { type: 'string', description: 'Packer variables, one name=value per line, passed as -var (no shell). Merged over bake.variables in image.yaml; use PKR_VAR_ environment variables for secrets.' },
     'packer-path': { type: 'string', description: 'Packer executable (default packer on PATH).', default: 'packer' },
+    'template-name': { type: 'string', description: 'Azure Image Builder template name before the version suffix (image-builder engine; default bake.templateName).' },
+    'image-version': { type: 'string', description: 'Version being baked (image-builder engine): appended to the template name so a re-run of one version reuses its template (default versioning.version).' },
+    cleanup: { type: 'boolean', description: 'Delete the Azure Image Builder template after a successful build (default bake.cleanup, else false).', configPath: 'bake.cleanup' },
     'manifest-path': { type: 'path', description: 'Where to write the bake manifest JSON (default <work dir>/bake-manifest.json).' },
     'progress-interval-seconds': { type: 'integer', description: 'Seconds between upload progress lines (default 5).', default: '5' },
   },
   outputs: {
-    'image-id': { description: 'Managed image id, when one was created (or Packer reported one).' },
+    'image-id': { description: 'Managed image id, when one was created (or Packer or Image Builder reported one).' },
     'vhd-uri': { description: 'URI of the uploaded fixed VHD page blob, without any SAS.' },
-    'gallery-version-id': { description: 'Gallery image version id, when Packer published one itself.' },
+    'gallery-version-id': { description: 'Gallery image version id, when Packer or Image Builder published one itself.' },
     sha256: { description: 'sha256 of the fixed VHD exactly as uploaded.' },
     size: { description: 'Size of the fixed VHD in bytes.' },
-    engine: { description: 'The engine that produced the image: disk or packer.' },
+    engine: { description: 'The engine that produced the image: disk, image-builder or packer.' },
     'build-log': { description: 'Path of the build log file.' },
     manifest: { description: 'Path of the bake manifest JSON (what sign signs and publish reads).' },
   },
   resolve: resolveBakeInputs,
   async run(inputs, ctx) {
-    if (inputs.engine === 'image-builder') throw new Error('unreachable: resolve rejects image-builder');
     const deps = { logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, workDir: ctx.workDir };
+    if (inputs.engine === 'image-builder') {
+      const result = await bakeWithImageBuilder(inputs, { ...deps, azure: ctx.azure });
+      return {
+        outputs: {
+          'image-id': result.imageId ?? '',
+          'vhd-uri': '',
+          'gallery-version-id': result.galleryVersionId ?? '',
+          sha256: '',
+          size: 0,
+          engine: 'image-builder',
+          'build-log': result.buildLog,
+          manifest: result.manifestPath,
+        },
+        summary: summary('image-builder', [
+          ['Template', `${inputs.templateName} (resource group ${inputs.resourceGroup})${result.cleanedUp ? ', deleted after the build' : ''}`],
+          ['Build', result.built ? 'built' : 'reused an earlier build of this template'],
+          [result.galleryVersionId ? 'Gallery version' : 'Managed image', result.artifactId],
+          ['Manifest', result.manifestPath],
+        ]),
+      };
+    }
     if (inputs.engine === 'packer') {
       const result = await bakeWithPacker(inputs, deps);
       return {

@@ -48,8 +48,46 @@ export interface PackerBakeInputs {
   manifestPath?: string;
 }
 
+export type ImageBuilderSource =
+  | { kind: 'platform'; publisher: string; offer: string; sku: string; version: string }
+  | { kind: 'gallery-version'; id: string }
+  | { kind: 'managed-image'; id: string };
+
+export type ImageBuilderCustomizer =
+  | { type: 'shell'; name?: string; inline?: string[]; scriptUri?: string }
+  | { type: 'powershell'; name?: string; inline?: string[]; scriptUri?: string; runElevated?: boolean }
+  | { type: 'file'; name?: string; sourceUri: string; destination: string }
+  | { type: 'windows-update'; name?: string; filters?: string[] }
+  | { type: 'restart'; name?: string; timeout?: string };
+
+/** Where AIB puts the result: a managed image (id defaulted from the template name at run time) or a gallery image. */
+export type ImageBuilderDistribute =
+  | { kind: 'managed-image'; imageId?: string; location?: string }
+  | { kind: 'gallery'; galleryImageId: string; regions: string[]; storageAccountType?: string };
+
 export interface ImageBuilderBakeInputs {
   engine: 'image-builder';
+  /** The template name after adding the version: re-runs of one version reuse one template. */
+  templateName: string;
+  resourceGroup: string;
+  location: string;
+  source: ImageBuilderSource;
+  customizers: ImageBuilderCustomizer[];
+  validation: ImageBuilderCustomizer[];
+  vmSize?: string;
+  osDiskSizeGB?: number;
+  /** ARM id of the user-assigned identity AIB runs as (AIB requires one). */
+  identityId: string;
+  stagingResourceGroup?: string;
+  buildTimeoutMinutes: number;
+  distribute: ImageBuilderDistribute;
+  cleanup: boolean;
+  /** The version being baked, carried to tags and the manifest. */
+  imageVersion?: string;
+  /** Overall wait for the run (the step's timeout-minutes). */
+  timeoutMs: number;
+  progressIntervalSeconds: number;
+  manifestPath?: string;
 }
 
 export type BakeInputs = DiskBakeInputs | PackerBakeInputs | ImageBuilderBakeInputs;

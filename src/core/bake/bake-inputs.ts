@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { ImageConfig } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { DiskFormat } from '../vhd/disk-image.js';
-import { BakeErrorCodes } from '../vhd/disk-errors.js';
+import { resolveImageBuilder } from './image-builder-inputs.js';
 import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, StorageAuthInput } from './bake-config.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
@@ -13,13 +13,7 @@ const FORMATS: readonly DiskFormat[] = ['auto', 'raw', 'vhd', 'qcow2', 'vmdk', '
 export function resolveBakeInputs(parsed: Parsed, config: ImageConfig | undefined): BakeInputs {
   const bake = config?.bake;
   const engine = str(parsed, 'engine') ?? bake?.engine ?? 'disk';
-  if (engine === 'image-builder') {
-    throw new ConfigurationError(
-      BakeErrorCodes.engineUnavailable,
-      "Bake engine 'image-builder' (Azure Image Builder) is not available in this version of image-publish. " +
-        "Use engine 'packer' with the azure-arm builder, or 'disk' to upload a disk you built, meanwhile.",
-    );
-  }
+  if (engine === 'image-builder') return resolveImageBuilder(parsed, bake?.engine === 'image-builder' ? bake : undefined, config);
   if (engine === 'packer') return resolvePacker(parsed, bake?.engine === 'packer' ? bake : undefined);
   if (engine !== 'disk') {
     throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'engine' is '${engine}'; use disk, packer or image-builder.`);

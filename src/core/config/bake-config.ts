@@ -27,6 +27,20 @@ const builderSource = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('managed-image'), id: resourceId }),
 ]);
 
+const builderDistribute = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('managed-image'),
+    imageId: resourceId.optional().describe('Managed image to create (default: resourceGroup/<template name>).'),
+    location: regionName.optional().describe('Region of the managed image (default: location).'),
+  }),
+  z.strictObject({
+    kind: z.literal('gallery'),
+    galleryImageId: resourceId.describe('Gallery image definition AIB publishes a version of.'),
+    regions: z.array(regionName).optional().describe('Replication regions (default: location).'),
+    storageAccountType: z.enum(['Standard_LRS', 'Standard_ZRS', 'Premium_LRS']).optional(),
+  }),
+]);
+
 const imageBuilderEngine = z.strictObject({
   engine: z.literal('image-builder'),
   templateName: z.string().min(1).max(64),
@@ -40,6 +54,7 @@ const imageBuilderEngine = z.strictObject({
   identityId: resourceId.describe('User-assigned managed identity the builder runs as.'),
   stagingResourceGroup: resourceId.optional(),
   buildTimeout: duration.optional(),
+  distribute: builderDistribute.optional().describe('Where the built image goes (default: a managed image named after the template).'),
   cleanup: z.boolean().optional().describe('Delete the template after the run.'),
 });
 

@@ -28,6 +28,8 @@ export const supportedApiVersions = {
     '2021-07-01', '2021-11-01', '2022-03-01', '2022-08-01', '2022-11-01', '2023-03-01', '2023-07-01', '2023-09-01',
     '2024-03-01', '2024-07-01', '2024-11-01', '2025-04-01', '2026-03-01', '2026-04-01',
   ],
+  // @azure/arm-imagebuilder 5.x sends 2025-10-01; older ones are what az CLI and Packer's azure-arm builder send.
+  'Microsoft.VirtualMachineImages/imageTemplates': ['2020-02-14', '2022-02-14', '2022-07-01', '2023-07-01', '2024-02-01', '2025-10-01'],
   'Microsoft.Compute/skus': ['2017-09-01', '2019-04-01', '2021-07-01'],
   'Microsoft.Compute/locations/capsOperations': [
     '2021-10-01', '2022-01-03', '2022-03-03', '2022-08-03', '2023-07-03', '2024-03-03', '2025-03-03', '2025-12-03',

@@ -9,6 +9,7 @@ import { computeResourcesHandler } from './handlers/compute-resources.js';
 import { galleriesHandler } from './handlers/galleries.js';
 import { galleryImagesHandler } from './handlers/gallery-images.js';
 import { galleryImageVersionsHandler } from './handlers/gallery-image-versions.js';
+import { imageTemplatesHandler } from './handlers/image-templates.js';
 import { locationsHandler, skusHandler } from './handlers/locations.js';
 import { operationResultsHandler, resourceGroupsHandler } from './handlers/resource-groups.js';
 import { scaleSetVmsHandler } from './handlers/scale-set-vms.js';
@@ -40,6 +41,7 @@ const handlers: Record<HandlerKey, ArmHandler> = {
   operationResults: operationResultsHandler,
   scaleSets: scaleSetsHandler,
   scaleSetVms: scaleSetVmsHandler,
+  imageTemplates: imageTemplatesHandler,
 };
 
 export interface Dispatched extends RouteMatch {

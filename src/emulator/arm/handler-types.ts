@@ -8,6 +8,8 @@ export interface Timing {
   retryAfterSeconds: number;
   /** Emulated time one replica takes to replicate into a region (Full mode). */
   replicationMsPerReplica: number;
+  /** Emulated duration of each Azure Image Builder run phase (Building, Customizing, ...); default lroDurationMs. */
+  imageBuilderPhaseMs?: number;
 }
 
 /** Faults that act on operations rather than on single HTTP exchanges. */

@@ -8,7 +8,7 @@ import { specOperations } from './generated/operations.js';
 export type HandlerKey =
   | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'skus'
   | 'resourceGroups' | 'locations' | 'images' | 'disks' | 'snapshots'
-  | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms';
+  | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates';
 
 export interface Route {
   method: string;
@@ -93,4 +93,17 @@ const scaleSetRoutes: Route[] = [
   { method: 'POST', path: `${vmss}/osRollingUpgrade`, operationId: 'VirtualMachineScaleSetRollingUpgrades_StartOSUpgrade', family: vmssFamily, handler: 'scaleSetVms', longRunning: true, pageable: false },
 ];
 
-export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes];
+const aibFamily: ApiVersionFamily = 'Microsoft.VirtualMachineImages/imageTemplates';
+const aib = `${rg}/providers/Microsoft.VirtualMachineImages/imageTemplates`;
+/** Azure Image Builder templates (issue 8), as @azure/arm-imagebuilder 5.x sends them. */
+const imageTemplateRoutes: Route[] = [
+  ...crud('VirtualMachineImageTemplates', `${aib}/{imageTemplateName}`, aibFamily, 'imageTemplates', aib).filter((r) => r.method !== 'PATCH'),
+  { method: 'GET', path: `${sub}/providers/Microsoft.VirtualMachineImages/imageTemplates`, operationId: 'VirtualMachineImageTemplates_List', family: aibFamily, handler: 'imageTemplates', longRunning: false, pageable: true },
+  { method: 'POST', path: `${aib}/{imageTemplateName}/run`, operationId: 'VirtualMachineImageTemplates_Run', family: aibFamily, handler: 'imageTemplates', longRunning: true, pageable: false },
+  { method: 'POST', path: `${aib}/{imageTemplateName}/cancel`, operationId: 'VirtualMachineImageTemplates_Cancel', family: aibFamily, handler: 'imageTemplates', longRunning: true, pageable: false },
+  { method: 'GET', path: `${aib}/{imageTemplateName}/runOutputs`, operationId: 'VirtualMachineImageTemplates_ListRunOutputs', family: aibFamily, handler: 'imageTemplates', longRunning: false, pageable: true },
+  { method: 'GET', path: `${aib}/{imageTemplateName}/runOutputs/{runOutputName}`, operationId: 'VirtualMachineImageTemplates_GetRunOutput', family: aibFamily, handler: 'imageTemplates', longRunning: false, pageable: false },
+  { method: 'GET', path: `${sub}/providers/Microsoft.VirtualMachineImages/locations/{location}/operations/{operationId}`, operationId: 'VirtualMachineImages_OperationStatus', family: aibFamily, handler: 'imageTemplates', longRunning: false, pageable: false },
+];
+
+export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes];

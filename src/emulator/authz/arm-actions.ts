@@ -14,6 +14,7 @@ const canonicalSegments: Record<string, string> = Object.fromEntries(
     'generalize', 'capture', 'reimage', 'redeploy', 'runCommand', 'upgrade', 'updateInstances', 'share',
     'deleteInstances', 'osUpgradeHistory', 'instanceView', 'rollingUpgrades', 'resources', 'deployments',
     'reimageAll', 'osRollingUpgrade', 'cancel',
+    'Microsoft.VirtualMachineImages', 'imageTemplates', 'runOutputs', 'run',
   ].map((name) => [name.toLowerCase(), name]),
 );
 

@@ -189,8 +189,8 @@ describe('bad disks fail before anything reaches storage or ARM', () => {
 });
 
 describe('bake step inputs', () => {
-  it('image-builder is refused as not available in this version', () => {
-    expect(() => bakeStep.resolve({ engine: 'image-builder' }, undefined)).toThrow(/image-builder.*not available in this version/);
+  it('image-builder needs its bake section in image.yaml (engine tests: image-builder-engine.test.ts)', () => {
+    expect(() => bakeStep.resolve({ engine: 'image-builder' }, undefined)).toThrow(/add a `bake:` section with engine: image-builder/);
   });
   it('the disk engine needs a disk and a destination', () => {
     expect(() => bakeStep.resolve({}, undefined)).toThrow(/'disk-path' is required/);

@@ -36,8 +36,9 @@ describe('bake inputs', () => {
     expect(() => resolveBakeInputs({ 'disk-path': 'd', 'storage-container-url': 'https://a/b', 'disk-format': 'iso' }, undefined)).toThrow(
       /'disk-format' is 'iso'/,
     );
+    // image-builder is configured in image.yaml only: without a bake section it names what to add.
     expect(() => resolveBakeInputs({ engine: 'image-builder' }, undefined)).toThrow(
-      expect.objectContaining({ code: 'E_ENGINE_UNAVAILABLE', name: 'ConfigurationError' }),
+      expect.objectContaining({ code: 'E_INPUT_MISSING', name: 'ConfigurationError', message: expect.stringMatching(/engine: image-builder/) }),
     );
   });
 });
