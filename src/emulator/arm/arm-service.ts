@@ -12,6 +12,8 @@ import { galleryImageVersionsHandler } from './handlers/gallery-image-versions.j
 import { imageTemplatesHandler } from './handlers/image-templates.js';
 import { locationsHandler, skusHandler } from './handlers/locations.js';
 import { operationResultsHandler, resourceGroupsHandler } from './handlers/resource-groups.js';
+import { policyAssignmentsHandler, policyDefinitionsHandler } from './handlers/policy-definitions.js';
+import { virtualMachinesHandler } from './handlers/virtual-machines.js';
 import { scaleSetVmsHandler } from './handlers/scale-set-vms.js';
 import { scaleSetsHandler } from './handlers/scale-sets.js';
 import { replicationStatus } from './replication.js';
@@ -42,6 +44,9 @@ const handlers: Record<HandlerKey, ArmHandler> = {
   scaleSets: scaleSetsHandler,
   scaleSetVms: scaleSetVmsHandler,
   imageTemplates: imageTemplatesHandler,
+  policyDefinitions: policyDefinitionsHandler,
+  policyAssignments: policyAssignmentsHandler,
+  virtualMachines: virtualMachinesHandler,
 };
 
 export interface Dispatched extends RouteMatch {

@@ -8,7 +8,8 @@ import { specOperations } from './generated/operations.js';
 export type HandlerKey =
   | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'skus'
   | 'resourceGroups' | 'locations' | 'images' | 'disks' | 'snapshots'
-  | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates';
+  | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates'
+  | 'policyDefinitions' | 'policyAssignments' | 'virtualMachines';
 
 export interface Route {
   method: string;
@@ -106,4 +107,29 @@ const imageTemplateRoutes: Route[] = [
   { method: 'GET', path: `${sub}/providers/Microsoft.VirtualMachineImages/locations/{location}/operations/{operationId}`, operationId: 'VirtualMachineImages_OperationStatus', family: aibFamily, handler: 'imageTemplates', longRunning: false, pageable: false },
 ];
 
-export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes];
+
+const authz = `${sub}/providers/Microsoft.Authorization`;
+const defFamily: ApiVersionFamily = 'Microsoft.Authorization/policyDefinitions';
+const asgFamily: ApiVersionFamily = 'Microsoft.Authorization/policyAssignments';
+const vmFamily: ApiVersionFamily = 'Microsoft.Compute/virtualMachines';
+const simple = (method: string, path: string, operationId: string, family: ApiVersionFamily, handler: HandlerKey, pageable = false): Route => ({
+  method, path, operationId, family, handler, longRunning: false, pageable,
+});
+/** Azure Policy as @azure/arm-policy 6.x sends it, and read-only VM listing (issue 10: policy, retire, inventory). */
+const governanceRoutes: Route[] = [
+  simple('GET', `${authz}/policyDefinitions`, 'PolicyDefinitions_List', defFamily, 'policyDefinitions', true),
+  simple('GET', `${authz}/policyDefinitions/{policyDefinitionName}`, 'PolicyDefinitions_Get', defFamily, 'policyDefinitions'),
+  simple('PUT', `${authz}/policyDefinitions/{policyDefinitionName}`, 'PolicyDefinitions_CreateOrUpdate', defFamily, 'policyDefinitions'),
+  simple('DELETE', `${authz}/policyDefinitions/{policyDefinitionName}`, 'PolicyDefinitions_Delete', defFamily, 'policyDefinitions'),
+  ...[authz, `${rg}/providers/Microsoft.Authorization`].flatMap((scope) => [
+    simple('GET', `${scope}/policyAssignments/{policyAssignmentName}`, 'PolicyAssignments_Get', asgFamily, 'policyAssignments'),
+    simple('PUT', `${scope}/policyAssignments/{policyAssignmentName}`, 'PolicyAssignments_Create', asgFamily, 'policyAssignments'),
+    simple('DELETE', `${scope}/policyAssignments/{policyAssignmentName}`, 'PolicyAssignments_Delete', asgFamily, 'policyAssignments'),
+  ]),
+  simple('GET', `${sub}/providers/Microsoft.Compute/virtualMachines`, 'VirtualMachines_ListAll', vmFamily, 'virtualMachines', true),
+  simple('GET', `${compute}/virtualMachines`, 'VirtualMachines_List', vmFamily, 'virtualMachines', true),
+  simple('GET', `${compute}/virtualMachines/{vmName}`, 'VirtualMachines_Get', vmFamily, 'virtualMachines'),
+  simple('GET', `${compute}/virtualMachines/{vmName}/instanceView`, 'VirtualMachines_InstanceView', vmFamily, 'virtualMachines'),
+];
+
+export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes];

@@ -1,0 +1,92 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { InputValues } from '../core/config/merge-inputs.js';
+import type { ImageConfig } from '../core/config/image-config.js';
+import { takeInput } from '../core/config/merge-inputs.js';
+import { ConfigurationError, ErrorCodes } from '../core/errors.js';
+import { inventoryMarkdown, inventorySummary } from '../core/inventory/inventory-markdown.js';
+import { type InventoryRequest, readInventory } from '../core/inventory/read-inventory.js';
+import { resolveGalleryTarget, resolveSubscriptions } from '../core/retirement/retire-inputs.js';
+import { defineStep } from './step-spec.js';
+
+export interface InventoryInputs extends InventoryRequest {
+  /** JSON file to write; `<workDir>/inventory.json` when absent. */
+  outputPath: string | undefined;
+}
+
+export type InventoryOutputs = {
+  'inventory-path': string;
+  'markdown-path': string;
+  versions: number;
+  stale: number;
+  unsigned: number;
+};
+
+const DEFAULT_STALE_DAYS = 90;
+
+/** Builds InventoryInputs; throws ConfigurationError naming the input. */
+export function resolveInventoryInputs(parsed: InputValues, config: ImageConfig | undefined): InventoryInputs {
+  const target = resolveGalleryTarget(parsed, config, false);
+  const staleRaw = parsed['stale-after-days'] ?? DEFAULT_STALE_DAYS;
+  const staleAfterDays = Number(staleRaw);
+  if (!Number.isInteger(staleAfterDays) || staleAfterDays < 1) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'stale-after-days' is '${String(staleRaw)}'; give a whole number of days, at least 1.`);
+  }
+  // image.yaml names one image; the inventory covers the whole gallery unless the input narrows it.
+  const image = typeof parsed['image-definition'] === 'string' && parsed['image-definition'].trim() !== '' ? target.image : undefined;
+  const output = takeInput<string>(parsed, 'output-path', undefined);
+  return {
+    resourceGroup: target.resourceGroup,
+    gallery: target.gallery,
+    ...(image ? { image } : {}),
+    subscriptions: resolveSubscriptions(parsed, config, 'retirement.subscriptions'),
+    staleAfterDays,
+    outputPath: output === undefined ? undefined : String(output),
+  };
+}
+
+/** Inventory: every definition and version of a gallery with age, end of life, regions, channels, consumers and signature state. */
+export const inventoryStep = defineStep<InventoryInputs, InventoryOutputs>({
+  name: 'inventory',
+  title: 'Image inventory',
+  description:
+    'Lists every image definition and version of a gallery with age, end of life, regions, channel pins, the scale sets and VMs using it, ' +
+    'whether it is signed, and whether it is stale; as a job summary, a JSON file and a markdown file.',
+  azdoTaskName: 'ImageInventory',
+  azdoTaskId: '9d85c73b-e742-441e-a7a1-9b5ee7ab7d37',
+  inputs: {
+    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
+    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
+    'image-definition': { type: 'string', description: 'Only this image definition (default: every definition of the gallery).' },
+    'stale-after-days': { type: 'integer', description: 'Versions published longer ago than this are marked stale.', default: String(DEFAULT_STALE_DAYS) },
+    subscriptions: {
+      type: 'list',
+      description: 'More subscriptions to search for scale sets and VMs using a version (the gallery subscription is always searched).',
+      configPath: 'retirement.subscriptions',
+    },
+    'output-path': { type: 'path', description: 'Where to write the JSON inventory (default: inventory.json in the runner temp folder); the markdown goes next to it.' },
+  },
+  outputs: {
+    'inventory-path': { description: 'Path of the JSON inventory.' },
+    'markdown-path': { description: 'Path of the markdown inventory.' },
+    versions: { description: 'Number of versions listed.' },
+    stale: { description: 'Number of stale versions.' },
+    unsigned: { description: 'Number of versions without a signature tag.' },
+  },
+  resolve: resolveInventoryInputs,
+  async run(inputs, ctx) {
+    const inventory = await ctx.logger.group(`Inventory of ${inputs.gallery}`, () => readInventory(ctx.azure, inputs, ctx.clock.now(), ctx.signal));
+    const jsonPath = resolve(inputs.outputPath ?? join(ctx.workDir, 'inventory.json'));
+    const markdownPath = jsonPath.replace(/\.json$/i, '') + '.md';
+    await mkdir(dirname(jsonPath), { recursive: true });
+    await writeFile(jsonPath, `${JSON.stringify(inventory, null, 2)}\n`);
+    await writeFile(markdownPath, inventoryMarkdown(inventory));
+    ctx.logger.info(`Wrote ${jsonPath} and ${markdownPath}`);
+    const t = inventory.totals;
+    return {
+      outputs: { 'inventory-path': jsonPath, 'markdown-path': markdownPath, versions: t.versions, stale: t.stale, unsigned: t.unsigned },
+      summary: inventorySummary(inventory),
+      ...(t.stale > 0 ? { warnings: [`${t.stale} version(s) of ${inputs.gallery} are older than ${inputs.staleAfterDays} days; consider the retire step.`] } : {}),
+    };
+  },
+});
