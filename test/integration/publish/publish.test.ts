@@ -128,6 +128,27 @@ describe('publish (SDK against the emulator)', () => {
     expect(stored.publishingProfile?.replicaCount).toBe(2);
   });
 
+  it('publishes from a virtual machine (storageProfile.source.virtualMachineId)', async () => {
+    const vmId = `/subscriptions/${fx.emulator.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/vm-golden`;
+    fx.emulator.state.seed([
+      {
+        id: vmId,
+        body: {
+          location: LOCATION,
+          properties: {
+            provisioningState: 'Succeeded',
+            storageProfile: { osDisk: { osType: 'Linux', diskSizeGB: 64, createOption: 'FromImage' } },
+          },
+        },
+      },
+    ]);
+    const result = await publishImage(fx.inputs({ source: vmId, version: '3.1.0' }), fx.ctx(), fx.tuning);
+    expect(result.source.kind).toBe('virtual-machine');
+    const stored = await fx.ctx().azure.compute().galleryImageVersions.get(RG, 'gal_images', 'ubuntu-24', '3.1.0');
+    expect(stored.storageProfile?.source?.virtualMachineId?.toLowerCase()).toBe(vmId.toLowerCase());
+    expect(stored.storageProfile?.osDiskImage?.sizeInGB).toBe(64);
+  });
+
   it('two pipelines racing on auto both succeed with different versions', async () => {
     // Same source on purpose: the second PUT is then a valid update in ARM's eyes, the hardest case to detect.
     const source = await fx.managedImage('img-race');
