@@ -32,3 +32,25 @@ export function flexibleVirtualMachines(state: EmulatorState, scopeId: string, n
   }
   return out;
 }
+
+/** The Flexible VM `name` in resource group `rgId`, or undefined (seeded standalone VMs are not found here). */
+export function flexibleVirtualMachine(state: EmulatorState, rgId: string, name: string, now: number, expandInstanceView = false): JsonObject | undefined {
+  return flexibleVirtualMachines(state, rgId, now, { expandInstanceView }).find((vm) => String(vm.name).toLowerCase() === name.toLowerCase());
+}
+
+/** The instance view of a Flexible VM (GET virtualMachines/{name}/instanceView), or undefined. */
+export function flexibleInstanceView(state: EmulatorState, rgId: string, name: string, now: number): JsonObject | undefined {
+  const vm = flexibleVirtualMachine(state, rgId, name, now, true);
+  return vm ? ((vm.properties as JsonObject).instanceView as JsonObject) : undefined;
+}
+
+/**
+ * The scale set id of `$filter='virtualMachineScaleSet/id' eq '<id>'`, the only filter ARM accepts on a VM list;
+ * undefined for no filter. Anything else throws, for the handler to answer 400 InvalidParameter.
+ */
+export function scaleSetIdOfFilter(filter: string | null): string | undefined {
+  if (filter === null || filter.trim() === '') return undefined;
+  const m = /^\s*'?virtualMachineScaleSet\/id'?\s+eq\s+'([^']+)'\s*$/i.exec(filter);
+  if (!m) throw new Error(`The $filter '${filter}' is not supported; the only filter is 'virtualMachineScaleSet/id' eq '<scale set id>'.`);
+  return m[1]!;
+}
