@@ -24,16 +24,36 @@ export interface HealthSummary {
   reasons: string[];
 }
 
-/** One instance's health from a VM listed with $expand=instanceView. */
+/** The parts of a listed VM (scale-set VM or, for Flexible orchestration, a virtual machine) health is judged on. */
+export interface ListedVm {
+  instanceId: string;
+  latestModelApplied: boolean;
+  provisioningState?: string;
+  instanceView?: { statuses?: { code?: string }[]; vmHealth?: { status?: { code?: string } } };
+  imageReference?: { id?: string; exactVersion?: string };
+}
+
+/** One instance's health from a scale-set VM listed with $expand=instanceView. */
 export function instanceHealth(vm: VirtualMachineScaleSetVM): InstanceHealth {
+  return listedVmHealth({
+    instanceId: vm.instanceId ?? '',
+    latestModelApplied: vm.latestModelApplied === true,
+    ...(vm.provisioningState !== undefined ? { provisioningState: vm.provisioningState } : {}),
+    ...(vm.instanceView ? { instanceView: vm.instanceView } : {}),
+    ...(vm.storageProfile?.imageReference ? { imageReference: vm.storageProfile.imageReference } : {}),
+  });
+}
+
+/** Health of one listed VM, whichever API listed it. */
+export function listedVmHealth(vm: ListedVm): InstanceHealth {
   const statuses = vm.instanceView?.statuses ?? [];
   const provisioning = statuses.find((s) => s.code?.toLowerCase().startsWith('provisioningstate/'))?.code?.split('/')[1]?.toLowerCase();
   const power = statuses.find((s) => s.code?.toLowerCase().startsWith('powerstate/'))?.code?.split('/')[1]?.toLowerCase();
   const health = vm.instanceView?.vmHealth?.status?.code?.split('/')[1]?.toLowerCase();
-  const ref = vm.storageProfile?.imageReference;
+  const ref = vm.imageReference;
   const version = ref?.exactVersion ?? ref?.id?.split('/').pop();
   const updating = provisioning === 'updating' || provisioning === 'creating' || (vm.provisioningState ?? '').toLowerCase() === 'updating';
-  const base = { instanceId: vm.instanceId ?? '', version, latestModelApplied: vm.latestModelApplied === true, updating };
+  const base = { instanceId: vm.instanceId, version, latestModelApplied: vm.latestModelApplied, updating };
   if (provisioning === 'failed') return { ...base, healthy: false, reason: 'provisioning failed' };
   if (updating) return { ...base, healthy: true };
   if (health === 'unhealthy') return { ...base, healthy: false, reason: 'Application Health reports unhealthy' };

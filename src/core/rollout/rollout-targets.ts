@@ -42,7 +42,9 @@ export async function readRolloutState(compute: ComputeManagementClient, inputs:
         throw new ConfigurationError('E_INPUT_INVALID', `Scale set ${ref.name} is listed in ring '${first}' and again in ring '${ring.name}'; a scale set belongs to one ring. Nothing was changed.`);
       }
       seen.set(id.toLowerCase(), ring.name);
-      targets.push({ ring, ringIndex, ref, id, vmss: await getScaleSet(compute, ref) });
+      const vmss = await getScaleSet(compute, ref);
+      const orchestrationMode = vmss.orchestrationMode === 'Flexible' ? 'Flexible' : 'Uniform';
+      targets.push({ ring, ringIndex, ref: { ...ref, orchestrationMode }, id, vmss });
     }
   }
   return { versionId: version.id ?? versionId, version, definition, targets };

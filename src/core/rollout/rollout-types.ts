@@ -5,6 +5,8 @@ export interface ScaleSetRef {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
+  /** Set once the scale set was read: Flexible VMs are read as virtualMachines, not scale-set VMs. */
+  orchestrationMode?: 'Uniform' | 'Flexible';
 }
 
 export type ExternalGate =

@@ -5,6 +5,7 @@
 import type { ComputeManagementClient, ImageReference, RollingUpgradeStatusInfo, VirtualMachineScaleSet } from '@azure/arm-compute';
 import { azureCall, azureGetOrUndefined } from '../gallery/azure-call.js';
 import { ConfigurationError } from '../errors.js';
+import { listFlexibleInstances } from './flexible-instances.js';
 import { instanceHealth, type InstanceHealth } from './health-gate.js';
 import type { ScaleSetRef } from './rollout-types.js';
 
@@ -21,8 +22,9 @@ export async function getScaleSet(compute: ComputeManagementClient, ref: ScaleSe
   return vmss;
 }
 
-/** Every instance with its instance view. */
+/** Every instance with its instance view (a Flexible scale set's through the virtual machines API). */
 export async function listInstances(compute: ComputeManagementClient, ref: ScaleSetRef): Promise<InstanceHealth[]> {
+  if (ref.orchestrationMode === 'Flexible') return listFlexibleInstances(compute, ref, scaleSetIdOf(ref));
   return azureCall(`listing instances of scale set ${ref.name}`, async () => {
     const out: InstanceHealth[] = [];
     for await (const vm of compute.virtualMachineScaleSetVMs.list(ref.resourceGroup, ref.name, { expand: 'instanceView' })) out.push(instanceHealth(vm));
@@ -55,7 +57,7 @@ export async function setTags(compute: ComputeManagementClient, ref: ScaleSetRef
   await azureCall(`updating tags of scale set ${ref.name}`, () => compute.virtualMachineScaleSets.update(ref.resourceGroup, ref.name, { tags }));
 }
 
-/** Starts manualupgrade of these instances; returns once ARM accepted it. */
+/** Starts manualupgrade of these instances (for a Flexible scale set, ids are VM names); returns once ARM accepted it. */
 export async function startManualUpgrade(compute: ComputeManagementClient, ref: ScaleSetRef, ids: readonly string[]): Promise<void> {
   await azureCall(`upgrading instances ${ids.join(',')} of ${ref.name}`, () => compute.virtualMachineScaleSets.updateInstances(ref.resourceGroup, ref.name, { instanceIds: [...ids] }).submitted());
 }

@@ -5,7 +5,8 @@ export type BuiltInRoleName =
   | 'Reader'
   | 'Compute Gallery Artifacts Publisher'
   | 'Compute Gallery Image Reader'
-  | 'Virtual Machine Contributor';
+  | 'Virtual Machine Contributor'
+  | 'Resource Policy Contributor';
 
 export interface RoleAssignment {
   id: string;

@@ -2,7 +2,8 @@
  * Built-in Azure roles the emulator enforces, with the actions/notActions ARM grants them.
  * Source: Microsoft Learn, "Azure built-in roles" (General: Owner, Contributor, Reader) and
  * "Azure built-in roles for Compute" (Compute Gallery Artifacts Publisher, Compute Gallery Image Reader,
- * Virtual Machine Contributor). Only control-plane actions are listed; the emulator has no data plane for these.
+ * Virtual Machine Contributor) and "Azure built-in roles for Management and governance" (Resource Policy Contributor).
+ * Only control-plane actions are listed; the emulator has no data plane for these.
  */
 import type { BuiltInRoleName } from './authz-types.js';
 
@@ -106,6 +107,20 @@ export const builtInRoles: Readonly<Record<BuiltInRoleName, RoleDefinition>> = {
       'Microsoft.SqlVirtualMachine/*',
       'Microsoft.Storage/storageAccounts/listKeys/action',
       'Microsoft.Storage/storageAccounts/read',
+      'Microsoft.Support/*',
+    ],
+    notActions: [],
+  },
+  'Resource Policy Contributor': {
+    name: 'Resource Policy Contributor',
+    id: '36243c78-bf99-498c-9df9-86d9f8d28608',
+    actions: [
+      '*/read',
+      'Microsoft.Authorization/policyassignments/*',
+      'Microsoft.Authorization/policydefinitions/*',
+      'Microsoft.Authorization/policyexemptions/*',
+      'Microsoft.Authorization/policysetdefinitions/*',
+      'Microsoft.PolicyInsights/*',
       'Microsoft.Support/*',
     ],
     notActions: [],

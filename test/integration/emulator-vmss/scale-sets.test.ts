@@ -108,18 +108,38 @@ describe('scale sets in the emulator', () => {
     expect(vms.map(versionOf)).toEqual(['2.0.0', '2.0.0', '2.0.0', '2.0.0', '2.0.0']);
   });
 
-  it('lists the VMs of a Flexible scale set through the scale-set VM API', async () => {
+  it('serves the VMs of a Flexible scale set only as virtual machines, and upgrades them by VM name', async () => {
     const g = await gallery();
     const c = computeClient(emu.current);
-    await c.virtualMachineScaleSets.createOrUpdate('rg-vmss', 'flex', {
+    const flex = await c.virtualMachineScaleSets.createOrUpdate('rg-vmss', 'flex', {
       location: 'westeurope',
       orchestrationMode: 'Flexible',
       platformFaultDomainCount: 1,
       sku: { name: 'Standard_D2s_v3', capacity: 2 },
       virtualMachineProfile: { storageProfile: { imageReference: { id: g.versionId('1.0.0') } } },
     });
-    const vms = await collect(c.virtualMachineScaleSetVMs.list('rg-vmss', 'flex'));
+    await expect(collect(c.virtualMachineScaleSetVMs.list('rg-vmss', 'flex'))).rejects.toMatchObject({ statusCode: 409, code: 'OperationNotAllowed' });
+    await expect(c.virtualMachineScaleSetVMs.getInstanceView('rg-vmss', 'flex', '0')).rejects.toMatchObject({ code: 'OperationNotAllowed' });
+
+    const filter = `'virtualMachineScaleSet/id' eq '${flex.id}'`;
+    const vms = await collect(c.virtualMachines.list('rg-vmss', { filter, expand: 'instanceView' }));
     expect(vms.map((v) => v.name)).toEqual(['flex_0', 'flex_1']);
+    expect(vms[0]!.virtualMachineScaleSet?.id).toBe(flex.id);
+    expect(vms[0]!.storageProfile?.imageReference).toMatchObject({ id: g.versionId('1.0.0'), exactVersion: '1.0.0' });
+    expect(vms[0]!.instanceView?.statuses?.map((s) => s.code)).toEqual(['ProvisioningState/succeeded', 'PowerState/running']);
+    // Unfiltered lists include them too (without instance views), as does the subscription-wide list.
+    expect((await collect(c.virtualMachines.list('rg-vmss'))).map((v) => v.name)).toEqual(expect.arrayContaining(['flex_0', 'flex_1']));
+    expect((await collect(c.virtualMachines.listAll())).map((v) => v.id)).toEqual(expect.arrayContaining(vms.map((v) => v.id)));
+    const one = await c.virtualMachines.get('rg-vmss', 'flex_1', { expand: 'instanceView' });
+    expect(one.instanceView?.vmHealth?.status?.code).toBe('HealthState/healthy');
+    expect((await c.virtualMachines.instanceView('rg-vmss', 'flex_1')).statuses?.map((s) => s.code)).toContain('PowerState/running');
+
+    // manualupgrade names Flexible instances by VM name; the numeric ids of Uniform are unknown here.
+    await c.virtualMachineScaleSets.update('rg-vmss', 'flex', { virtualMachineProfile: { storageProfile: { imageReference: { id: g.versionId('2.0.0') } } } });
+    await expect(c.virtualMachineScaleSets.updateInstances('rg-vmss', 'flex', { instanceIds: ['0'] })).rejects.toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
+    await c.virtualMachineScaleSets.updateInstances('rg-vmss', 'flex', { instanceIds: ['flex_0', 'FLEX_1'] }, { updateIntervalInMs: 10 });
+    const after = await collect(c.virtualMachines.list('rg-vmss', { filter }));
+    expect(after.map((v) => v.storageProfile?.imageReference?.exactVersion)).toEqual(['2.0.0', '2.0.0']);
   });
 
   it('refuses a model whose gallery image does not exist, and changes nothing', async () => {

@@ -10,6 +10,8 @@ import type { ImageConfig } from '../../../src/core/config/image-config.js';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { bakeStep } from '../../../src/steps/bake.js';
 import { inventoryStep } from '../../../src/steps/inventory.js';
+import { pinRolloutStep } from '../../../src/steps/pin-rollout.js';
+import { policyStep } from '../../../src/steps/policy.js';
 import { publishStep } from '../../../src/steps/publish.js';
 import { retireStep } from '../../../src/steps/retire.js';
 import { replicateStep } from '../../../src/steps/replicate.js';
@@ -83,6 +85,18 @@ async function galleryVersion(admin: TestStepContext, rg: string, gallery: strin
     tags: { owner: 'platform-team' },
     storageProfile: { source: { id: imageId } },
     publishingProfile: { targetRegions: [{ name: LOCATION, regionalReplicaCount: 1 }] },
+  }, poll);
+  return version.id ?? '';
+}
+
+/** One more version of the definition galleryVersion made, from the same source image. */
+async function anotherVersion(admin: TestStepContext, rg: string, gallery: string, name: string): Promise<string> {
+  const imageId = `/subscriptions/${admin.azure.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Compute/images/${gallery}-source`;
+  const version = await admin.azure.compute().galleryImageVersions.beginCreateOrUpdateAndWait(rg, gallery, 'ubuntu', name, {
+    location: LOCATION,
+    tags: { owner: 'platform-team' },
+    storageProfile: { source: { id: imageId } },
+    publishingProfile: { targetRegions: [{ name: LOCATION, regionalReplicaCount: 1 }], excludeFromLatest: true },
   }, poll);
   return version.id ?? '';
 }
@@ -192,6 +206,55 @@ export function createScenarios(env: ScenarioEnv): Record<string, RbacScenario> 
       },
       run: (ctx) =>
         runStep(inventoryStep, { 'resource-group': 'rg-rbac-inventory', gallery: 'gal_rbac_inventory', 'output-path': join(ctx.workDir, 'inventory.json') }, undefined, ctx),
+    },
+    'pin-rollout': {
+      placeholders: { subscription, 'gallery-rg': 'rg-rbac-rollout', gallery: 'gal_rbac_rollout', 'scale-set-rg': 'rg-rbac-rollout-apps' },
+      async setup(admin) {
+        const from = await galleryVersion(admin, 'rg-rbac-rollout', 'gal_rbac_rollout');
+        await anotherVersion(admin, 'rg-rbac-rollout', 'gal_rbac_rollout', '1.1.0');
+        await admin.azure.resources().resourceGroups.createOrUpdate('rg-rbac-rollout-apps', { location: LOCATION });
+        // Instances that upgrade in a blink, so the proof follows real manualupgrade batches without waiting; a
+        // Uniform and a Flexible scale set, whose VMs are read through two different APIs.
+        env.emulator.scaleSets.seed(['Uniform', 'Flexible'].map((mode) => ({
+          resourceGroup: 'rg-rbac-rollout-apps', name: `vmss-rbac-${mode.toLowerCase()}`, location: LOCATION, capacity: 2,
+          orchestrationMode: mode as 'Uniform' | 'Flexible', imageReference: { id: from }, instanceUpgradeMs: 50,
+        })));
+      },
+      // Every write pin-rollout makes: lease and channel tags on the definition, the scale set's model and tags,
+      // manualupgrade of its instances, and promote-latest on the version.
+      run: async (ctx) => {
+        const parsed = {
+          'resource-group': 'rg-rbac-rollout',
+          gallery: 'gal_rbac_rollout',
+          'image-definition': 'ubuntu',
+          version: '1.1.0',
+          rings: [{ name: 'canary', scaleSets: ['uniform', 'flexible'].map((m) => ({ name: `vmss-rbac-${m}`, resourceGroup: 'rg-rbac-rollout-apps' })), batchPercent: 50 }],
+          channel: 'prod',
+          'promote-latest': true,
+        };
+        const inputs = pinRolloutStep.resolve(parsed, undefined);
+        const fast = { ...inputs, pollIntervalMs: 50, rings: inputs.rings.map((r) => ({ ...r, bakeTimeMs: 10 })) };
+        return (await pinRolloutStep.run(fast, ctx)).outputs;
+      },
+    },
+    policy: {
+      placeholders: { subscription },
+      requiresRoutes: ['providers/Microsoft.Authorization/policyDefinitions'],
+      async setup() {},
+      // assign: true at the default scope (the subscription): both definitions are created there and assigned.
+      run: (ctx) =>
+        runStep(
+          policyStep,
+          {
+            'approved-galleries': [`/subscriptions/${subscription}/resourceGroups/rg-rbac-policy/providers/Microsoft.Compute/galleries/gal_rbac_policy`],
+            'required-tags': ['owner'],
+            'name-prefix': 'rbac',
+            assign: true,
+            'output-dir': join(ctx.workDir, 'policy'),
+          },
+          undefined,
+          ctx,
+        ),
     },
     verify: {
       placeholders: { subscription, 'gallery-rg': 'rg-rbac-verify', gallery: 'gal_rbac_verify' },

@@ -1,12 +1,12 @@
 /**
- * Scale-set VMs (list/get/instanceView) and rolling upgrades (osRollingUpgrade, rollingUpgrades/latest, cancel).
+ * Scale-set VMs of Uniform scale sets (list/get/instanceView) and rolling upgrades (osRollingUpgrade, rollingUpgrades/latest, cancel).
  * Every answer is derived from the instances' stored start/end times and the clock of this request.
  */
 import { ArmError, armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext } from '../handler-types.js';
+import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
 import { page } from '../resources.js';
 import { instanceView, presentInstance } from '../vmss/instance-view.js';
-import { cancelRolling, rollingInProgress, startRolling } from '../vmss/model-change.js';
+import { cancelRolling, isFlexible, rollingInProgress, startRolling } from '../vmss/model-change.js';
 import { rollingOutcome, rollingStatusBody } from '../vmss/rolling-upgrade.js';
 import { currentModel, instanceAt, instancesOf, isUnhealthyVersion, loadSim, upgradeModeOf } from '../vmss/vmss-model.js';
 import { actionAccepted, requireScaleSet } from './scale-sets.js';
@@ -15,8 +15,25 @@ function expandsInstanceView(req: ArmRequest): boolean {
   return (req.query.get('$expand') ?? '').toLowerCase().includes('instanceview');
 }
 
-function oneInstance(req: ArmRequest, ctx: HandlerContext) {
+/**
+ * The scale set of a scale-set VM request. CRP serves these only for Uniform orchestration: a Flexible scale
+ * set's VMs are Microsoft.Compute/virtualMachines resources, listed with a virtualMachineScaleSet/id filter.
+ */
+function uniformScaleSet(req: ArmRequest, ctx: HandlerContext, operation: string): { id: string; body: JsonObject } {
   const vmss = requireScaleSet(req, ctx);
+  if (isFlexible(vmss.body)) {
+    throw new ArmError(
+      409,
+      'OperationNotAllowed',
+      `Operation '${operation}' is not allowed on Virtual Machine Scale Set '${String(vmss.body.name)}' since it uses Flexible orchestration mode. ` +
+        `Use the virtual machines API with $filter='virtualMachineScaleSet/id' eq '${vmss.id}'.`,
+    );
+  }
+  return vmss;
+}
+
+function oneInstance(req: ArmRequest, ctx: HandlerContext, operation: string) {
+  const vmss = uniformScaleSet(req, ctx, operation);
   const inst = instancesOf(ctx.state, vmss.id).find((i) => i.instanceId === req.params.instanceId);
   if (!inst) throw armErrors.notFound(`The virtual machine '${req.params.instanceId}' of scale set '${String(vmss.body.name)}' was not found.`, 'instanceId');
   return { vmss, at: instanceAt(ctx.state, vmss.id, inst, ctx.now) };
@@ -52,18 +69,18 @@ function cancel(req: ArmRequest, ctx: HandlerContext): ArmResponse {
 export const scaleSetVmsHandler: ArmHandler = (req, ctx) => {
   switch (req.operationId) {
     case 'VirtualMachineScaleSetVMs_List': {
-      const vmss = requireScaleSet(req, ctx);
+      const vmss = uniformScaleSet(req, ctx, 'VirtualMachineScaleSetVMs.List.GET');
       const latest = currentModel(ctx.state, vmss.body).profileHash;
       const expand = expandsInstanceView(req);
       const items = instancesOf(ctx.state, vmss.id).map((i) => presentInstance(ctx.state, vmss.body, vmss.id, instanceAt(ctx.state, vmss.id, i, ctx.now), latest, ctx.now, expand));
       return { status: 200, body: page(req, ctx, items, 100) };
     }
     case 'VirtualMachineScaleSetVMs_Get': {
-      const { vmss, at } = oneInstance(req, ctx);
+      const { vmss, at } = oneInstance(req, ctx, 'VirtualMachineScaleSetVMs.Get.GET');
       return { status: 200, body: presentInstance(ctx.state, vmss.body, vmss.id, at, currentModel(ctx.state, vmss.body).profileHash, ctx.now, expandsInstanceView(req)) };
     }
     case 'VirtualMachineScaleSetVMs_GetInstanceView': {
-      const { at } = oneInstance(req, ctx);
+      const { at } = oneInstance(req, ctx, 'VirtualMachineScaleSetVMs.GetInstanceView.GET');
       return { status: 200, body: instanceView(ctx.state, at, ctx.now) };
     }
     case 'VirtualMachineScaleSetRollingUpgrades_GetLatest': return rollingLatest(req, ctx);

@@ -1,7 +1,7 @@
 /**
  * Flexible scale sets' instances as Microsoft.Compute/virtualMachines bodies (with the virtualMachineScaleSet
- * reference), for the virtualMachines handler to include in its lists: real Flexible VMs are listed with
- * `$filter='virtualMachineScaleSet/id' eq '<scale set id>'`. Not wired yet (that handler belongs to another module).
+ * reference), which the virtualMachines handler serves: in Azure a Flexible scale set's VMs are only reachable
+ * that way (listed with `$filter='virtualMachineScaleSet/id' eq '<scale set id>'`), not through the scale-set VM API.
  */
 import type { EmulatorState, JsonObject } from '../../store/state-types.js';
 import { instanceView } from './instance-view.js';

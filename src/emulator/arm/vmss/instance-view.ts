@@ -46,10 +46,9 @@ export function presentInstance(state: EmulatorState, vmss: JsonObject, vmssId: 
     timeCreated: new Date(inst.createdAt).toISOString(),
   };
   if (expand) props.instanceView = instanceView(state, at, now);
-  const orchestration = String((vmss.properties as JsonObject | undefined)?.orchestrationMode ?? 'Uniform');
   return {
     id: `${vmssId}/virtualMachines/${inst.instanceId}`,
-    name: orchestration === 'Flexible' ? inst.name : `${String(vmss.name)}_${inst.instanceId}`,
+    name: `${String(vmss.name)}_${inst.instanceId}`,
     type: 'Microsoft.Compute/virtualMachineScaleSets/virtualMachines',
     location: vmss.location,
     instanceId: inst.instanceId,

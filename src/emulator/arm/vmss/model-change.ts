@@ -19,7 +19,7 @@ export function instanceUpgradeMs(ctx: HandlerContext, vmssId: string): number {
 export function manualUpgrade(ctx: HandlerContext, vmssId: string, vmss: JsonObject, ids: readonly string[]): number {
   const model = currentModel(ctx.state, vmss);
   const end = ctx.now + instanceUpgradeMs(ctx, vmssId);
-  for (const inst of selectInstances(ctx, vmssId, ids)) {
+  for (const inst of selectInstances(ctx, vmssId, ids, isFlexible(vmss))) {
     const at = instanceAt(ctx.state, vmssId, inst, ctx.now);
     const settled = !inst.pending || ctx.now >= inst.pending.endTime;
     if (!at.updating && settled && at.running.profileHash === model.profileHash) continue;
@@ -35,7 +35,7 @@ export function reimage(ctx: HandlerContext, vmssId: string, vmss: JsonObject, i
   const ephemeral = isEphemeral(vmss);
   const end = ctx.now + instanceUpgradeMs(ctx, vmssId);
   const all = instancesOf(ctx.state, vmssId);
-  const chosen = ids === undefined ? all : selectInstances(ctx, vmssId, ids);
+  const chosen = ids === undefined ? all : selectInstances(ctx, vmssId, ids, isFlexible(vmss));
   for (const inst of chosen) {
     const running = instanceAt(ctx.state, vmssId, inst, ctx.now).running;
     const target = ephemeral ? model : running;
@@ -45,18 +45,29 @@ export function reimage(ctx: HandlerContext, vmssId: string, vmss: JsonObject, i
   return end;
 }
 
-/** Instances by id; an unknown id is CRP's 400 InvalidParameter and changes nothing. */
-export function selectInstances(ctx: HandlerContext, vmssId: string, ids: readonly string[]): InstanceSim[] {
+/** Flexible scale sets name their instances by VM name in manualupgrade/reimage, as CRP documents. */
+export function isFlexible(vmss: JsonObject): boolean {
+  return String((vmss.properties as JsonObject | undefined)?.orchestrationMode ?? 'Uniform') === 'Flexible';
+}
+
+/**
+ * Instances by id (Uniform) or VM name (Flexible, case-insensitive); an unknown one is CRP's 400 InvalidParameter
+ * and changes nothing.
+ */
+export function selectInstances(ctx: HandlerContext, vmssId: string, ids: readonly string[], flexible = false): InstanceSim[] {
   const all = instancesOf(ctx.state, vmssId);
-  const byId = new Map(all.map((i) => [i.instanceId, i]));
-  const missing = ids.filter((id) => !byId.has(String(id)));
-  if (missing.length > 0) throw new InvalidInstanceIds(missing);
-  return ids.map((id) => byId.get(String(id))!);
+  const key = (id: string) => (flexible ? id.toLowerCase() : id);
+  const byId = new Map(all.map((i) => [flexible ? i.name.toLowerCase() : i.instanceId, i]));
+  const missing = ids.filter((id) => !byId.has(key(String(id))));
+  if (missing.length > 0) throw new InvalidInstanceIds(missing, flexible);
+  return ids.map((id) => byId.get(key(String(id)))!);
 }
 
 export class InvalidInstanceIds extends Error {
-  constructor(readonly ids: string[]) {
-    super(`The instance ids ${ids.map((i) => `'${i}'`).join(', ')} are not valid instance ids of the scale set.`);
+  constructor(readonly ids: string[], flexible = false) {
+    super(flexible
+      ? `The instance ids ${ids.map((i) => `'${i}'`).join(', ')} are not virtual machine names of the scale set (a Flexible scale set's instanceIds are its VM names).`
+      : `The instance ids ${ids.map((i) => `'${i}'`).join(', ')} are not valid instance ids of the scale set.`);
   }
 }
 
