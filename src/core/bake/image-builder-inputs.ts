@@ -29,7 +29,7 @@ export function resolveImageBuilder(parsed: Parsed, bake: ImageBuilderConfig | u
     throw new ConfigurationError(
       ErrorCodes.inputMissing,
       "The image-builder engine is configured in image.yaml: add a `bake:` section with engine: image-builder, templateName, resourceGroup, " +
-        'location, identityId and source (see docs/steps/bake.md), and pass it with the image-config input.',
+        'location, identityId and source (see docs/steps/bake.md), and pass the file with the `config` input.',
     );
   }
   const version = str(parsed, 'image-version') ?? config?.versioning?.version;

@@ -87,9 +87,10 @@ describe('bake as an Azure DevOps task', () => {
     expect(run.log).not.toContain(azurite.accountKey);
   });
 
-  it('image-builder fails as not available in this version', async () => {
+  it('image-builder without its image.yaml section fails before any Azure call, saying what to add', async () => {
     const run = await runAzdoTask(join(repoRoot, 'tasks/BakeImageV1'), { engine: 'image-builder', azureSubscription: 'conn-1' });
     expect(run.result).toBe('Failed');
-    expect(run.resultMessage).toMatch(/^E_ENGINE_UNAVAILABLE: Bake engine 'image-builder'/);
+    expect(run.resultMessage).toMatch(/^E_INPUT_MISSING: The image-builder engine is configured in image.yaml: add a `bake:` section/);
+    expect(run.resultMessage).toMatch(/with the `config` input/);
   });
 });
