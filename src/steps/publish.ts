@@ -35,7 +35,14 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
       configPath: 'source.id',
     },
     'storage-account-id': { type: 'string', description: 'Resource id of the storage account holding the VHD (VHD sources only).', configPath: 'source.storageAccountId' },
-    'bake-manifest': { type: 'path', description: "Path of the manifest bake wrote; its image-id or vhd-uri becomes the source when 'source' is empty.", configPath: 'source.manifest' },
+    'bake-manifest': { type: 'path', description: "Path of the manifest bake wrote; its gallery-version-id (see adopt), image-id or vhd-uri becomes the source when 'source' is empty.", configPath: 'source.manifest' },
+    adopt: {
+      type: 'boolean',
+      description:
+        'Adopt the gallery version bake (Packer) already published in the target definition instead of copying it: ' +
+        'tags, exclude-from-latest and end-of-life are applied to it in place. Default: adopt when the bake manifest names a ' +
+        'version in the target gallery and definition; false always copies; true fails when there is no such version.',
+    },
     'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
     gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
     'image-definition': { type: 'string', description: 'Image definition name; created from image.yaml when missing.', configPath: 'definition.name' },
@@ -94,7 +101,7 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
     version: { description: 'The version number, e.g. 1.4.2.' },
     'image-definition-id': { description: 'Resource id of the image definition.' },
     'gallery-id': { description: 'Resource id of the gallery.' },
-    created: { description: 'true when this run created the version; false when it already existed from the same source.' },
+    created: { description: 'true when this run created the version; false when it already existed from the same source or was adopted.' },
   },
   resolve: resolvePublishInputs,
   async run(inputs, ctx) {
@@ -162,14 +169,14 @@ export function publishSummary(inputs: PublishInputs, result: PublishResult): Su
   const { gallery, image, resourceGroup } = inputs.target;
   return {
     title: 'Publish image version',
-    status: `${result.created ? 'Published' : 'Already published'} ${gallery}/${image} ${result.version}`,
+    status: `${result.adopted ? 'Adopted' : result.created ? 'Published' : 'Already published'} ${gallery}/${image} ${result.version}`,
     sections: [
       {
         kind: 'table',
         columns: ['Property', 'Value'],
         rows: [
           ['Version', result.version],
-          ['Created by this run', result.created ? 'yes' : 'no (same source already published)'],
+          ['Created by this run', result.adopted ? 'no (adopted the version bake published)' : result.created ? 'yes' : 'no (same source already published)'],
           ['Gallery', `${gallery} (${resourceGroup})${result.createdGallery ? ', created' : ''}`],
           ['Image definition', `${image}${result.createdDefinition ? ', created' : ''}`],
           ['Source', `${result.source.kind}: ${result.source.kind === 'vhd' ? result.source.uri : result.source.id}`],

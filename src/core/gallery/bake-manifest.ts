@@ -7,6 +7,8 @@ export interface BakeManifest {
   vhdUri?: string;
   storageAccountId?: string;
   engine?: string;
+  /** Gallery image version the bake engine (Packer) published itself; publish adopts it when it is in the target definition. */
+  galleryVersionId?: string;
 }
 
 /** Reads a bake manifest JSON file; accepts camelCase or kebab-case keys. Throws E_INPUT_INVALID naming the file. */
@@ -36,12 +38,17 @@ export async function readBakeManifest(path: string): Promise<BakeManifest> {
   const vhdUri = pick('vhdUri', 'vhd-uri');
   const storageAccountId = pick('storageAccountId', 'storage-account-id');
   const engine = pick('engine', 'bakeEngine', 'bake-engine');
+  const galleryVersionId = pick('galleryVersionId', 'gallery-version-id');
   if (imageId) manifest.imageId = imageId;
   if (vhdUri) manifest.vhdUri = vhdUri;
   if (storageAccountId) manifest.storageAccountId = storageAccountId;
   if (engine) manifest.engine = engine;
-  if (!manifest.imageId && !manifest.vhdUri) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Bake manifest '${path}' has neither 'image-id' nor 'vhd-uri'; was bake successful?`);
+  if (galleryVersionId) manifest.galleryVersionId = galleryVersionId;
+  if (!manifest.imageId && !manifest.vhdUri && !manifest.galleryVersionId) {
+    throw new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `Bake manifest '${path}' has none of 'image-id', 'vhd-uri' or 'gallery-version-id'; was bake successful?`,
+    );
   }
   return manifest;
 }

@@ -6,6 +6,7 @@ import type { RunInfo } from '../run-info.js';
 import { assertRequiredTags, assertTagLimits } from '../tags/tag-limits.js';
 import { ProvenanceTagKeys, provenanceTags } from '../tags/provenance-tags.js';
 import { resolveEndOfLife } from '../versioning/end-of-life.js';
+import { adoptVersion, decideAdoption } from './adopt-version.js';
 import { readBakeManifest } from './bake-manifest.js';
 import { applyGalleryPlan, planGallery } from './gallery-setup.js';
 import { type ImageSource, detectSource, sourceIdentity } from './image-source.js';
@@ -22,6 +23,8 @@ export interface PublishResult {
   imageDefinitionId: string;
   galleryId: string;
   created: boolean;
+  /** True when the version bake (Packer) published in the target definition was adopted instead of created. */
+  adopted?: boolean;
   source: ImageSource;
   location: string;
   provisioningState: string;
@@ -57,11 +60,20 @@ export async function publishImage(inputs: PublishInputs, ctx: PublishContext, t
   let bakeEngine: string | undefined;
   let sourceText = inputs.source.value;
   let storageAccountId = inputs.source.storageAccountId;
+  let adoptCandidate: { id: string | undefined; origin: string } = { id: undefined, origin: "input 'source'" };
   if (!sourceText && inputs.source.bakeManifest) {
     const manifest = await readBakeManifest(inputs.source.bakeManifest);
-    sourceText = manifest.imageId ?? manifest.vhdUri;
+    // A version Packer published is the final artifact: adopted when in the target definition, else copied.
+    sourceText = manifest.galleryVersionId ?? manifest.imageId ?? manifest.vhdUri;
     storageAccountId ??= manifest.storageAccountId;
     bakeEngine = manifest.engine;
+    adoptCandidate = { id: manifest.galleryVersionId, origin: `bake manifest '${inputs.source.bakeManifest}'` };
+  } else if (inputs.adopt === true && sourceText && detectSource(sourceText, storageAccountId).kind === 'gallery-version') {
+    adoptCandidate.id = sourceText;
+  }
+  if (adoptCandidate.id !== undefined || inputs.adopt === true) {
+    const adoption = decideAdoption(adoptCandidate.id, adoptCandidate.origin, inputs.adopt, inputs.target, ctx.azure.subscriptionId);
+    if (adoption) return adoptVersion(inputs, ctx, tuning, adoption, bakeEngine);
   }
   const source = detectSource(sourceText ?? '', storageAccountId);
   const identity = sourceIdentity(source);

@@ -16,6 +16,11 @@ export interface PublishInputs {
   createGallery: boolean;
   definition: DefinitionSpec;
   source: { value?: string; storageAccountId?: string; bakeManifest?: string };
+  /**
+   * Adopt a gallery version bake (Packer) already published instead of copying it: true / false when given,
+   * absent = adopt when the bake manifest names a version in the target definition.
+   */
+  adopt?: boolean;
   version: VersionRequest;
   profile: Omit<PublishingProfile, 'homeRegion' | 'endOfLifeDate'>;
   /** Absolute date or `+180d`, resolved against the step clock at run time. */
@@ -222,7 +227,10 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
   const requiredTags = [...list({}, '', config, 'tags.required'), ...list({}, '', config, 'requiredTags')];
 
   const location = str(parsed, 'location', config, 'gallery.location');
+  // Not read from image.yaml: adoption follows what this bake produced, so it is decided per run.
+  const adopt = parsed.adopt === undefined || parsed.adopt === '' ? undefined : bool(parsed, 'adopt', undefined, undefined, false);
   return {
+    ...(adopt === undefined ? {} : { adopt }),
     target: { resourceGroup, gallery, image },
     location,
     createGallery: bool(parsed, 'create-gallery', config, 'gallery.create', false),
