@@ -1,6 +1,7 @@
 import { loadEnvelope } from '../core/attest/envelope-source.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
-import { parseTrustedKeySpecs, resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.js';
+import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
+import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.js';
 import { verifyImageSignature } from '../core/attest/verify-image.js';
 import type { ImageConfig } from '../core/config/image-config.js';
 import { ConfigurationError } from '../core/errors.js';
@@ -12,7 +13,7 @@ import { defineStep, type ParsedInputs } from './step-spec.js';
 import type { StepContext } from './step-context.js';
 import { StepFailure } from './step-failure.js';
 
-export type PinRolloutInputs = RolloutInputs & { trustedKeySpecs: TrustedKeySpec[] };
+export type PinRolloutInputs = RolloutInputs & { trustedKeySpecs: TrustedKeySpec[]; keyless: KeylessTrustInputs };
 
 export type PinRolloutOutputs = {
   'pinned-version': string;
@@ -32,9 +33,7 @@ function outputsOf(result: RolloutResult, version: string): PinRolloutOutputs {
 
 function trustedKeySpecs(parsed: ParsedInputs, config: ImageConfig | undefined): TrustedKeySpec[] {
   const lines = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((l): l is string => typeof l === 'string') : [];
-  if (lines.length > 0) return parseTrustedKeySpecs(lines);
-  return (config?.signing?.trustedKeys ?? []).map((k) =>
-    'publicKeyFile' in k ? { pemFile: k.publicKeyFile } : 'keyVaultKeyId' in k ? { keyVaultKeyId: k.keyVaultKeyId } : { githubIdentity: k.github });
+  return trustedKeySpecsOf(lines, config);
 }
 
 /** Verifies the version's signature with the envelope publish tagged on it (or the `envelope` input). */
@@ -42,10 +41,16 @@ function signatureVerifier(inputs: PinRolloutInputs, ctx: StepContext): (version
   return async (versionId) => {
     const compute = ctx.azure.compute();
     const subject = parseSubjectId(versionId);
-    const { envelope } = await loadEnvelope({ envelope: inputs.signature?.envelopePath || undefined, subject, compute, credential: ctx.azure.credential });
-    const trustedKeys = await resolveTrustedKeys(inputs.trustedKeySpecs, { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' });
-    const verified = await verifyImageSignature({ compute, subjectId: versionId, envelope, trustedKeys });
-    ctx.logger.info(`Signature of ${subject.kind === 'galleryImageVersion' ? subject.version : versionId} verified (keyid ${verified.keyid}).`);
+    const { envelope, bundle } = await loadEnvelope({ envelope: inputs.signature?.envelopePath || undefined, subject, compute, credential: ctx.azure.credential });
+    const trustedKeys = await resolveTrustedKeys(
+      inputs.trustedKeySpecs,
+      { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' },
+      { githubIdentities: 'skip' },
+    );
+    const sigstore = await keylessTrust(inputs.trustedKeySpecs, inputs.keyless, () => ctx.clock.now());
+    const verified = await verifyImageSignature({ compute, subjectId: versionId, envelope, trustedKeys, bundle, sigstore });
+    const by = verified.identity === undefined ? `keyid ${verified.keyid}` : `GitHub workflow ${verified.identity}`;
+    ctx.logger.info(`Signature of ${subject.kind === 'galleryImageVersion' ? subject.version : versionId} verified (${by}).`);
   };
 }
 
@@ -73,7 +78,20 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     channel: { type: 'string', description: "Channel to point at the version after the last ring (tag 'channel.<name>' on the image definition).", configPath: 'rollout.channel' },
     'promote-latest': { type: 'boolean', description: "After the last ring, set excludeFromLatest=false so 'latest' consumers get the version (default false).", configPath: 'rollout.promoteLatest' },
     'require-signature': { type: 'boolean', description: 'Refuse a version whose signature does not verify against trusted-keys (default false).', configPath: 'rollout.requireSignature' },
-    'trusted-keys': { type: 'list', description: 'Trusted public keys for require-signature, one per line (PEM file, inline PEM or Key Vault key id).', configPath: 'signing.trustedKeys' },
+    'trusted-keys': {
+      type: 'list',
+      description: 'Trusted signers for require-signature, one per line: PEM file, inline PEM, Key Vault key id, or github:owner/repo[/.github/workflows/file.yml] for keyless attestations (needs trusted-root).',
+      configPath: 'signing.trustedKeys',
+    },
+    'trusted-root': {
+      type: 'path',
+      description: 'Sigstore TrustedRoot JSON for github: identities: save the output of `gh attestation trusted-root` (no network access at verify time).',
+    },
+    'tlog-threshold': {
+      type: 'integer',
+      default: '1',
+      description: 'Transparency log (Rekor) entries a keyless bundle must carry, as gh attestation verify requires. 0 only for private test roots.',
+    },
     envelope: { type: 'string', description: 'Signature envelope file or URL for require-signature; default the envelope tagged on the version.' },
     'lease-duration': { type: 'string', description: "How long the rollout lease holds the image definition, e.g. '2h' (default 2h).", configPath: 'rollout.leaseDuration' },
     plan: { type: 'boolean', description: 'Print exactly what would change per scale set and change nothing (default false).' },
@@ -93,7 +111,9 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
       throw new ConfigurationError('E_INPUT_MISSING', "require-signature is set but no trusted keys are given: set 'trusted-keys' (or signing.trustedKeys in image.yaml).");
     }
     if (inputs.plan && inputs.rollback) throw new ConfigurationError('E_INPUT_INVALID', "Inputs 'plan' and 'rollback' cannot both be true; run the plan first, then the rollback.");
-    return { ...inputs, trustedKeySpecs: specs };
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const keyless = resolveKeylessTrustInputs(specs, str(parsed['trusted-root']), parsed['tlog-threshold']);
+    return { ...inputs, trustedKeySpecs: specs, keyless };
   },
   async run(raw, ctx) {
     const inputs = { ...raw, ...withSubscription(raw, ctx.azure.subscriptionId) };

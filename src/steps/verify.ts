@@ -1,12 +1,13 @@
 import { ConfigurationError } from '../core/errors.js';
 import { loadEnvelope } from '../core/attest/envelope-source.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
-import { parseTrustedKeySpecs, resolveTrustedKeys, type TrustedKeySpec, type VerifyPolicy } from '../core/attest/verify.js';
+import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
+import { resolveTrustedKeys, type TrustedKeySpec, type VerifyPolicy } from '../core/attest/verify.js';
 import { verifyImageSignature } from '../core/attest/verify-image.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../core/attest/dsse.js';
 import { defineStep } from './step-spec.js';
 
-export interface VerifyInputs {
+export interface VerifyInputs extends KeylessTrustInputs {
   subjectId: string;
   envelope?: string;
   trustedKeys: TrustedKeySpec[];
@@ -34,7 +35,18 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     'trusted-keys': {
       type: 'list',
       configPath: 'signing.trustedKeys',
-      description: 'Trusted keys, one per line: a PEM public key file, inline PEM, or a Key Vault key id (its public key is fetched).',
+      description:
+        'Trusted keys, one per line: a PEM public key file, inline PEM, a Key Vault key id (its public key is fetched), or ' +
+        'github:owner/repo[/.github/workflows/file.yml] for keyless (Sigstore) attestations by that repository (needs trusted-root).',
+    },
+    'trusted-root': {
+      type: 'path',
+      description: 'Sigstore TrustedRoot JSON for github: identities: save the output of `gh attestation trusted-root` (no network access at verify time).',
+    },
+    'tlog-threshold': {
+      type: 'integer',
+      default: '1',
+      description: 'Transparency log (Rekor) entries a keyless bundle must carry, as gh attestation verify requires. 0 only for private test roots.',
     },
     'builder-id': { type: 'string', configPath: 'signing.policy.builderId', description: 'Required builder.id, or a prefix ending in * (e.g. https://github.com/org/repo/.github/workflows/image.yml@*).' },
     repository: { type: 'string', configPath: 'signing.policy.repository', description: 'Required source repository (owner/repo).' },
@@ -44,7 +56,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
   outputs: {
     verified: { description: 'true when every check passed (the step fails otherwise).' },
     digest: { description: 'Verified subject digest (hex SHA-256 of the canonical manifest).' },
-    keyid: { description: 'Key id of the trusted key that verified the signature.' },
+    keyid: { description: 'Key id of the trusted key that verified the signature; for github: identities, the signing workflow (certificate SAN).' },
     'builder-id': { description: 'builder.id from the verified provenance.' },
   },
   resolve(parsed, config) {
@@ -52,14 +64,12 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     if (subjectId === '') throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-id' is required: the managed image or gallery image version to verify.");
     parseSubjectId(subjectId);
     const lines = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((l): l is string => typeof l === 'string') : [];
-    const fromConfig: TrustedKeySpec[] = (config?.signing?.trustedKeys ?? []).map((k) =>
-      'publicKeyFile' in k ? { pemFile: k.publicKeyFile } : 'keyVaultKeyId' in k ? { keyVaultKeyId: k.keyVaultKeyId } : { githubIdentity: k.github },
-    );
-    const trustedKeys = lines.length > 0 ? parseTrustedKeySpecs(lines) : fromConfig;
+    const trustedKeys = trustedKeySpecsOf(lines, config);
     if (trustedKeys.length === 0) {
       throw new ConfigurationError('E_INPUT_MISSING', "Input 'trusted-keys' is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
     }
     const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const keyless = resolveKeylessTrustInputs(trustedKeys, str(parsed['trusted-root']), parsed['tlog-threshold']);
     return {
       subjectId,
       envelope: str(parsed.envelope),
@@ -70,27 +80,36 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
       },
       payloadType: str(parsed['payload-type']) ?? IN_TOTO_PAYLOAD_TYPE,
       storageSas: str(parsed['storage-sas']),
+      ...keyless,
     };
   },
   async run(inputs, ctx) {
     const compute = ctx.azure.compute();
     const subject = parseSubjectId(inputs.subjectId);
-    const { envelope, source } = await loadEnvelope({ envelope: inputs.envelope, subject, compute, credential: ctx.azure.credential, sas: inputs.storageSas });
+    const { envelope, source, bundle } = await loadEnvelope({ envelope: inputs.envelope, subject, compute, credential: ctx.azure.credential, sas: inputs.storageSas });
     ctx.logger.info(`Envelope: ${source}`);
-    const trustedKeys = await resolveTrustedKeys(inputs.trustedKeys, {
-      credential: ctx.azure.credential,
-      allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom',
-    });
+    const trustedKeys = await resolveTrustedKeys(
+      inputs.trustedKeys,
+      { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' },
+      { githubIdentities: 'skip' },
+    );
+    const sigstore = await keylessTrust(inputs.trustedKeys, inputs, () => ctx.clock.now());
     const result = await ctx.logger.group('Verify', async () => {
       const verified = await verifyImageSignature({
         compute,
         subjectId: inputs.subjectId,
         envelope,
         trustedKeys,
+        bundle,
+        sigstore,
         policy: inputs.policy,
         expectedPayloadType: inputs.payloadType,
       });
-      ctx.logger.info(`Signature by ${verified.keySource} (keyid ${verified.keyid}) is valid.`);
+      ctx.logger.info(
+        verified.identity !== undefined
+          ? `Keyless signature by GitHub workflow ${verified.identity} is valid (certificate chains to trusted-root).`
+          : `Signature by ${verified.keySource} (keyid ${verified.keyid}) is valid.`,
+      );
       ctx.logger.info(`Subject sha256:${verified.digest} matches ${verified.manifest.resourceId} as it is now.`);
       ctx.logger.info(`Builder: ${verified.builderId}`);
       return verified;

@@ -1,16 +1,19 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { TokenCredential } from '@azure/core-auth';
 import { AnonymousCredential, BlobClient } from '@azure/storage-blob';
 import { ConfigurationError } from '../errors.js';
+import type { Bundle } from '@sigstore/bundle';
 import { parseEnvelope, type DsseEnvelope } from './dsse.js';
+import { envelopeOfBundle, isSigstoreBundle, parseSigstoreBundle } from './sigstore-verify.js';
 import type { SubjectRef } from './live-manifest.js';
 
 export const ENVELOPE_TAG = 'image-publish.signature.envelope';
 
 /**
  * Finds the envelope to verify: the given file or blob URL, else the envelope URL publish recorded in the
- * gallery version's tags (signatureTags).
+ * gallery version's tags (signatureTags). A Sigstore bundle (signer github) is accepted too, and so is a
+ * `<digest>.dsse.json` file next to the `<digest>.sigstore.json` bundle sign wrote: `bundle` is then set.
  */
 export async function loadEnvelope(options: {
   envelope?: string;
@@ -18,7 +21,7 @@ export async function loadEnvelope(options: {
   compute: ComputeManagementClient;
   credential: TokenCredential;
   sas?: string;
-}): Promise<{ envelope: DsseEnvelope; source: string }> {
+}): Promise<{ envelope: DsseEnvelope; source: string; bundle?: Bundle }> {
   let location = options.envelope;
   if (location === undefined && options.subject.kind === 'galleryImageVersion') {
     const s = options.subject;
@@ -38,7 +41,7 @@ export async function loadEnvelope(options: {
       : new BlobClient(location.split('?')[0]!, options.credential);
     try {
       const body = await client.downloadToBuffer();
-      return { envelope: parseEnvelope(body.toString('utf8'), `Envelope ${client.url.split('?')[0]}`), source: client.url.split('?')[0]! };
+      return { ...parseEnvelopeOrBundle(body.toString('utf8'), `Envelope ${client.url.split('?')[0]}`), source: client.url.split('?')[0]! };
     } catch (error) {
       if ((error as { code?: string }).code === 'E_ENVELOPE_INVALID') throw error;
       throw new ConfigurationError(
@@ -50,8 +53,24 @@ export async function loadEnvelope(options: {
       );
     }
   }
+  // sign writes the github signer's bundle beside the envelope; the bundle is what keyless verification needs.
+  const sibling = location.endsWith('.dsse.json') ? `${location.slice(0, -'.dsse.json'.length)}.sigstore.json` : undefined;
+  if (sibling !== undefined && (await access(sibling).then(() => true, () => false))) location = sibling;
   const text = await readFile(location, 'utf8').catch((error: unknown) => {
     throw new ConfigurationError('E_INPUT_INVALID', `Input 'envelope': cannot read '${location}'. Pass the sign step's envelope-path.`, { cause: error });
   });
-  return { envelope: parseEnvelope(text, `Envelope file '${location}'`), source: location };
+  return { ...parseEnvelopeOrBundle(text, `Envelope file '${location}'`), source: location };
+}
+
+/** Parses a DSSE envelope, or a Sigstore bundle and the envelope inside it. */
+export function parseEnvelopeOrBundle(text: string, source: string): { envelope: DsseEnvelope; bundle?: Bundle } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { envelope: parseEnvelope(text, source) };
+  }
+  if (!isSigstoreBundle(value)) return { envelope: parseEnvelope(value, source) };
+  const bundle = parseSigstoreBundle(value, source);
+  return { envelope: envelopeOfBundle(bundle), bundle };
 }

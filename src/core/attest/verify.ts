@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { TokenCredential } from '@azure/core-auth';
 import { ConfigurationError, ImagePublishError } from '../errors.js';
-import { IN_TOTO_PAYLOAD_TYPE, verifyEnvelopeSignature, type DsseEnvelope, type TrustedKey } from './dsse.js';
+import type { Bundle } from '@sigstore/bundle';
+import { IN_TOTO_PAYLOAD_TYPE, verifyEnvelopeSignature, type DsseEnvelope, type TrustedKey, type VerifiedPayload } from './dsse.js';
 import { manifestDigest, type ImageManifest } from './image-manifest.js';
 import { keyIdOf, parsePublicKeyPem } from './keys.js';
 import { trustedKeyFromKeyVault } from './keyvault-signer.js';
+import { parseGithubIdentity, verifySigstoreBundle, type GithubIdentity, type SigstoreTrust } from './sigstore-verify.js';
 import { manifestFromStatement, parseStatement, type Statement } from './statement.js';
 
 /** A key verify may trust: PEM text or file, a Key Vault key id, or a GitHub workflow identity. */
@@ -12,7 +14,7 @@ export type TrustedKeySpec =
   | { pem: string; source?: string }
   | { pemFile: string }
   | { keyVaultKeyId: string }
-  | { githubIdentity: { repository: string; workflow?: string } };
+  | { githubIdentity: GithubIdentity };
 
 export interface VerifyPolicy {
   /** Exact builder.id, or a prefix ending in `*` (e.g. `https://github.com/org/repo/.github/workflows/bake.yml@*`). */
@@ -24,6 +26,9 @@ export interface VerifyPolicy {
 export interface VerifyEnvelopeOptions {
   envelope: DsseEnvelope;
   trustedKeys: readonly TrustedKey[];
+  /** Keyless (GitHub) attestation: the Sigstore bundle the envelope came in, verified against `sigstore`. */
+  bundle?: Bundle;
+  sigstore?: SigstoreTrust;
   expectedPayloadType?: string;
   policy?: VerifyPolicy;
   /** Recomputes the manifest from live Azure, given the signed one (for its evidence and resource id). */
@@ -38,6 +43,8 @@ export interface VerificationResult {
   statement: Statement;
   manifest: ImageManifest;
   builderId: string;
+  /** For keyless attestations: the workflow identity (certificate SAN) that signed. */
+  identity?: string;
 }
 
 /**
@@ -46,10 +53,7 @@ export interface VerificationResult {
  * Each failure has its own code so a gate can say exactly why an image was refused.
  */
 export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<VerificationResult> {
-  if (options.trustedKeys.length === 0) {
-    throw new ConfigurationError('E_INPUT_MISSING', "No trusted keys were given; set 'trusted-keys' to the signer's public key or Key Vault key id.");
-  }
-  const verified = verifyEnvelopeSignature(options.envelope, options.trustedKeys);
+  const verified = verifySignature(options);
   const expectedType = options.expectedPayloadType ?? IN_TOTO_PAYLOAD_TYPE;
   if (verified.payloadType !== expectedType) {
     throw new ImagePublishError(
@@ -75,13 +79,38 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
       );
     }
   }
-  return { keyid: verified.keyid, keySource: verified.source, digest, statement, manifest, builderId };
+  const identity = 'identity' in verified && typeof verified.identity === 'string' ? { identity: verified.identity } : {};
+  return { keyid: verified.keyid, keySource: verified.source, digest, statement, manifest, builderId, ...identity };
 }
 
-/** Loads trusted keys; Key Vault keys are fetched (public part only) with the step's credential. */
+// A bundle verifies against trusted GitHub identities; a bare envelope against trusted keys.
+function verifySignature(options: VerifyEnvelopeOptions): VerifiedPayload & { identity?: string } {
+  const githubTrusted = (options.sigstore?.identities.length ?? 0) > 0;
+  if (options.bundle !== undefined && githubTrusted) return verifySigstoreBundle(options.bundle, options.sigstore!);
+  if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys);
+  if (githubTrusted) {
+    throw new ConfigurationError(
+      'E_INPUT_MISSING',
+      "'trusted-keys' only trusts GitHub identities, which verify a Sigstore bundle, but a bare DSSE envelope was given. " +
+        "Set 'envelope' to the sign step's <digest>.sigstore.json bundle (signer github).",
+    );
+  }
+  throw new ConfigurationError('E_INPUT_MISSING', "No trusted keys were given; set 'trusted-keys' to the signer's public key or Key Vault key id.");
+}
+
+/** The GitHub identities among the trusted key specs (verified through Sigstore, not as keys). */
+export function githubIdentitiesOf(specs: readonly TrustedKeySpec[]): GithubIdentity[] {
+  return specs.flatMap((spec) => ('githubIdentity' in spec ? [spec.githubIdentity] : []));
+}
+
+/**
+ * Loads trusted keys; Key Vault keys are fetched (public part only) with the step's credential. GitHub identities
+ * are not keys: callers that verify Sigstore bundles pass `githubIdentities: 'skip'` and use githubIdentitiesOf.
+ */
 export async function resolveTrustedKeys(
   specs: readonly TrustedKeySpec[],
   keyVault: { credential: TokenCredential; allowCustomVaultDomain?: boolean },
+  options: { githubIdentities?: 'skip' | 'reject' } = {},
 ): Promise<TrustedKey[]> {
   const keys: TrustedKey[] = [];
   for (const spec of specs) {
@@ -96,12 +125,11 @@ export async function resolveTrustedKeys(
       keys.push({ key, keyid: keyIdOf(key), source: spec.pemFile });
     } else if ('keyVaultKeyId' in spec) {
       keys.push(await trustedKeyFromKeyVault(spec.keyVaultKeyId, keyVault));
-    } else {
-      // Keyless bundles need Sigstore's trust root (Fulcio chain, Rekor inclusion), which is not available offline.
+    } else if (options.githubIdentities !== 'skip') {
       throw new ConfigurationError(
         'E_INPUT_INVALID',
-        `Trusting GitHub identity '${spec.githubIdentity.repository}' needs Sigstore verification: run ` +
-          `\`gh attestation verify --repo ${spec.githubIdentity.repository}\` on the stored bundle, or trust a PEM or Key Vault key.`,
+        `Trusting GitHub identity '${spec.githubIdentity.repository}' needs a Sigstore bundle and a trusted root, which this step ` +
+          "does not take: verify the image with the verify step ('trusted-root' input) first, or trust a PEM or Key Vault key here.",
       );
     }
   }
@@ -118,7 +146,7 @@ export function parseTrustedKeySpecs(lines: readonly string[]): TrustedKeySpec[]
     const line = raw.trim();
     if (line === '') continue;
     if (/^https:\/\/.+\/keys\/[^/]+/.test(line)) specs.push({ keyVaultKeyId: line });
-    else if (line.startsWith('github:')) specs.push({ githubIdentity: { repository: line.slice('github:'.length) } });
+    else if (line.startsWith('github:')) specs.push({ githubIdentity: parseGithubIdentity(line.slice('github:'.length)) });
     else specs.push({ pemFile: line });
   }
   return specs;

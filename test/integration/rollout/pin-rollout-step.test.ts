@@ -4,7 +4,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../../src/core/attest/canonical-json.js';
+import { fetchManifest, parseSubjectId } from '../../../src/core/attest/live-manifest.js';
+import { buildStatement } from '../../../src/core/attest/statement.js';
 import { pinRolloutStep } from '../../../src/steps/pin-rollout.js';
+import { createFakeFulcio, signKeyless } from '../../unit/attest/sigstore-fixture.js';
 import { StepFailure } from '../../../src/steps/step-failure.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
@@ -81,6 +85,46 @@ describe('pin-rollout step', () => {
     const ctx = createTestStepContext(emu.current, { clock: emulatedClock(emu.current) });
     await expect(pinRolloutStep.run(inputs, ctx)).rejects.toThrow(/No envelope to verify/);
     expect(emu.current.state.snapshot()).toEqual(before);
+  });
+
+  it('require-signature accepts a keyless (GitHub/Sigstore) attestation from the trusted repository only', async () => {
+    const g = await createGallery(emu.current, { resourceGroup: 'rg-step', image: 'keyless', versions: ['1.0.0', '1.0.1'] });
+    seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: 'step-keyless', capacity: 2 }]);
+    const dir = mkdtempSync(join(tmpdir(), 'rollout-keyless-'));
+    const ctx = createTestStepContext(emu.current, { clock: emulatedClock(emu.current) });
+    // What `sign` with signer github stores, with a local CA standing in for Fulcio (Sigstore is not reachable here).
+    const manifest = await fetchManifest(ctx.azure.compute(), parseSubjectId(g.versionId('1.0.1')), {});
+    const statement = buildStatement({
+      manifest,
+      run: { platform: 'github', repository: 'contoso/images', workflowRef: 'contoso/images/.github/workflows/image.yml@refs/heads/main' },
+      externalParameters: {},
+      startedOn: new Date(),
+      finishedOn: new Date(),
+    });
+    const fulcio = await createFakeFulcio();
+    const san = 'https://github.com/contoso/images/.github/workflows/image.yml@refs/heads/main';
+    const bundleFile = join(dir, 'attestation.sigstore.json');
+    writeFileSync(bundleFile, JSON.stringify(await signKeyless(fulcio, Buffer.from(canonicalJson(statement), 'utf8'), { san, issuedAt: new Date(emu.current.clock.now()) })));
+    const rootFile = join(dir, 'trusted-root.jsonl');
+    writeFileSync(rootFile, `${JSON.stringify(fulcio.trustedRoot)}\n`);
+    const rings = [{ name: 'canary', scaleSets: [{ name: 'step-keyless', resourceGroup: 'rg-apps' }] }];
+    const common = { 'image-version-id': g.versionId('1.0.1'), 'require-signature': true, envelope: bundleFile, 'trusted-root': rootFile, 'tlog-threshold': 0, rings };
+
+    const before = emu.current.state.snapshot();
+    const wrongRepo = pinRolloutStep.resolve({ ...common, 'trusted-keys': ['github:contoso/other'] }, undefined);
+    await expect(pinRolloutStep.run(wrongRepo, createTestStepContext(emu.current, { clock: emulatedClock(emu.current) }))).rejects.toMatchObject({ code: 'E_KEY_UNTRUSTED' });
+    expect(emu.current.state.snapshot()).toEqual(before);
+
+    const inputs = pinRolloutStep.resolve({ ...common, 'trusted-keys': ['github:contoso/images'] }, undefined);
+    const result = await pinRolloutStep.run(inputs, ctx);
+    expect(result.outputs['pinned-version']).toBe('1.0.1');
+    expect(ctx.logger.text()).toContain(`verified (GitHub workflow ${san})`);
+  });
+
+  it('needs trusted-root to trust a github: identity, before touching Azure', () => {
+    expect(() =>
+      pinRolloutStep.resolve({ version: '1.0.0', gallery: 'g', 'resource-group': 'rg', 'image-definition': 'i', 'require-signature': true, 'trusted-keys': ['github:contoso/images'], rings: [{ name: 'c', scaleSets: [{ name: 'a', resourceGroup: 'r' }] }] }, undefined),
+    ).toThrow(/Input 'trusted-root' is required to trust github: identities/);
   });
 
   it('rejects bad inputs before touching Azure, naming the input', () => {

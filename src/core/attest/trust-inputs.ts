@@ -1,0 +1,49 @@
+/** Trust inputs shared by the verify step and pin-rollout's require-signature: keys, identities, trusted root. */
+import type { ImageConfig } from '../config/image-config.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { loadTrustedRoot, type SigstoreTrust } from './sigstore-verify.js';
+import { githubIdentitiesOf, parseTrustedKeySpecs, type TrustedKeySpec } from './verify.js';
+
+/** Trusted keys from the `trusted-keys` input lines, else from image.yaml's signing.trustedKeys. */
+export function trustedKeySpecsOf(lines: readonly string[], config: ImageConfig | undefined): TrustedKeySpec[] {
+  if (lines.length > 0) return parseTrustedKeySpecs([...lines]);
+  return (config?.signing?.trustedKeys ?? []).map((k) =>
+    'publicKeyFile' in k ? { pemFile: k.publicKeyFile } : 'keyVaultKeyId' in k ? { keyVaultKeyId: k.keyVaultKeyId } : { githubIdentity: k.github },
+  );
+}
+
+/** The inputs that configure keyless (Sigstore) trust, as the verify and pin-rollout steps take them. */
+export interface KeylessTrustInputs {
+  /** Path of the TrustedRoot JSON (`gh attestation trusted-root`); required when any `github:` identity is trusted. */
+  trustedRoot?: string;
+  /** Rekor entries a keyless bundle must carry; 0 only for private test roots. */
+  tlogThreshold: number;
+}
+
+/** Checks the keyless-trust inputs before any Azure call. */
+export function resolveKeylessTrustInputs(specs: readonly TrustedKeySpec[], trustedRoot: string | undefined, tlogRaw: unknown): KeylessTrustInputs {
+  if (githubIdentitiesOf(specs).length > 0 && trustedRoot === undefined) {
+    throw new ConfigurationError(
+      ErrorCodes.inputMissing,
+      "Input 'trusted-root' is required to trust github: identities: run `gh attestation trusted-root > trusted-root.jsonl` and pass that file.",
+    );
+  }
+  const tlogThreshold = Number(tlogRaw ?? 1);
+  if (!Number.isInteger(tlogThreshold) || tlogThreshold < 0) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'tlog-threshold' is '${String(tlogRaw)}'; give a whole number, 0 or more (default 1).`);
+  }
+  return { ...(trustedRoot === undefined ? {} : { trustedRoot }), tlogThreshold };
+}
+
+/** The Sigstore trust for the `github:` entries among `specs`, or undefined when none is trusted. */
+export async function keylessTrust(specs: readonly TrustedKeySpec[], inputs: KeylessTrustInputs, now: () => number): Promise<SigstoreTrust | undefined> {
+  const identities = githubIdentitiesOf(specs);
+  if (identities.length === 0 || inputs.trustedRoot === undefined) return undefined;
+  return {
+    identities,
+    trustedRoot: await loadTrustedRoot(inputs.trustedRoot),
+    tlogThreshold: inputs.tlogThreshold,
+    timestampThreshold: Math.min(1, inputs.tlogThreshold),
+    now: () => new Date(now()),
+  };
+}
