@@ -19,8 +19,8 @@ var promises_ = __webpack_require__(51455);
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./.tmp/build/lib/steps/registry.js + 393 modules
-var registry = __webpack_require__(41160);
+// EXTERNAL MODULE: ./.tmp/build/lib/steps/registry.js + 394 modules
+var registry = __webpack_require__(12798);
 // EXTERNAL MODULE: ./.tmp/build/lib/runtime/shared/execute-step.js + 7 modules
 var execute_step = __webpack_require__(37550);
 // EXTERNAL MODULE: ./.tmp/build/lib/runtime/shared/failure.js

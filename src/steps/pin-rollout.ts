@@ -3,13 +3,13 @@ import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
 import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.js';
 import { verifyImageSignature } from '../core/attest/verify-image.js';
-import type { ImageConfig } from '../core/config/image-config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
 import { rolloutSummary } from '../core/rollout/rollout-summary.js';
 import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
 import { RolloutFailure, runRollout } from '../core/rollout/run-rollout.js';
-import { defineStep, type ParsedInputs } from './step-spec.js';
+import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
+import { defineStep } from './step-spec.js';
 import type { StepContext } from './step-context.js';
 import { StepFailure } from './step-failure.js';
 
@@ -29,11 +29,6 @@ function outputsOf(result: RolloutResult, version: string): PinRolloutOutputs {
     'rolled-back': result.rolledBack,
     'rings-completed': result.ringsCompleted,
   };
-}
-
-function trustedKeySpecs(parsed: ParsedInputs, config: ImageConfig | undefined): TrustedKeySpec[] {
-  const lines = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((l): l is string => typeof l === 'string') : [];
-  return trustedKeySpecsOf(lines, config);
 }
 
 /** Verifies the version's signature with the envelope publish tagged on it (or the `envelope` input). */
@@ -83,15 +78,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
       description: 'Trusted signers for require-signature, one per line: PEM file, inline PEM, Key Vault key id, or github:owner/repo[/.github/workflows/file.yml] for keyless attestations (needs trusted-root).',
       configPath: 'signing.trustedKeys',
     },
-    'trusted-root': {
-      type: 'path',
-      description: 'Sigstore TrustedRoot JSON for github: identities: save the output of `gh attestation trusted-root` (no network access at verify time).',
-    },
-    'tlog-threshold': {
-      type: 'integer',
-      default: '1',
-      description: 'Transparency log (Rekor) entries a keyless bundle must carry, as gh attestation verify requires. 0 only for private test roots.',
-    },
+    ...keylessTrustInputSpecs,
     envelope: { type: 'string', description: 'Signature envelope file or URL for require-signature; default the envelope tagged on the version.' },
     'lease-duration': { type: 'string', description: "How long the rollout lease holds the image definition, e.g. '2h' (default 2h).", configPath: 'rollout.leaseDuration' },
     plan: { type: 'boolean', description: 'Print exactly what would change per scale set and change nothing (default false).' },
@@ -106,13 +93,12 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
   },
   resolve(parsed, config) {
     const inputs = resolveRolloutInputs(parsed, config);
-    const specs = trustedKeySpecs(parsed, config);
+    const specs = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (inputs.requireSignature && specs.length === 0) {
       throw new ConfigurationError('E_INPUT_MISSING', "require-signature is set but no trusted keys are given: set 'trusted-keys' (or signing.trustedKeys in image.yaml).");
     }
     if (inputs.plan && inputs.rollback) throw new ConfigurationError('E_INPUT_INVALID', "Inputs 'plan' and 'rollback' cannot both be true; run the plan first, then the rollback.");
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-    const keyless = resolveKeylessTrustInputs(specs, str(parsed['trusted-root']), parsed['tlog-threshold']);
+    const keyless = resolveKeylessTrustInputs(specs, parsed['trusted-root'], parsed['tlog-threshold']);
     return { ...inputs, trustedKeySpecs: specs, keyless };
   },
   async run(raw, ctx) {

@@ -5,6 +5,7 @@ import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type Keyles
 import { resolveTrustedKeys, type TrustedKeySpec, type VerifyPolicy } from '../core/attest/verify.js';
 import { verifyImageSignature } from '../core/attest/verify-image.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../core/attest/dsse.js';
+import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
 import { defineStep } from './step-spec.js';
 
 export interface VerifyInputs extends KeylessTrustInputs {
@@ -39,15 +40,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
         'Trusted keys, one per line: a PEM public key file, inline PEM, a Key Vault key id (its public key is fetched), or ' +
         'github:owner/repo[/.github/workflows/file.yml] for keyless (Sigstore) attestations by that repository (needs trusted-root).',
     },
-    'trusted-root': {
-      type: 'path',
-      description: 'Sigstore TrustedRoot JSON for github: identities: save the output of `gh attestation trusted-root` (no network access at verify time).',
-    },
-    'tlog-threshold': {
-      type: 'integer',
-      default: '1',
-      description: 'Transparency log (Rekor) entries a keyless bundle must carry, as gh attestation verify requires. 0 only for private test roots.',
-    },
+    ...keylessTrustInputSpecs,
     'builder-id': { type: 'string', configPath: 'signing.policy.builderId', description: 'Required builder.id, or a prefix ending in * (e.g. https://github.com/org/repo/.github/workflows/image.yml@*).' },
     repository: { type: 'string', configPath: 'signing.policy.repository', description: 'Required source repository (owner/repo).' },
     'payload-type': { type: 'string', default: IN_TOTO_PAYLOAD_TYPE, description: 'Expected DSSE payloadType.' },
@@ -63,13 +56,12 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     const subjectId = typeof parsed['subject-id'] === 'string' ? parsed['subject-id'].trim() : '';
     if (subjectId === '') throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-id' is required: the managed image or gallery image version to verify.");
     parseSubjectId(subjectId);
-    const lines = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((l): l is string => typeof l === 'string') : [];
-    const trustedKeys = trustedKeySpecsOf(lines, config);
+    const trustedKeys = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (trustedKeys.length === 0) {
       throw new ConfigurationError('E_INPUT_MISSING', "Input 'trusted-keys' is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
     }
     const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-    const keyless = resolveKeylessTrustInputs(trustedKeys, str(parsed['trusted-root']), parsed['tlog-threshold']);
+    const keyless = resolveKeylessTrustInputs(trustedKeys, parsed['trusted-root'], parsed['tlog-threshold']);
     return {
       subjectId,
       envelope: str(parsed.envelope),

@@ -4,9 +4,10 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { loadTrustedRoot, type SigstoreTrust } from './sigstore-verify.js';
 import { githubIdentitiesOf, parseTrustedKeySpecs, type TrustedKeySpec } from './verify.js';
 
-/** Trusted keys from the `trusted-keys` input lines, else from image.yaml's signing.trustedKeys. */
-export function trustedKeySpecsOf(lines: readonly string[], config: ImageConfig | undefined): TrustedKeySpec[] {
-  if (lines.length > 0) return parseTrustedKeySpecs([...lines]);
+/** Trusted keys from the parsed `trusted-keys` input (a list), else from image.yaml's signing.trustedKeys. */
+export function trustedKeySpecsOf(trustedKeysInput: unknown, config: ImageConfig | undefined): TrustedKeySpec[] {
+  const lines = Array.isArray(trustedKeysInput) ? trustedKeysInput.filter((l): l is string => typeof l === 'string') : [];
+  if (lines.length > 0) return parseTrustedKeySpecs(lines);
   return (config?.signing?.trustedKeys ?? []).map((k) =>
     'publicKeyFile' in k ? { pemFile: k.publicKeyFile } : 'keyVaultKeyId' in k ? { keyVaultKeyId: k.keyVaultKeyId } : { githubIdentity: k.github },
   );
@@ -20,8 +21,9 @@ export interface KeylessTrustInputs {
   tlogThreshold: number;
 }
 
-/** Checks the keyless-trust inputs before any Azure call. */
-export function resolveKeylessTrustInputs(specs: readonly TrustedKeySpec[], trustedRoot: string | undefined, tlogRaw: unknown): KeylessTrustInputs {
+/** Checks the parsed `trusted-root` and `tlog-threshold` inputs before any Azure call. */
+export function resolveKeylessTrustInputs(specs: readonly TrustedKeySpec[], trustedRootInput: unknown, tlogRaw: unknown): KeylessTrustInputs {
+  const trustedRoot = typeof trustedRootInput === 'string' && trustedRootInput.trim() !== '' ? trustedRootInput.trim() : undefined;
   if (githubIdentitiesOf(specs).length > 0 && trustedRoot === undefined) {
     throw new ConfigurationError(
       ErrorCodes.inputMissing,
