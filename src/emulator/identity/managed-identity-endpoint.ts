@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { issueAppAccessToken } from './app-access-token.js';
 import { sendJson } from './http-json.js';
 import type {
   ManagedIdentityAssignment,
@@ -99,29 +100,16 @@ export function createManagedIdentityEndpoint(opts: ManagedIdentityEndpointOptio
     const identity = selectIdentity(host, url.searchParams);
     if (typeof identity === 'string') return fail(res, 400, identity);
 
-    const nowSeconds = Math.floor(opts.now() / 1000);
-    const lifetime = opts.accessTokenLifetimeSeconds();
-    const accessToken = await opts.key.sign({
-      aud: resource,
-      iss: opts.issuer,
-      iat: nowSeconds,
-      nbf: nowSeconds,
-      exp: nowSeconds + lifetime,
-      aio: randomUUID(),
-      appid: identity.clientId,
+    const { accessToken, expiresOn } = await issueAppAccessToken(opts, {
+      clientId: identity.clientId,
+      objectId: identity.objectId,
+      resource,
       appidacr: '2',
-      azp: identity.clientId,
-      idp: `${opts.authority}/`,
-      idtyp: 'app',
-      oid: identity.objectId,
-      rh: randomUUID(),
-      sub: identity.objectId,
-      tid: opts.tenantId,
-      uti: randomUUID().replace(/-/g, ''),
-      ver: '2.0',
+      nowMs: opts.now(),
+      lifetimeSeconds: opts.accessTokenLifetimeSeconds(),
     });
     // App Service sends expires_on as a string of epoch seconds.
-    sendJson(res, 200, { access_token: accessToken, expires_on: String(nowSeconds + lifetime), resource, token_type: 'Bearer', client_id: identity.clientId });
+    sendJson(res, 200, { access_token: accessToken, expires_on: String(expiresOn), resource, token_type: 'Bearer', client_id: identity.clientId });
   }
 
   return {

@@ -1,6 +1,6 @@
 /** `POST /{tenant}/oauth2/v2.0/token` (client_credentials): authenticates the client and mints an RS256 access token. */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { issueAppAccessToken } from './app-access-token.js';
 import { authenticateClient, type ClientAuthenticationContext } from './client-authentication.js';
 import { entraError, entraErrorBody, EntraRequestError } from './entra-errors.js';
 import { sendJson } from './http-json.js';
@@ -57,27 +57,15 @@ async function issueToken(opts: TokenEndpointOptions, form: URLSearchParams): Pr
   if (!scope) throw entraError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
   const resource = resourceForScope(scope, opts.resources(), opts.tenantId);
   const app = await authenticateClient(opts.client, form);
-  const nowSeconds = Math.floor(opts.client.now() / 1000);
   const lifetime = opts.accessTokenLifetimeSeconds();
-  const accessToken = await opts.key.sign({
-    aud: resource,
-    iss: opts.issuer,
-    iat: nowSeconds,
-    nbf: nowSeconds,
-    exp: nowSeconds + lifetime,
-    aio: randomUUID(),
-    app_displayname: app.displayName,
-    appid: app.clientId,
+  const { accessToken } = await issueAppAccessToken(opts, {
+    clientId: app.clientId,
+    objectId: app.objectId,
+    displayName: app.displayName,
+    resource,
     appidacr: form.get('client_secret') !== null ? '1' : '2',
-    azp: app.clientId,
-    idp: `${opts.authority}/`,
-    idtyp: 'app',
-    oid: app.objectId,
-    rh: randomUUID(),
-    sub: app.objectId,
-    tid: opts.tenantId,
-    uti: randomUUID().replace(/-/g, ''),
-    ver: '2.0',
+    nowMs: opts.client.now(),
+    lifetimeSeconds: lifetime,
   });
   return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
 }

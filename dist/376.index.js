@@ -1,8 +1,8 @@
-export const id = 191;
-export const ids = [191];
+export const id = 376;
+export const ids = [376];
 export const modules = {
 
-/***/ 82191:
+/***/ 31376:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4859,6 +4859,36 @@ function createGithubOidcIssuer(issuerBaseUrl, key, now) {
     };
 }
 
+;// CONCATENATED MODULE: ./.tmp/build/lib/emulator/identity/app-access-token.js
+/** The v2 app-only access token the emulated tenant issues, whichever endpoint (token, managed identity) asks. */
+
+/** Signs the token; returns it with its expiry in epoch seconds. */
+async function issueAppAccessToken(tenant, request) {
+    const nowSeconds = Math.floor(request.nowMs / 1000);
+    const expiresOn = nowSeconds + request.lifetimeSeconds;
+    const accessToken = await tenant.key.sign({
+        aud: request.resource,
+        iss: tenant.issuer,
+        iat: nowSeconds,
+        nbf: nowSeconds,
+        exp: expiresOn,
+        aio: (0,external_node_crypto_.randomUUID)(),
+        ...(request.displayName === undefined ? {} : { app_displayname: request.displayName }),
+        appid: request.clientId,
+        appidacr: request.appidacr,
+        azp: request.clientId,
+        idp: `${tenant.authority}/`,
+        idtyp: 'app',
+        oid: request.objectId,
+        rh: (0,external_node_crypto_.randomUUID)(),
+        sub: request.objectId,
+        tid: tenant.tenantId,
+        uti: (0,external_node_crypto_.randomUUID)().replace(/-/g, ''),
+        ver: '2.0',
+    });
+    return { accessToken, expiresOn };
+}
+
 ;// CONCATENATED MODULE: ./.tmp/build/lib/emulator/identity/managed-identity-endpoint.js
 /**
  * A managed identity endpoint for an emulated Azure host (e.g. the VM of a self-hosted agent), speaking App Service's
@@ -4866,6 +4896,7 @@ function createGithubOidcIssuer(issuerBaseUrl, key, now) {
  * the `X-IDENTITY-HEADER` secret. It is the one ManagedIdentityCredential source whose URL comes from the environment
  * (IMDS is fixed at 169.254.169.254 over plain HTTP), so the real SDK can reach it over HTTPS on localhost.
  */
+
 
 
 const managedIdentityPathPrefix = '/managed-identity';
@@ -4923,29 +4954,16 @@ function createManagedIdentityEndpoint(opts) {
         const identity = selectIdentity(host, url.searchParams);
         if (typeof identity === 'string')
             return managed_identity_endpoint_fail(res, 400, identity);
-        const nowSeconds = Math.floor(opts.now() / 1000);
-        const lifetime = opts.accessTokenLifetimeSeconds();
-        const accessToken = await opts.key.sign({
-            aud: resource,
-            iss: opts.issuer,
-            iat: nowSeconds,
-            nbf: nowSeconds,
-            exp: nowSeconds + lifetime,
-            aio: (0,external_node_crypto_.randomUUID)(),
-            appid: identity.clientId,
+        const { accessToken, expiresOn } = await issueAppAccessToken(opts, {
+            clientId: identity.clientId,
+            objectId: identity.objectId,
+            resource,
             appidacr: '2',
-            azp: identity.clientId,
-            idp: `${opts.authority}/`,
-            idtyp: 'app',
-            oid: identity.objectId,
-            rh: (0,external_node_crypto_.randomUUID)(),
-            sub: identity.objectId,
-            tid: opts.tenantId,
-            uti: (0,external_node_crypto_.randomUUID)().replace(/-/g, ''),
-            ver: '2.0',
+            nowMs: opts.now(),
+            lifetimeSeconds: opts.accessTokenLifetimeSeconds(),
         });
         // App Service sends expires_on as a string of epoch seconds.
-        http_json_sendJson(res, 200, { access_token: accessToken, expires_on: String(nowSeconds + lifetime), resource, token_type: 'Bearer', client_id: identity.clientId });
+        http_json_sendJson(res, 200, { access_token: accessToken, expires_on: String(expiresOn), resource, token_type: 'Bearer', client_id: identity.clientId });
     }
     return {
         grant(registration) {
@@ -5290,7 +5308,6 @@ async function authenticateClient(ctx, form) {
 }
 
 ;// CONCATENATED MODULE: ./.tmp/build/lib/emulator/identity/token-endpoint.js
-/** `POST /{tenant}/oauth2/v2.0/token` (client_credentials): authenticates the client and mints an RS256 access token. */
 
 
 
@@ -5319,27 +5336,15 @@ async function issueToken(opts, form) {
         throw entraError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
     const resource = resourceForScope(scope, opts.resources(), opts.tenantId);
     const app = await authenticateClient(opts.client, form);
-    const nowSeconds = Math.floor(opts.client.now() / 1000);
     const lifetime = opts.accessTokenLifetimeSeconds();
-    const accessToken = await opts.key.sign({
-        aud: resource,
-        iss: opts.issuer,
-        iat: nowSeconds,
-        nbf: nowSeconds,
-        exp: nowSeconds + lifetime,
-        aio: (0,external_node_crypto_.randomUUID)(),
-        app_displayname: app.displayName,
-        appid: app.clientId,
+    const { accessToken } = await issueAppAccessToken(opts, {
+        clientId: app.clientId,
+        objectId: app.objectId,
+        displayName: app.displayName,
+        resource,
         appidacr: form.get('client_secret') !== null ? '1' : '2',
-        azp: app.clientId,
-        idp: `${opts.authority}/`,
-        idtyp: 'app',
-        oid: app.objectId,
-        rh: (0,external_node_crypto_.randomUUID)(),
-        sub: app.objectId,
-        tid: opts.tenantId,
-        uti: (0,external_node_crypto_.randomUUID)().replace(/-/g, ''),
-        ver: '2.0',
+        nowMs: opts.client.now(),
+        lifetimeSeconds: lifetime,
     });
     return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
 }
