@@ -12,35 +12,41 @@ export const commonInputs: Readonly<Record<string, InputSpec>> = {
   cloud: {
     type: 'enum',
     // No default on purpose: an empty cloud with arm-endpoint set means Custom, otherwise AzureCloud.
-    description: 'Azure cloud to target (AzureCloud when empty, Custom when arm-endpoint is set). Custom needs arm-endpoint and authority-host.',
+    description: 'Azure cloud to target (AzureCloud when empty, Custom when arm-endpoint is set). Custom needs arm-endpoint and authority-host. Falls back to IMAGE_PUBLISH_CLOUD.',
     options: ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment', 'Custom'],
+    env: ['IMAGE_PUBLISH_CLOUD'],
   },
   'arm-endpoint': {
     type: 'string',
-    description: 'Azure Resource Manager endpoint when cloud is Custom, e.g. https://management.contoso.example/.',
+    description: 'Azure Resource Manager endpoint when cloud is Custom, e.g. https://management.contoso.example/. Falls back to IMAGE_PUBLISH_ARM_ENDPOINT.',
+    env: ['IMAGE_PUBLISH_ARM_ENDPOINT'],
   },
   'authority-host': {
     type: 'string',
-    description: 'Microsoft Entra authority host when cloud is Custom, e.g. https://login.contoso.example/.',
+    description: 'Microsoft Entra authority host when cloud is Custom, e.g. https://login.contoso.example/. Falls back to AZURE_AUTHORITY_HOST.',
+    env: ['AZURE_AUTHORITY_HOST'],
   },
   'arm-audience': {
     type: 'string',
-    description: 'Audience of Resource Manager tokens when it differs from arm-endpoint (Custom clouds only).',
+    description: 'Audience of Resource Manager tokens when it differs from arm-endpoint (Custom clouds only). Falls back to IMAGE_PUBLISH_ARM_AUDIENCE.',
+    env: ['IMAGE_PUBLISH_ARM_AUDIENCE'],
   },
   'subscription-id': {
     type: 'string',
-    description: 'Azure subscription that holds the gallery. Defaults to gallery.subscriptionId in image.yaml, then the subscription of the service connection or AZURE_SUBSCRIPTION_ID.',
+    description: 'Azure subscription that holds the gallery. Defaults to gallery.subscriptionId in image.yaml, then the subscription of the service connection (Azure DevOps) or AZURE_SUBSCRIPTION_ID, then the az CLI session (for example after azure/login).',
     configPath: 'gallery.subscriptionId',
   },
   'client-id': {
     type: 'string',
-    description: 'Client id of the Entra application or managed identity to sign in as with GitHub OIDC. When empty, DefaultAzureCredential is used (for example after azure/login).',
+    description: 'Client id of the Entra application or managed identity to sign in as (GitHub OIDC, or a client secret in AZURE_CLIENT_SECRET). Falls back to AZURE_CLIENT_ID; when neither is set, DefaultAzureCredential is used (for example after azure/login).',
     platforms: ['github', 'cli'],
+    env: ['AZURE_CLIENT_ID'],
   },
   'tenant-id': {
     type: 'string',
-    description: 'Entra tenant id for the OIDC (federated) sign-in.',
+    description: 'Entra tenant id for the OIDC (federated) or client-secret sign-in. Falls back to AZURE_TENANT_ID.',
     platforms: ['github', 'cli'],
+    env: ['AZURE_TENANT_ID'],
   },
   [AZURE_SUBSCRIPTION_INPUT]: {
     type: 'string',

@@ -27,6 +27,11 @@ export interface InputSpec {
   platforms?: readonly Platform[];
   /** Azure DevOps input name when it cannot be derived (camelCase of the kebab name). */
   azdoName?: string;
+  /**
+   * Environment variables that supply the value on GitHub and the CLI when the input is empty, so sign-in and
+   * cloud are set once per job (`env:`) instead of on every step. Azure DevOps takes them from the connection.
+   */
+  env?: readonly string[];
 }
 
 export interface OutputSpec {

@@ -12,12 +12,13 @@ function nonEmpty(value: unknown): string | undefined {
 }
 
 /**
- * Flags first, then the AZURE_* variables @azure/identity's EnvironmentCredential documents; a client secret
- * is only ever taken from the environment so it never shows in `ps` or shell history.
+ * `--client-id`/`--tenant-id` (which fall back to AZURE_CLIENT_ID/AZURE_TENANT_ID when parsed) with the secret or
+ * certificate variables @azure/identity's EnvironmentCredential documents; a client secret is only ever taken
+ * from the environment so it never shows in `ps` or shell history.
  */
 export function cliCredentialSpec(parsed: ParsedInputs, env: Env, mask: (secret: string) => void): CredentialSpec {
-  const clientId = nonEmpty(parsed['client-id']) ?? nonEmpty(env.AZURE_CLIENT_ID);
-  const tenantId = nonEmpty(parsed['tenant-id']) ?? nonEmpty(env.AZURE_TENANT_ID);
+  const clientId = nonEmpty(parsed['client-id']);
+  const tenantId = nonEmpty(parsed['tenant-id']);
   const clientSecret = nonEmpty(env.AZURE_CLIENT_SECRET);
   const certificatePath = nonEmpty(env.AZURE_CLIENT_CERTIFICATE_PATH);
   if (clientId !== undefined && tenantId !== undefined && clientSecret !== undefined) {

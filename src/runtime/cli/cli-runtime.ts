@@ -9,7 +9,8 @@ import { cliRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderText } from '../shared/summary-render.js';
 import { parseCliArgs } from './cli-args.js';
-import { cliCredential } from './cli-credential.js';
+import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
+import { cliCredential, cliCredentialSpec } from './cli-credential.js';
 import { renderMainHelp, renderStepHelp } from './cli-help.js';
 import { CliLogger } from './cli-logger.js';
 
@@ -57,10 +58,14 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
     platform: 'cli',
     logger,
     readInput: (label) => values.get(label.replace(/^--/, '')),
+    env: io.env,
     run: cliRunInfo(io.env),
     workDir: await mkdtemp(join(tmpdir(), `image-publish-${step.name}-`)),
     credential: (parsed, cloud) => cliCredential(parsed, cloud, io.env, (s) => logger.mask(s)),
-    defaultSubscriptionId: () => io.env.AZURE_SUBSCRIPTION_ID || undefined,
+    // Signed in through `az login` (DefaultAzureCredential): the session's subscription is the one meant.
+    defaultSubscriptionId: (parsed) =>
+      io.env.AZURE_SUBSCRIPTION_ID?.trim() ||
+      (cliCredentialSpec(parsed, io.env, () => {}).kind === 'default' ? azCliSubscription(io.env) : undefined),
   });
   printOutputs(outcome.outputs, step, json, io, scrubber);
   const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;

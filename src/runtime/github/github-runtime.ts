@@ -3,13 +3,15 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { steps as registeredSteps, findStep } from '../../steps/registry.js';
+import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
 import { failureStack, failureText } from '../shared/failure.js';
 import { githubRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
-import { githubCredential } from './github-credential.js';
+import { githubCredential, githubCredentialSpec } from './github-credential.js';
+import { foreignRootInputs } from './root-action-inputs.js';
 import { GithubLogger } from './github-logger.js';
 
 /** Entry of every GitHub Action (actions/<step> and the root action's `step:` input). */
@@ -20,16 +22,30 @@ export async function runGithubStep(stepName: string | undefined, list: readonly
     core.setFailed(`E_INPUT_INVALID: Input 'step' value '${name}' is not a step. Use one of: ${list.map((s) => s.name).join(', ')}.`);
     return;
   }
+  if (stepName === undefined) {
+    // The root action declares every step's inputs; one meant for another step would otherwise be ignored silently.
+    const foreign = foreignRootInputs(step, list, process.env);
+    if (foreign !== undefined) {
+      core.setFailed(foreign);
+      return;
+    }
+  }
   const scrubber = new SecretScrubber();
   const logger = new GithubLogger(scrubber);
+  const mask = (secret: string): void => logger.mask(secret);
   const outcome = await executeStep(step, {
     platform: 'github',
     logger,
     // getInput reads INPUT_<NAME> with the runner's naming rules and trims whitespace.
     readInput: (inputName, spec) => core.getInput(inputName, { trimWhitespace: !spec.secret }),
+    env: process.env,
     run: githubRunInfo(process.env),
     workDir: await mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), `image-publish-${step.name}-`)),
-    credential: githubCredential,
+    credential: (parsed, cloud) => githubCredential(parsed, cloud, process.env, mask),
+    // After azure/login, DefaultAzureCredential signs in through the az session: its subscription is the one meant.
+    defaultSubscriptionId: (parsed) =>
+      process.env.AZURE_SUBSCRIPTION_ID?.trim() ||
+      (githubCredentialSpec(parsed, process.env, mask).kind === 'default' ? azCliSubscription() : undefined),
   });
 
   // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.

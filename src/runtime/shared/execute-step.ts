@@ -12,7 +12,8 @@ import { stepInputs } from '../../steps/common-inputs.js';
 import type { AnyStepSpec, ParsedInputs, Platform, StepOutputs } from '../../steps/step-spec.js';
 import { StepFailure } from '../../steps/step-failure.js';
 import { lazyAzureContext } from './lazy-azure-context.js';
-import { parseInputs, type RawInputReader } from './parse-inputs.js';
+import { platformInputName } from './input-names.js';
+import { parseInputs, type InputEnvironment, type RawInputReader } from './parse-inputs.js';
 
 const SAFETY_NET_MINUTES = 360;
 
@@ -21,6 +22,8 @@ export interface StepHost {
   platform: Platform;
   logger: Logger;
   readInput: RawInputReader;
+  /** Environment variables inputs may fall back to (GitHub and CLI); Azure DevOps has its service connection. */
+  env?: InputEnvironment;
   run: RunInfo;
   workDir: string;
   /** Platform sign-in (OIDC, service connection, env); called only when the step first talks to Azure. */
@@ -44,18 +47,13 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
   let timeout: NodeJS.Timeout | undefined;
   try {
     const inputs = stepInputs(step, host.platform);
-    const parsed = parseInputs(inputs, host.platform, host.readInput, (s) => host.logger.mask(s));
+    const parsed = parseInputs(inputs, host.platform, host.readInput, (s) => host.logger.mask(s), host.env);
     const config = await loadConfig(parsed);
     const typed: unknown = step.resolve(parsed, config);
     const cloud = resolveCloud(cloudOptions(parsed, host));
     const azure = lazyAzureContext(() => {
       const subscriptionId = str(parsed['subscription-id']) ?? subscriptionFromConfig(config) ?? host.defaultSubscriptionId?.(parsed);
-      if (subscriptionId === undefined) {
-        throw new ConfigurationError(
-          ErrorCodes.inputMissing,
-          `No Azure subscription: set the 'subscription-id' input, 'subscriptionId' in image.yaml, or the subscription of the service connection.`,
-        );
-      }
+      if (subscriptionId === undefined) throw noSubscription(host.platform);
       return createAzureContext({
         credential: host.credential(parsed, cloud),
         cloud,
@@ -126,6 +124,21 @@ async function loadConfig(parsed: ParsedInputs): Promise<ImageConfig | undefined
 
 function subscriptionFromConfig(config: ImageConfig | undefined): string | undefined {
   return config?.gallery?.subscriptionId;
+}
+
+/** Names every place a subscription can come from, spelled as on the platform the step runs on. */
+function noSubscription(platform: Platform): ConfigurationError {
+  const input = platformInputName('subscription-id', { type: 'string', description: '' }, platform);
+  const ambient =
+    platform === 'azdo'
+      ? 'or use a service connection scoped to a subscription'
+      : platform === 'github'
+        ? "or set AZURE_SUBSCRIPTION_ID once in the job's env (azure/login's session also gives one)"
+        : 'or export AZURE_SUBSCRIPTION_ID (an az login session also gives one)';
+  return new ConfigurationError(
+    ErrorCodes.inputMissing,
+    `No Azure subscription: set the '${input}' input, 'gallery.subscriptionId' in image.yaml, ${ambient}.`,
+  );
 }
 
 function str(value: unknown): string | undefined {

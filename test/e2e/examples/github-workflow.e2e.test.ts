@@ -118,6 +118,12 @@ describe('examples/github/image-pipeline.yml', () => {
     expect(workflow.concurrency.group).toContain('${{ github.ref }}');
     const uses = (workflow.jobs.image.steps as { uses?: string }[]).map((s) => s.uses).filter(Boolean);
     expect(uses).toEqual(expect.arrayContaining(['./actions/bake', './actions/scan', './actions/sign', './actions/publish', './actions/replicate', './actions/pin-rollout', './']));
+    // Sign-in and cloud are set once in the workflow's env; no image-publish step repeats them.
+    expect(workflow.env).toMatchObject({ AZURE_CLIENT_ID: '${{ vars.AZURE_CLIENT_ID }}', AZURE_TENANT_ID: '${{ vars.AZURE_TENANT_ID }}', AZURE_SUBSCRIPTION_ID: '${{ vars.AZURE_SUBSCRIPTION_ID }}' });
+    const auth = ['client-id', 'tenant-id', 'subscription-id', 'cloud', 'arm-endpoint', 'authority-host', 'arm-audience'];
+    for (const step of workflow.jobs.image.steps as { uses?: string; with?: Record<string, unknown> }[]) {
+      if (step.uses?.startsWith('./')) expect(Object.keys(step.with ?? {}).filter((k) => auth.includes(k)), step.uses).toEqual([]);
+    }
     // And GitHub's workflow schema accepts it (the same validator CI runs on action.yml files).
     const validator = await runNode(join(repoRoot, 'node_modules/@action-validator/cli/cli.mjs'), [workflowFile], { env: { PATH: process.env.PATH ?? '' } });
     expect(validator.exitCode, validator.stdout + validator.stderr).toBe(0);
