@@ -12,23 +12,23 @@ export const commonInputs: Readonly<Record<string, InputSpec>> = {
   cloud: {
     type: 'enum',
     // No default on purpose: an empty cloud with arm-endpoint set means Custom, otherwise AzureCloud.
-    description: 'Azure cloud to target (AzureCloud when empty, Custom when arm-endpoint is set). Custom needs arm-endpoint and authority-host. Falls back to IMAGE_PUBLISH_CLOUD.',
+    description: 'Azure cloud to target (AzureCloud when empty, Custom when arm-endpoint is set). Custom needs arm-endpoint and authority-host.',
     options: ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment', 'Custom'],
     env: ['IMAGE_PUBLISH_CLOUD'],
   },
   'arm-endpoint': {
     type: 'string',
-    description: 'Azure Resource Manager endpoint when cloud is Custom, e.g. https://management.contoso.example/. Falls back to IMAGE_PUBLISH_ARM_ENDPOINT.',
+    description: 'Azure Resource Manager endpoint when cloud is Custom, e.g. https://management.contoso.example/.',
     env: ['IMAGE_PUBLISH_ARM_ENDPOINT'],
   },
   'authority-host': {
     type: 'string',
-    description: 'Microsoft Entra authority host when cloud is Custom, e.g. https://login.contoso.example/. Falls back to AZURE_AUTHORITY_HOST.',
+    description: 'Microsoft Entra authority host when cloud is Custom, e.g. https://login.contoso.example/.',
     env: ['AZURE_AUTHORITY_HOST'],
   },
   'arm-audience': {
     type: 'string',
-    description: 'Audience of Resource Manager tokens when it differs from arm-endpoint (Custom clouds only). Falls back to IMAGE_PUBLISH_ARM_AUDIENCE.',
+    description: 'Audience of Resource Manager tokens when it differs from arm-endpoint (Custom clouds only).',
     env: ['IMAGE_PUBLISH_ARM_AUDIENCE'],
   },
   'subscription-id': {
@@ -38,13 +38,13 @@ export const commonInputs: Readonly<Record<string, InputSpec>> = {
   },
   'client-id': {
     type: 'string',
-    description: 'Client id of the Entra application or managed identity to sign in as (GitHub OIDC, or a client secret in AZURE_CLIENT_SECRET). Falls back to AZURE_CLIENT_ID; when neither is set, DefaultAzureCredential is used (for example after azure/login).',
+    description: 'Client id of the Entra application or managed identity to sign in as (GitHub OIDC, or a client secret in AZURE_CLIENT_SECRET). When it is not set, DefaultAzureCredential is used (for example after azure/login).',
     platforms: ['github', 'cli'],
     env: ['AZURE_CLIENT_ID'],
   },
   'tenant-id': {
     type: 'string',
-    description: 'Entra tenant id for the OIDC (federated) or client-secret sign-in. Falls back to AZURE_TENANT_ID.',
+    description: 'Entra tenant id for the OIDC (federated) or client-secret sign-in.',
     platforms: ['github', 'cli'],
     env: ['AZURE_TENANT_ID'],
   },

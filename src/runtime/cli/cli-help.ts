@@ -39,6 +39,7 @@ export function renderStepHelp(step: AnyStepSpec): string {
       spec.options !== undefined ? `one of: ${spec.options.join(', ')}` : undefined,
       spec.configPath !== undefined ? `image.yaml: ${spec.configPath}` : undefined,
       spec.secret ? 'secret' : undefined,
+      spec.env !== undefined ? `env: ${spec.env.join(', ')}` : undefined,
     ].filter((n) => n !== undefined);
     const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     lines.push(`  ${(flags[i] ?? '').padEnd(width)}  ${spec.description}${note}`);

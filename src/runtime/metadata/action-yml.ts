@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { stepInputs } from '../../steps/common-inputs.js';
 import type { AnyStepSpec, InputSpec } from '../../steps/step-spec.js';
+import { environmentNote } from '../shared/input-names.js';
 
 /** The action.yml shape we generate (a subset of GitHub's action metadata). */
 export interface ActionMetadata {
@@ -17,7 +18,7 @@ const HEADER = '# Generated from src/steps by scripts/generate.ts. Do not edit: 
 
 function actionInput(spec: InputSpec): ActionMetadata['inputs'][string] {
   return {
-    description: spec.description,
+    description: [spec.description, environmentNote(spec, 'github')].filter(Boolean).join(' '),
     required: spec.required === true,
     ...(spec.default === undefined ? {} : { default: spec.default }),
   };
@@ -63,8 +64,9 @@ export function rootActionMetadata(steps: readonly AnyStepSpec[]): ActionMetadat
     const required = allSteps && specs.every((s) => s.required === true);
     const requiredFor = specs.some((s) => s.required) && !required ? ` Required for: ${usedBy.filter((_, i) => specs[i]?.required).join(', ')}.` : '';
     const scope = allSteps ? '' : ` (${usedBy.join(', ')})`;
+    const env = environmentNote(first, 'github');
     inputs[name] = {
-      description: `${first.description}${scope}${requiredFor}`,
+      description: `${first.description}${scope}${requiredFor}${env ? ` ${env}` : ''}`,
       required,
       ...(defaults.size === 1 && first.default !== undefined && allSteps ? { default: first.default } : {}),
     };

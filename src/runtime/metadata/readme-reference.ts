@@ -14,7 +14,8 @@ function inputRow(name: string, spec: InputSpec): string {
   const azdo = isOnPlatform(spec, 'azdo') ? `\`${platformInputName(name, spec, 'azdo')}\`` : '–';
   const cli = isOnPlatform(spec, 'cli') ? `\`--${name}\`` : '–';
   const type = spec.type === 'enum' ? (spec.options ?? []).join(' \\| ') : spec.type;
-  const extra = [spec.secret ? 'Secret.' : '', spec.configPath ? `image.yaml: \`${spec.configPath}\`.` : ''].filter(Boolean).join(' ');
+  const env = spec.env === undefined ? '' : `GitHub and CLI fall back to ${spec.env.map((v) => `\`${v}\``).join(' or ')}.`;
+  const extra = [spec.secret ? 'Secret.' : '', spec.configPath ? `image.yaml: \`${spec.configPath}\`.` : '', env].filter(Boolean).join(' ');
   return `| ${github} | ${azdo} | ${cli} | ${type} | ${spec.required ? 'yes' : 'no'} | ${spec.default === undefined ? '' : `\`${spec.default}\``} | ${cell(spec.description)}${extra ? ` ${extra}` : ''} |`;
 }
 

@@ -26,3 +26,9 @@ export function azdoInputEnvName(name: string): string {
 export function azdoOutputName(name: string): string {
   return camelCase(name);
 }
+
+/** The sentence naming an input's environment fallback, where the platform reads it (GitHub and CLI); else ''. */
+export function environmentNote(spec: InputSpec, platform: Platform): string {
+  if (platform === 'azdo' || spec.env === undefined || spec.env.length === 0) return '';
+  return `Falls back to the ${spec.env.join(' or ')} environment variable.`;
+}
