@@ -19,10 +19,10 @@ var promises_ = __webpack_require__(51455);
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./.tmp/build/lib/steps/registry.js + 394 modules
-var registry = __webpack_require__(12798);
-// EXTERNAL MODULE: ./.tmp/build/lib/runtime/shared/execute-step.js + 7 modules
-var execute_step = __webpack_require__(37550);
+// EXTERNAL MODULE: ./.tmp/build/lib/steps/registry.js + 396 modules
+var registry = __webpack_require__(53467);
+// EXTERNAL MODULE: ./.tmp/build/lib/runtime/shared/execute-step.js + 3 modules
+var execute_step = __webpack_require__(36082);
 // EXTERNAL MODULE: ./.tmp/build/lib/runtime/shared/failure.js
 var shared_failure = __webpack_require__(4339);
 // EXTERNAL MODULE: ./.tmp/build/lib/runtime/shared/input-names.js
@@ -67,7 +67,7 @@ const KNOWN_ENVIRONMENTS = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'
 function connectionId(parsed) {
     const id = parsed[common_inputs/* AZURE_SUBSCRIPTION_INPUT */.J3];
     if (typeof id !== 'string') {
-        throw new errors/* ConfigurationError */.j1(errors/* ErrorCodes */.tG.inputMissing, `Input 'azureSubscription' is required: choose an Azure Resource Manager service connection.`);
+        throw new errors/* ConfigurationError */.j1(errors/* ErrorCodes */.tG.inputMissing, `Input 'azureSubscription' is required: this run signs in to Azure. Choose an Azure Resource Manager service connection.`);
     }
     return id;
 }
@@ -127,10 +127,9 @@ function azdoCredentialSpec(parsed, mask) {
 function azdoCredential(parsed, cloud, mask) {
     return (0,credentials/* createCredential */.G)(azdoCredentialSpec(parsed, mask), cloud);
 }
-/** Subscription id stored on the service connection. */
+/** Subscription id stored on the service connection; without a connection, the step cannot reach Azure at all. */
 function azdoSubscriptionId(parsed) {
-    const id = parsed[common_inputs/* AZURE_SUBSCRIPTION_INPUT */.J3];
-    return typeof id === 'string' ? task.getEndpointDataParameter(id, 'subscriptionId', true) || undefined : undefined;
+    return task.getEndpointDataParameter(connectionId(parsed), 'subscriptionId', true) || undefined;
 }
 /** The service connection's cloud: a named environment, or its URLs for Azure Stack and custom clouds. */
 function azdoCloud(parsed) {

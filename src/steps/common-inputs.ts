@@ -9,6 +9,10 @@ export const commonInputs: Readonly<Record<string, InputSpec>> = {
     type: 'path',
     description: 'Path to image.yaml (images as code). Explicit inputs override values from the file.',
   },
+  image: {
+    type: 'string',
+    description: "Which image of image.yaml's images: this step works on (one per persona); not needed when the file describes a single image.",
+  },
   cloud: {
     type: 'enum',
     // No default on purpose: an empty cloud with arm-endpoint set means Custom, otherwise AzureCloud.
@@ -67,8 +71,25 @@ export function isOnPlatform(spec: InputSpec, platform: Platform): boolean {
   return spec.platforms === undefined || spec.platforms.includes(platform);
 }
 
-/** Common inputs followed by the step's own inputs (a step may override a common one), filtered by platform. */
+/** The common inputs that sign in to Azure or pick its cloud: a step that never calls Azure does not take them. */
+const AZURE_INPUTS = ['cloud', 'arm-endpoint', 'authority-host', 'arm-audience', 'subscription-id', 'client-id', 'tenant-id', AZURE_SUBSCRIPTION_INPUT];
+
+/**
+ * Common inputs followed by the step's own inputs (a step may override a common one), filtered by platform. A
+ * step that may run without Azure takes the service connection as optional; one that never calls Azure has no
+ * sign-in or cloud inputs.
+ */
 export function stepInputs(step: AnyStepSpec, platform: Platform): [string, InputSpec][] {
-  const merged: Record<string, InputSpec> = { ...commonInputs, ...step.inputs };
+  const common: Record<string, InputSpec> = { ...commonInputs };
+  const connection = common[AZURE_SUBSCRIPTION_INPUT];
+  if (step.azure === 'none') for (const name of AZURE_INPUTS) delete common[name];
+  else if (step.azure === 'optional' && connection !== undefined) {
+    common[AZURE_SUBSCRIPTION_INPUT] = {
+      ...connection,
+      required: false,
+      description: `${connection.description} Needed only when this run reads or changes Azure.`,
+    };
+  }
+  const merged: Record<string, InputSpec> = { ...common, ...step.inputs };
   return Object.entries(merged).filter(([, spec]) => isOnPlatform(spec, platform));
 }

@@ -23,6 +23,7 @@ export const policyStep = defineStep<PolicyInputs, PolicyOutputs>({
     '(and, optionally, that lack required tags); with assign: true, creates the definitions and assigns them.',
   azdoTaskName: 'ImagePolicy',
   azdoTaskId: '00822fd7-3119-44d9-aec4-cc2874082569',
+  azure: 'optional',
   inputs: {
     'approved-galleries': { type: 'list', description: "Gallery resource ids whose images are allowed, one per line (default: image.yaml's gallery)." },
     'required-tags': { type: 'list', description: 'Tag names every VM and scale set must carry; adds a second policy definition.' },

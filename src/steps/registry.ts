@@ -5,6 +5,7 @@ import { replicateStep } from './replicate.js';
 import { retireStep } from './retire.js';
 import { inventoryStep } from './inventory.js';
 import { pinRolloutStep } from './pin-rollout.js';
+import { planStep } from './plan.js';
 import { policyStep } from './policy.js';
 import { scanStep } from './scan.js';
 import { signStep } from './sign.js';
@@ -14,7 +15,7 @@ import { verifyStep } from './verify.js';
  * Every step, in lifecycle order. The generator, the CLI and the bundle stubs are all derived from this list,
  * so registering a step here is the only thing needed to ship it on every surface.
  */
-export const steps: readonly AnyStepSpec[] = [bakeStep, scanStep, signStep, publishStep, replicateStep, pinRolloutStep, verifyStep, retireStep, inventoryStep, policyStep];
+export const steps: readonly AnyStepSpec[] = [planStep, bakeStep, scanStep, signStep, publishStep, replicateStep, pinRolloutStep, verifyStep, retireStep, inventoryStep, policyStep];
 
 /** The step with this kebab-case name, or undefined. */
 export function findStep(name: string, list: readonly AnyStepSpec[] = steps): AnyStepSpec | undefined {

@@ -127,6 +127,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
   description: 'Gate an image on scanner findings (Trivy, Grype, SARIF, OpenSCAP, CycloneDX VEX) with a policy; writes SARIF and a job summary.',
   azdoTaskName: 'ScanImage',
   azdoTaskId: '5f0c2a43-8d1e-4b7a-9c36-2e9b7d4a61f7',
+  azure: 'optional',
   inputs: {
     reports: { type: 'list', configPath: 'scan.reports', description: 'Scanner report files or globs, one per line (Trivy/Grype JSON, SARIF, CycloneDX, OpenSCAP XCCDF/ARF). The format is detected.' },
     path: { type: 'path', description: 'Rootfs folder or disk image to scan with trivy or grype when installed on the runner.' },

@@ -64,6 +64,17 @@ export interface StepSpec<I, O extends StepOutputs> {
   azdoTaskId: string;
   inputs: Readonly<Record<string, InputSpec>>;
   outputs: Readonly<Record<keyof O & string, OutputSpec>>;
+  /**
+   * 'image' (default): resolve() gets the config of the image the `image` input picks from image.yaml. 'file': the
+   * step works across every image of the file and reads it itself, so resolve() gets no config.
+   */
+  configScope?: 'image' | 'file';
+  /**
+   * How the step uses Azure: 'required' (default); 'optional' when some runs need no Azure call (Azure DevOps
+   * then asks for the service connection only when the step first signs in); 'none' drops the sign-in and cloud
+   * inputs altogether.
+   */
+  azure?: 'required' | 'optional' | 'none';
   /** Builds typed inputs from parsed inputs and image.yaml; throws ConfigurationError naming the input. */
   resolve(parsed: ParsedInputs, config: ImageConfig | undefined): I;
   run(inputs: I, ctx: StepContext): Promise<StepResult<O>>;

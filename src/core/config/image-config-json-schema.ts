@@ -1,12 +1,42 @@
 import { z } from 'zod';
 import { imageConfigSchema } from './image-config.js';
+import { imageFileSchema } from './image-set.js';
 
 export const IMAGE_SCHEMA_ID = 'https://github.com/image-publish/image-publish/schema/image.schema.json';
 
-/** The JSON Schema of image.yaml, derived from the zod schema (schema/image.schema.json is this, committed). */
-export function imageConfigJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(imageConfigSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...schema, $id: IMAGE_SCHEMA_ID, title: 'image-publish image.yaml' };
+type JsonSchema = Record<string, unknown>;
+
+function toJsonSchema(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/**
+ * Drops every `required` list: with images:, a shared section may leave out what each image adds (definition.name)
+ * and an image may give only what differs, so only the merged image is complete; the loader checks that.
+ */
+function withoutRequired(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutRequired);
+  if (typeof node !== 'object' || node === null) return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'required').map(([key, value]) => [key, withoutRequired(value)]));
+}
+
+/**
+ * The JSON Schema of image.yaml, derived from the zod schemas (schema/image.schema.json is this, committed): the
+ * single-image form checked in full, or, with images:, every key and value checked but completeness left to the
+ * loader, which validates each image merged over the shared sections.
+ */
+export function imageConfigJsonSchema(): JsonSchema {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: IMAGE_SCHEMA_ID,
+    title: 'image-publish image.yaml',
+    description: 'image-publish image.yaml: an Azure VM image as code, or several (images:) sharing defaults.',
+    if: { type: 'object', required: ['images'] },
+    then: withoutRequired(toJsonSchema(imageFileSchema)),
+    else: toJsonSchema(imageConfigSchema),
+  };
 }
 
 /** The committed file's exact text: stable key order, two-space indent, trailing newline. */

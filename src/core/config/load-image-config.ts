@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { formatPath, ImageConfigError, YamlLocator, type ConfigIssue } from './config-issues.js';
 import { imageConfigSchema, type ImageConfig } from './image-config.js';
+import { IMAGE_NAME_PATTERN, IMAGE_NAME_RULE, imageFileSchema, isPlainObject, mergeSections, selectImage, type ImageSet } from './image-set.js';
 import { allowedKeysAt } from './schema-keys.js';
 import { findSecrets } from './secret-check.js';
 import { suggest } from './suggest.js';
@@ -19,8 +20,20 @@ const sectionAliases: Readonly<Record<string, string>> = {
   rings: 'rollout',
 };
 
-/** Reads and validates an image.yaml; throws ImageConfigError (E_CONFIG_INVALID) naming file:line:col and field. */
-export async function loadImageConfig(path: string): Promise<ImageConfig> {
+/**
+ * Reads and validates an image.yaml and returns the config of `image` (one of its `images:`; none for the
+ * single-image form); throws ImageConfigError (E_CONFIG_INVALID) naming file:line:col and field.
+ */
+export async function loadImageConfig(path: string, image?: string): Promise<ImageConfig> {
+  return parseImageConfig(await readImageYaml(path), path, image);
+}
+
+/** Reads and validates an image.yaml with every image of it (for steps that work across images). */
+export async function loadImageSet(path: string): Promise<ImageSet> {
+  return parseImageSet(await readImageYaml(path), path);
+}
+
+async function readImageYaml(path: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -34,11 +47,22 @@ export async function loadImageConfig(path: string): Promise<ImageConfig> {
       { cause: err },
     );
   }
-  return parseImageConfig(text, path);
+  return text;
 }
 
-/** Validates image.yaml text; `fileName` is used in messages. Throws ImageConfigError listing every problem. */
-export function parseImageConfig(text: string, fileName: string): ImageConfig {
+/**
+ * Validates image.yaml text and returns the config of `image` (one of its images:, none for the single-image
+ * form); `fileName` is used in messages. Throws ImageConfigError listing every problem.
+ */
+export function parseImageConfig(text: string, fileName: string, image?: string): ImageConfig {
+  return selectImage(parseImageSet(text, fileName), image, fileName);
+}
+
+/**
+ * Validates image.yaml text: the single-image form, or every image of images: merged over the shared sections
+ * (a problem is reported where it is written: in the image's own section, or in the shared one).
+ */
+export function parseImageSet(text: string, fileName: string): ImageSet {
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `yes`/`on` stay strings and `010` is not octal, unlike YAML 1.1 parsers.
   const doc = parseDocument(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
@@ -56,23 +80,85 @@ export function parseImageConfig(text: string, fileName: string): ImageConfig {
   }
   const locator = new YamlLocator(doc, lineCounter);
   const data: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+  if (!isPlainObject(data)) {
     throw new ImageConfigError(fileName, [
       { file: fileName, ...locator.valueAt([]), path: '', message: 'expected a mapping of sections (gallery:, image:, versioning:, ...) at the top level' },
     ]);
   }
 
   const secretIssues = findSecrets(locator).map((s) => ({ file: fileName, ...s }));
-  const result = imageConfigSchema.safeParse(data);
-  const schemaIssues = result.success ? [] : result.error.issues.flatMap((i) => toConfigIssues(i, [], data, fileName, locator));
+  const { set, issues: schemaIssues } = data.images === undefined ? validateSingle(data, fileName, locator) : validateImages(data, fileName, locator);
   // A secret-looking key is also an unknown key; report it once, with the secrets message.
   const secretPaths = new Set(secretIssues.map((i) => i.path));
-  const issues = dropShadowedMissing([...secretIssues, ...schemaIssues.filter((i) => !secretPaths.has(i.path))]);
-  if (issues.length > 0) {
+  const issues = dropShadowedMissing(unique([...secretIssues, ...schemaIssues.filter((i) => !secretPaths.has(i.path))]));
+  if (issues.length > 0 || set === undefined) {
     issues.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ImageConfigError(fileName, issues);
   }
-  return result.data as ImageConfig;
+  return set;
+}
+
+interface Validated {
+  set: ImageSet | undefined;
+  issues: ConfigIssue[];
+}
+
+function validateSingle(data: Record<string, unknown>, fileName: string, locator: YamlLocator): Validated {
+  const result = imageConfigSchema.safeParse(data);
+  if (result.success) return { set: { kind: 'single', config: result.data }, issues: [] };
+  return { set: undefined, issues: result.error.issues.flatMap((i) => toConfigIssues(i, [], data, fileName, locator)) };
+}
+
+/** Each image is its own sections merged over the shared ones, validated whole as the single-image form. */
+function validateImages(data: Record<string, unknown>, fileName: string, locator: YamlLocator): Validated {
+  const { images, ...shared } = data;
+  const at = (path: PropertyKey[], message: string): ConfigIssue => ({ file: fileName, ...locator.valueAt(path), path: formatPath(path), message });
+  if (!isPlainObject(images)) return { set: undefined, issues: [at(['images'], 'expected a mapping of image names to their sections')] };
+  if (Object.keys(images).length === 0) return { set: undefined, issues: [at(['images'], 'list at least one image, or remove images:')] };
+  const issues: ConfigIssue[] = [];
+  const configs = new Map<string, ImageConfig>();
+  for (const [name, entry] of Object.entries(images)) {
+    if (!IMAGE_NAME_PATTERN.test(name)) {
+      issues.push({ file: fileName, ...locator.keyAt(['images'], name), path: formatPath(['images', name]), message: `'${name}': ${IMAGE_NAME_RULE}` });
+    }
+    if (!isPlainObject(entry)) {
+      issues.push(at(['images', name], `expected a mapping of sections (definition:, tags:, bake:, ...), got ${show(entry)}`));
+      continue;
+    }
+    const result = imageConfigSchema.safeParse(mergeSections(shared, entry));
+    if (result.success) {
+      configs.set(name, result.data);
+      continue;
+    }
+    for (const issue of result.error.issues.flatMap(splitUnknownKeys)) {
+      const base = writtenInImage(issue, entry, shared) ? ['images', name] : [];
+      issues.push(...toConfigIssues(issue, base, data, fileName, locator));
+    }
+  }
+  return { set: issues.length === 0 ? { kind: 'set', images: configs } : undefined, issues };
+}
+
+/** One issue per unknown key, since the keys of one merged map can come from the image or the shared section. */
+function splitUnknownKeys(issue: Issue): Issue[] {
+  return issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ ...issue, keys: [key] })) : [issue];
+}
+
+/** Whether a problem of the merged image belongs to the image's own section (or to nobody: the image must add it). */
+function writtenInImage(issue: Issue, entry: Record<string, unknown>, shared: Record<string, unknown>): boolean {
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys] : issue.path;
+  if (valueAt(entry, path) !== undefined) return true;
+  return valueAt(shared, path) === undefined;
+}
+
+/** The same problem of a shared section shows up once per image; report it once. */
+function unique(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.line}:${i.column}:${i.path}:${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 type Issue = z.core.$ZodIssue;
@@ -83,7 +169,7 @@ function toConfigIssues(issue: Issue, base: PropertyKey[], data: unknown, file: 
   const field = formatPath(path);
 
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeysAt(imageConfigSchema, path, data);
+    const allowed = allowedKeysAt(imageFileSchema, path, data);
     return issue.keys.map((key) => {
       const hint = (path.length === 0 ? sectionAliases[key] : undefined) ?? suggest(key, allowed);
       const fix = hint ? `did you mean '${hint}'?` : `allowed keys here: ${allowed.join(', ')}`;

@@ -13,7 +13,7 @@ const KNOWN_ENVIRONMENTS = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'
 function connectionId(parsed: ParsedInputs): string {
   const id = parsed[AZURE_SUBSCRIPTION_INPUT];
   if (typeof id !== 'string') {
-    throw new ConfigurationError(ErrorCodes.inputMissing, `Input 'azureSubscription' is required: choose an Azure Resource Manager service connection.`);
+    throw new ConfigurationError(ErrorCodes.inputMissing, `Input 'azureSubscription' is required: this run signs in to Azure. Choose an Azure Resource Manager service connection.`);
   }
   return id;
 }
@@ -86,10 +86,9 @@ export function azdoCredential(parsed: ParsedInputs, cloud: CloudEndpoints, mask
   return createCredential(azdoCredentialSpec(parsed, mask), cloud);
 }
 
-/** Subscription id stored on the service connection. */
+/** Subscription id stored on the service connection; without a connection, the step cannot reach Azure at all. */
 export function azdoSubscriptionId(parsed: ParsedInputs): string | undefined {
-  const id = parsed[AZURE_SUBSCRIPTION_INPUT];
-  return typeof id === 'string' ? tl.getEndpointDataParameter(id, 'subscriptionId', true) || undefined : undefined;
+  return tl.getEndpointDataParameter(connectionId(parsed), 'subscriptionId', true) || undefined;
 }
 
 /** The service connection's cloud: a named environment, or its URLs for Azure Stack and custom clouds. */

@@ -48,7 +48,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
   try {
     const inputs = stepInputs(step, host.platform);
     const parsed = parseInputs(inputs, host.platform, host.readInput, (s) => host.logger.mask(s), host.env);
-    const config = await loadConfig(parsed);
+    const config = step.configScope === 'file' ? undefined : await loadConfig(parsed);
     const typed: unknown = step.resolve(parsed, config);
     const cloud = resolveCloud(cloudOptions(parsed, host));
     const azure = lazyAzureContext(() => {
@@ -119,7 +119,11 @@ function cloudOptions(parsed: ParsedInputs, host: StepHost): ResolveCloudOptions
 
 async function loadConfig(parsed: ParsedInputs): Promise<ImageConfig | undefined> {
   const path = str(parsed.config);
-  return path === undefined ? undefined : loadImageConfig(path);
+  const image = str(parsed.image);
+  if (path === undefined && image !== undefined) {
+    throw new ConfigurationError(ErrorCodes.inputMissing, `Input 'image' picks one image of an image.yaml, but no config input names the file. Set config, or remove image.`);
+  }
+  return path === undefined ? undefined : loadImageConfig(path, image);
 }
 
 function subscriptionFromConfig(config: ImageConfig | undefined): string | undefined {

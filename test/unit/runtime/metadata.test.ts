@@ -52,7 +52,9 @@ describe.each(steps.map((s) => [s.name, s] as const))('committed metadata of %s'
     expect(task.minimumAgentVersion).toBe(MINIMUM_AGENT_VERSION);
     const expected = stepInputs(step, 'azdo');
     expect(task.inputs.map((i) => [i.required, i.defaultValue])).toEqual(expected.map(([, s]) => [s.required === true, s.default ?? '']));
-    expect(task.inputs.find((i) => i.name === 'azureSubscription')?.type).toBe('connectedService:AzureRM');
+    const connection = task.inputs.find((i) => i.name === 'azureSubscription');
+    if (step.azure === 'none') expect(connection).toBeUndefined();
+    else expect(connection).toMatchObject({ type: 'connectedService:AzureRM', required: step.azure !== 'optional' });
     expect(task.outputVariables.map((o) => o.name)).toEqual(Object.keys(step.outputs).map(azdoOutputName));
     for (const output of task.outputVariables) expect(output.name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
     expect(Object.keys(task.execution)).toEqual(['Node24']);
