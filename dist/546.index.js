@@ -216,7 +216,14 @@ async function runAzdoStep(stepName, list = registry/* steps */.C) {
     const outcome = await (0,execute_step/* executeStep */.I)(step, {
         platform: 'azdo',
         logger,
-        readInput: (inputName, spec) => (spec.secret ? readSecretInput(inputName) : task.getInput(inputName, false)),
+        readInput: (inputName, spec) => spec.secret
+            ? readSecretInput(inputName)
+            : spec.type === 'path'
+                ? // An empty filePath input arrives as the sources folder; filePathSupplied tells it from a real path.
+                    task.filePathSupplied(inputName)
+                        ? task.getPathInput(inputName, false)
+                        : undefined
+                : task.getInput(inputName, false),
         run: (0,run_info/* azdoRunInfo */.It)(process.env),
         workDir: await (0,promises_.mkdtemp)((0,external_node_path_.join)(workRoot, `image-publish-${step.name}-`)),
         credential: (parsed, cloud) => azdoCredential(parsed, cloud, (s) => logger.mask(s)),

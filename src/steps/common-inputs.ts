@@ -19,38 +19,48 @@ export const commonInputs: Readonly<Record<string, InputSpec>> = {
     description: 'Azure cloud to target (AzureCloud when empty, Custom when arm-endpoint is set). Custom needs arm-endpoint and authority-host.',
     options: ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment', 'Custom'],
     env: ['IMAGE_PUBLISH_CLOUD'],
+    group: 'connection',
   },
   'arm-endpoint': {
     type: 'string',
     description: 'Azure Resource Manager endpoint when cloud is Custom, e.g. https://management.contoso.example/.',
     env: ['IMAGE_PUBLISH_ARM_ENDPOINT'],
+    group: 'connection',
+    visibleWhen: { input: 'cloud', is: ['Custom'] },
   },
   'authority-host': {
     type: 'string',
     description: 'Microsoft Entra authority host when cloud is Custom, e.g. https://login.contoso.example/.',
     env: ['AZURE_AUTHORITY_HOST'],
+    group: 'connection',
+    visibleWhen: { input: 'cloud', is: ['Custom'] },
   },
   'arm-audience': {
     type: 'string',
     description: 'Audience of Resource Manager tokens when it differs from arm-endpoint (Custom clouds only).',
     env: ['IMAGE_PUBLISH_ARM_AUDIENCE'],
+    group: 'connection',
+    visibleWhen: { input: 'cloud', is: ['Custom'] },
   },
   'subscription-id': {
     type: 'string',
     description: 'Azure subscription that holds the gallery. Defaults to gallery.subscriptionId in image.yaml, then the subscription of the service connection (Azure DevOps) or AZURE_SUBSCRIPTION_ID, then the az CLI session (for example after azure/login).',
     configPath: 'gallery.subscriptionId',
+    group: 'connection',
   },
   'client-id': {
     type: 'string',
     description: 'Client id of the Entra application or managed identity to sign in as (GitHub OIDC, or a client secret in AZURE_CLIENT_SECRET). When it is not set, DefaultAzureCredential is used (for example after azure/login).',
     platforms: ['github', 'cli'],
     env: ['AZURE_CLIENT_ID'],
+    group: 'connection',
   },
   'tenant-id': {
     type: 'string',
     description: 'Entra tenant id for the OIDC (federated) or client-secret sign-in.',
     platforms: ['github', 'cli'],
     env: ['AZURE_TENANT_ID'],
+    group: 'connection',
   },
   [AZURE_SUBSCRIPTION_INPUT]: {
     type: 'string',
@@ -58,11 +68,13 @@ export const commonInputs: Readonly<Record<string, InputSpec>> = {
     required: true,
     platforms: ['azdo'],
     azdoName: 'azureSubscription',
+    group: 'connection',
   },
   'timeout-minutes': {
     type: 'integer',
     // No default here: a runner would pass it explicitly and it would hide image.yaml's per-step timeouts.
     description: 'Overall time limit for the step in minutes (default 60, or the step\'s timeout in image.yaml); the step stops cleanly and fails with E_TIMEOUT when it is reached.',
+    group: 'advanced',
   },
 };
 

@@ -32,7 +32,13 @@ export interface InputSpec {
    * cloud are set once per job (`env:`) instead of on every step. Azure DevOps takes them from the connection.
    */
   env?: readonly string[];
+  /** Where the Azure DevOps task editor shows it: the Azure connection or the collapsed Advanced group. */
+  group?: InputGroup;
+  /** Shown in the Azure DevOps task editor only when another input has one of these values. */
+  visibleWhen?: { input: string; is: readonly string[] };
 }
+
+export type InputGroup = 'connection' | 'advanced';
 
 export interface OutputSpec {
   description: string;

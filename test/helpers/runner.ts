@@ -215,7 +215,7 @@ export interface AzdoRunResult extends ProcessResult {
 }
 
 interface TaskJson {
-  inputs: { name: string; defaultValue?: string }[];
+  inputs: { name: string; type?: string; defaultValue?: string }[];
   execution: Record<string, { target: string }>;
 }
 
@@ -252,6 +252,10 @@ export async function runAzdoTask(
   };
   for (const input of task.inputs) env[`INPUT_${agentEnvName(input.name)}`] = inputs[input.name] ?? input.defaultValue ?? '';
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${agentEnvName(name)}`] = value;
+  // The agent roots filePath inputs at the default working directory, and fills an empty one with it.
+  for (const input of task.inputs) {
+    if (input.type === 'filePath') env[`INPUT_${agentEnvName(input.name)}`] = resolve(env.SYSTEM_DEFAULTWORKINGDIRECTORY as string, inputs[input.name] ?? input.defaultValue ?? '');
+  }
   for (const [id, endpoint] of Object.entries(opts.endpoints ?? {})) {
     if (endpoint.url !== undefined) env[`ENDPOINT_URL_${id}`] = endpoint.url;
     env[`ENDPOINT_AUTH_${id}`] = JSON.stringify({ parameters: endpoint.parameters, scheme: endpoint.scheme });

@@ -27,7 +27,15 @@ export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]
   const outcome = await executeStep(step, {
     platform: 'azdo',
     logger,
-    readInput: (inputName, spec) => (spec.secret ? readSecretInput(inputName) : tl.getInput(inputName, false)),
+    readInput: (inputName, spec) =>
+      spec.secret
+        ? readSecretInput(inputName)
+        : spec.type === 'path'
+          ? // An empty filePath input arrives as the sources folder; filePathSupplied tells it from a real path.
+            tl.filePathSupplied(inputName)
+            ? tl.getPathInput(inputName, false)
+            : undefined
+          : tl.getInput(inputName, false),
     run: azdoRunInfo(process.env),
     workDir: await mkdtemp(join(workRoot, `image-publish-${step.name}-`)),
     credential: (parsed, cloud) => azdoCredential(parsed, cloud, (s) => logger.mask(s)),

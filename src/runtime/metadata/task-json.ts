@@ -1,5 +1,5 @@
 import { AZURE_SUBSCRIPTION_INPUT, stepInputs } from '../../steps/common-inputs.js';
-import type { AnyStepSpec, InputSpec } from '../../steps/step-spec.js';
+import type { AnyStepSpec, InputGroup, InputSpec } from '../../steps/step-spec.js';
 import { azdoOutputName, platformInputName } from '../shared/input-names.js';
 
 /** Agent that ships the Node24 handler. */
@@ -13,7 +13,15 @@ export interface TaskInput {
   defaultValue: string;
   helpMarkDown: string;
   options?: Record<string, string>;
+  groupName?: InputGroup;
+  visibleRule?: string;
 }
+
+/** Azure DevOps task editor groups, as Microsoft's own Azure tasks arrange them. */
+const GROUPS: readonly { name: InputGroup; displayName: string; isExpanded: boolean }[] = [
+  { name: 'connection', displayName: 'Azure connection', isExpanded: true },
+  { name: 'advanced', displayName: 'Advanced', isExpanded: false },
+];
 
 /** The task.json shape we generate (a subset of the Azure Pipelines task schema). */
 export interface TaskMetadata {
@@ -27,6 +35,7 @@ export interface TaskMetadata {
   version: { Major: number; Minor: number; Patch: number };
   minimumAgentVersion: string;
   instanceNameFormat: string;
+  groups?: { name: InputGroup; displayName: string; isExpanded: boolean }[];
   inputs: TaskInput[];
   outputVariables: { name: string; description: string }[];
   execution: { Node24: { target: string } };
@@ -42,8 +51,11 @@ function taskInputType(name: string, spec: InputSpec): string {
     case 'list':
     case 'json':
       return 'multiLine';
+    case 'path':
+      // The agent fills an empty filePath input with the sources folder; the runtime reads it through
+      // filePathSupplied, so an empty input stays empty (and image.yaml still applies).
+      return 'filePath';
     default:
-      // Not filePath: the agent fills an empty filePath input with the sources folder, which is never image.yaml.
       return 'string';
   }
 }
@@ -78,6 +90,7 @@ export function taskMetadata(step: AnyStepSpec, target = `../../dist/azdo/${step
     version: { Major: 1, Minor: 0, Patch: 0 },
     minimumAgentVersion: MINIMUM_AGENT_VERSION,
     instanceNameFormat: step.title,
+    ...taskGroups(step),
     inputs: stepInputs(step, 'azdo').map(([name, spec]) => ({
       name: platformInputName(name, spec, 'azdo'),
       type: taskInputType(name, spec),
@@ -86,10 +99,27 @@ export function taskMetadata(step: AnyStepSpec, target = `../../dist/azdo/${step
       defaultValue: spec.default ?? '',
       helpMarkDown: spec.description,
       ...(spec.type === 'enum' ? { options: Object.fromEntries((spec.options ?? []).map((o) => [o, o])) } : {}),
+      ...(spec.group === undefined ? {} : { groupName: spec.group }),
+      ...(spec.visibleWhen === undefined ? {} : { visibleRule: visibleRule(step, spec.visibleWhen) }),
     })),
     outputVariables: Object.entries(step.outputs).map(([name, spec]) => ({ name: azdoOutputName(name), description: spec.description })),
     execution: { Node24: { target } },
   };
+}
+
+/** The groups the step's inputs use, in editor order. */
+function taskGroups(step: AnyStepSpec): { groups?: TaskMetadata['groups'] } {
+  const used = new Set(stepInputs(step, 'azdo').map(([, spec]) => spec.group));
+  const groups = GROUPS.filter((g) => used.has(g.name)).map((g) => ({ ...g }));
+  return groups.length === 0 ? {} : { groups };
+}
+
+/** `cloud = Custom`, or `engine = disk || engine = packer`, with the other input named as the task names it. */
+function visibleRule(step: AnyStepSpec, when: { input: string; is: readonly string[] }): string {
+  const other = stepInputs(step, 'azdo').find(([name]) => name === when.input);
+  if (other === undefined) throw new Error(`${step.name}: visibleWhen names '${when.input}', which is not an input of the task`);
+  const name = platformInputName(when.input, other[1], 'azdo');
+  return when.is.map((value) => `${name} = ${value}`).join(' || ');
 }
 
 /** Serialises task.json (JSON has no comments; the generator is named in the description of the repo instead). */

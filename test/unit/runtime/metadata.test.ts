@@ -94,8 +94,13 @@ describe('generators (fixture step)', () => {
     expect(byName.failWith).toMatchObject({ type: 'pickList', defaultValue: 'none', options: { none: 'none', azure: 'azure' } });
     expect(byName.loud?.type).toBe('boolean');
     expect(byName.tags?.type).toBe('multiLine');
-    expect(byName.config?.type).toBe('string');
+    expect(byName.config?.type).toBe('filePath');
     expect(byName.clientId).toBeUndefined(); // GitHub/CLI only
+    // As Microsoft's Azure tasks do: the connection in its own group, cloud URLs only for a custom cloud.
+    expect(task.groups?.map((g) => g.name)).toEqual(['connection', 'advanced']);
+    expect(byName.azureSubscription).toMatchObject({ type: 'connectedService:AzureRM', groupName: 'connection' });
+    expect(byName.armEndpoint).toMatchObject({ groupName: 'connection', visibleRule: 'cloud = Custom' });
+    expect(byName.timeoutMinutes?.groupName).toBe('advanced');
     expect(task.outputVariables.map((o) => o.name)).toEqual(['echoed', 'count', 'tagCount']);
   });
 
