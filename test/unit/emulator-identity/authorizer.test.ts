@@ -34,9 +34,20 @@ describe('built-in roles', () => {
     ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/galleries/write', true],
     ['Compute Gallery Artifacts Publisher', 'Microsoft.Resources/subscriptions/resourceGroups/read', true],
     ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/virtualMachineScaleSets/write', false],
+    // Azure's definition: images/*, disks/write, virtualMachines/write, deployments/*; galleries/share/action excluded.
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/images/write', true],
+    ['Compute Gallery Artifacts Publisher', 'microsoft.compute/IMAGES/read', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/disks/write', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/disks/delete', false],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/virtualMachines/write', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/locations/capsOperations/read', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Resources/deployments/write', true],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/galleries/share/action', false],
+    ['Compute Gallery Artifacts Publisher', 'Microsoft.Compute/snapshots/read', false],
     ['Compute Gallery Artifacts Publisher', 'Microsoft.Resources/subscriptions/resourceGroups/write', false],
     ['Compute Gallery Image Reader', 'Microsoft.Compute/galleries/images/versions/read', true],
-    ['Compute Gallery Image Reader', 'Microsoft.Compute/galleries/read', true],
+    // Azure's definition lists only images/read and images/versions/read: not the gallery itself.
+    ['Compute Gallery Image Reader', 'Microsoft.Compute/galleries/read', false],
     ['Compute Gallery Image Reader', 'Microsoft.Compute/galleries/images/versions/write', false],
     ['Compute Gallery Image Reader', 'Microsoft.Compute/skus/read', false],
     ['Virtual Machine Contributor', 'Microsoft.Compute/virtualMachineScaleSets/write', true],
@@ -46,6 +57,35 @@ describe('built-in roles', () => {
     ['Virtual Machine Contributor', 'Microsoft.Compute/galleries/images/versions/read', false],
   ])('%s: %s -> %s', (role, action, expected) => {
     expect(allowed(role, action)).toBe(expected);
+  });
+});
+
+describe('data actions (dataActions minus notDataActions, never from actions)', () => {
+  const key = `${rg}/providers/Microsoft.KeyVault/vaults/kv/keys/signing`;
+  function dataAllowed(role: BuiltInRoleName, dataAction: string): boolean {
+    const authz = createAuthorizer();
+    authz.assign(caller.objectId, role, rg);
+    return authz.allowsDataAction(caller.objectId, dataAction, key);
+  }
+  it.each<[BuiltInRoleName, string, boolean]>([
+    ['Key Vault Crypto User', 'Microsoft.KeyVault/vaults/keys/sign/action', true],
+    ['Key Vault Crypto User', 'microsoft.keyvault/vaults/keys/READ', true],
+    ['Key Vault Crypto User', 'Microsoft.KeyVault/vaults/keys/create/action', false],
+    ['Key Vault Crypto Service Encryption User', 'Microsoft.KeyVault/vaults/keys/wrap/action', true],
+    ['Key Vault Crypto Service Encryption User', 'Microsoft.KeyVault/vaults/keys/sign/action', false],
+    ['Key Vault Reader', 'Microsoft.KeyVault/vaults/keys/sign/action', false],
+    // Owner's actions '*' is control plane only; data actions come from dataActions alone.
+    ['Owner', 'Microsoft.KeyVault/vaults/keys/sign/action', false],
+    ['Contributor', 'Microsoft.KeyVault/vaults/keys/read', false],
+    ['Storage Blob Data Contributor', 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write', true],
+  ])('%s: %s -> %s', (role, action, expected) => {
+    expect(dataAllowed(role, action)).toBe(expected);
+  });
+
+  it('a data action is not granted outside the assignment scope', () => {
+    const authz = createAuthorizer();
+    authz.assign(caller.objectId, 'Key Vault Crypto User', otherRg);
+    expect(authz.allowsDataAction(caller.objectId, 'Microsoft.KeyVault/vaults/keys/sign/action', `${rg}/providers/Microsoft.KeyVault/vaults/kv`)).toBe(false);
   });
 });
 
