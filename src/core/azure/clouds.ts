@@ -12,6 +12,11 @@ export interface CloudEndpoints {
   armAudience: string;
   /** Audience of the federated (OIDC) assertion exchanged with Entra. */
   tokenExchangeAudience: string;
+  /**
+   * Key Vault DNS suffix (`az cloud show` suffixes.keyvaultDns without the dot): vaults are https://<vault>.<suffix>
+   * and Key Vault's challenge names https://<suffix> as the token resource.
+   */
+  keyVaultDnsSuffix: string;
 }
 
 export type KnownCloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
@@ -24,6 +29,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.microsoftonline.com/',
     armAudience: 'https://management.core.windows.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchange',
+    keyVaultDnsSuffix: 'vault.azure.net',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -31,6 +37,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.chinacloudapi.cn/',
     armAudience: 'https://management.core.chinacloudapi.cn/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
+    keyVaultDnsSuffix: 'vault.azure.cn',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -38,6 +45,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.microsoftonline.us/',
     armAudience: 'https://management.core.usgovcloudapi.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
+    keyVaultDnsSuffix: 'vault.usgovcloudapi.net',
   },
 };
 
@@ -52,6 +60,8 @@ export interface ResolveCloudOptions {
   armAudience?: string;
   /** Custom clouds only; defaults to api://AzureADTokenExchange. */
   tokenExchangeAudience?: string;
+  /** Custom clouds only; defaults to the ARM host with `management.` replaced by (or else prefixed with) `vault.`. */
+  keyVaultDnsSuffix?: string;
 }
 
 /** Turns the `cloud` / `arm-endpoint` / `authority-host` inputs into endpoints; an ARM endpoint alone means Custom. */
@@ -100,7 +110,17 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
     authorityHost: normalizeUrl(opts.authorityHost, 'authority-host'),
     armAudience: opts.armAudience ? normalizeAudience(opts.armAudience) : armEndpoint,
     tokenExchangeAudience: opts.tokenExchangeAudience?.trim() || knownClouds.AzureCloud.tokenExchangeAudience,
+    keyVaultDnsSuffix: opts.keyVaultDnsSuffix?.trim().replace(/^\.+/, '') || defaultKeyVaultDnsSuffix(armEndpoint),
   };
+}
+
+/**
+ * A custom cloud's Key Vault suffix when none is given, by the convention Azure Stack Hub follows
+ * (management.<region>.<fqdn> -> vault.<region>.<fqdn>); a bare host such as localhost gets `vault.` in front.
+ */
+function defaultKeyVaultDnsSuffix(armEndpoint: string): string {
+  const host = new URL(armEndpoint).hostname;
+  return host.startsWith('management.') ? `vault.${host.slice('management.'.length)}` : `vault.${host}`;
 }
 
 /** True for the custom cloud, where Entra instance discovery must be skipped (the authority is not Microsoft's). */

@@ -3,8 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthenticationResult } from '../identity/identity-types.js';
 import { signDigest, verifyDigest, type VaultSignatureAlgorithm } from './prehashed-signing.js';
 
-/** The audience Key Vault tokens are issued for; the challenge tells clients to ask for it. */
-export const KEY_VAULT_AUDIENCE = 'https://vault.azure.net';
+/**
+ * The emulator's Key Vault DNS suffix: vaults live at https://<vault>.vault.localhost:<port>, as Azure's live at
+ * https://<vault>.vault.azure.net. `*.localhost` is loopback (RFC 6761; Debian's libnss-myhostname resolves it).
+ */
+export const EMULATOR_KEY_VAULT_DNS_SUFFIX = 'vault.localhost';
 /** api-versions accepted: what @azure/keyvault-keys 4.10 sends (2025-07-01) and the 7.x line older tools send. */
 export const KEY_VAULT_API_VERSIONS = ['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01'] as const;
 
@@ -14,6 +17,11 @@ export interface KeyVaultServiceOptions {
   authenticate: (authorizationHeader: string | undefined, audience: string) => Promise<AuthenticationResult>;
   /** `<authority host>/<tenant>`, sent in the 401 challenge so clients know where to get a token. */
   authorizationUri: string;
+  /**
+   * The resource the 401 challenge names and tokens must be issued for, `https://<Key Vault DNS suffix>` as Azure's
+   * `https://vault.azure.net`. The SDK checks that the vault host ends with `.<its host>` before it sends a token.
+   */
+  resource: string;
   /** Optional access check per caller and operation; allow-all when omitted. */
   authorize?: (principalObjectId: string, operation: KeyOperation, keyName: string) => boolean;
 }
@@ -84,10 +92,10 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
       return true;
     }
 
-    const auth = await options.authenticate(header(req.headers.authorization), KEY_VAULT_AUDIENCE);
+    const auth = await options.authenticate(header(req.headers.authorization), options.resource);
     if (!auth.ok) {
       // Key Vault's challenge: the SDK sends a first request without a token and reads where to get one from here.
-      res.setHeader('WWW-Authenticate', `Bearer authorization="${options.authorizationUri}", resource="${KEY_VAULT_AUDIENCE}"`);
+      res.setHeader('WWW-Authenticate', `Bearer authorization="${options.authorizationUri}", resource="${options.resource}"`);
       sendError(res, 401, 'Unauthorized', req.headers.authorization ? `AKV10032: Invalid token: ${auth.message}` : 'AKV10000: Request is missing a Bearer or PoP token.');
       return true;
     }

@@ -11,7 +11,9 @@ describe('Key Vault keys on the embedded emulator', () => {
   it('signs through the real @azure/keyvault-keys client with a vault-audience token', async () => {
     const e = emulator.current;
     const keyId = e.keyVault.createKey(e.keyVaultUrl, 'image-signing', { kty: 'EC' });
-    const signer = await createKeyVaultSigner(keyId, { credential: emulatorCredential(e), allowCustomVaultDomain: true });
+    // The SDK's default challenge-resource check: the vault host ends with the resource the challenge names.
+    expect(new URL(e.keyVaultUrl).hostname).toBe('emulator.vault.localhost');
+    const signer = await createKeyVaultSigner(keyId, { credential: emulatorCredential(e), vaultDnsSuffix: 'vault.localhost' });
     const pae = Buffer.from('DSSEv1 4 test 5 hello');
     const signature = await signer.sign(pae);
     const ok = verify('sha256', pae, { key: createPublicKey(signer.publicKeyPem), dsaEncoding: 'ieee-p1363' }, signature);
