@@ -17,6 +17,11 @@ export interface CloudEndpoints {
    * and Key Vault's challenge names https://<suffix> as the token resource.
    */
   keyVaultDnsSuffix: string;
+  /**
+   * Whether MSAL may run Entra instance discovery for the authority: Microsoft's authorities are in its discovery
+   * list; any other authority (a custom cloud's) is not, and discovery would fail or leak the request.
+   */
+  instanceDiscovery: boolean;
 }
 
 export type KnownCloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
@@ -30,6 +35,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     armAudience: 'https://management.core.windows.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchange',
     keyVaultDnsSuffix: 'vault.azure.net',
+    instanceDiscovery: true,
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -38,6 +44,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     armAudience: 'https://management.core.chinacloudapi.cn/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
     keyVaultDnsSuffix: 'vault.azure.cn',
+    instanceDiscovery: true,
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -46,6 +53,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     armAudience: 'https://management.core.usgovcloudapi.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
     keyVaultDnsSuffix: 'vault.usgovcloudapi.net',
+    instanceDiscovery: true,
   },
 };
 
@@ -111,6 +119,7 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
     armAudience: opts.armAudience ? normalizeAudience(opts.armAudience) : armEndpoint,
     tokenExchangeAudience: opts.tokenExchangeAudience?.trim() || knownClouds.AzureCloud.tokenExchangeAudience,
     keyVaultDnsSuffix: opts.keyVaultDnsSuffix?.trim().replace(/^\.+/, '') || defaultKeyVaultDnsSuffix(armEndpoint),
+    instanceDiscovery: false,
   };
 }
 
@@ -121,11 +130,6 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
 function defaultKeyVaultDnsSuffix(armEndpoint: string): string {
   const host = new URL(armEndpoint).hostname;
   return host.startsWith('management.') ? `vault.${host.slice('management.'.length)}` : `vault.${host}`;
-}
-
-/** True for the custom cloud, where Entra instance discovery must be skipped (the authority is not Microsoft's). */
-export function isCustomCloud(cloud: CloudEndpoints): boolean {
-  return cloud.name === CUSTOM_CLOUD;
 }
 
 /** The OAuth scope for ARM tokens in this cloud. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { armScope, isCustomCloud, resolveCloud } from '../../../src/core/azure/clouds.js';
+import { armScope, resolveCloud } from '../../../src/core/azure/clouds.js';
 import { ConfigurationError } from '../../../src/core/errors.js';
 
 describe('resolveCloud', () => {
@@ -10,8 +10,7 @@ describe('resolveCloud', () => {
     ['AzureUSGovernment', 'https://management.usgovcloudapi.net/', 'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/', 'api://AzureADTokenExchangeUSGov', 'vault.usgovcloudapi.net'],
   ])('%s has its real endpoints', (name, arm, authority, audience, exchange, keyVaultDnsSuffix) => {
     const cloud = resolveCloud({ cloud: name });
-    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange, keyVaultDnsSuffix });
-    expect(isCustomCloud(cloud)).toBe(false);
+    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange, keyVaultDnsSuffix, instanceDiscovery: true });
   });
 
   it('defaults to AzureCloud and matches names case-insensitively', () => {
@@ -29,8 +28,9 @@ describe('resolveCloud', () => {
       armAudience: 'https://localhost:8443/',
       tokenExchangeAudience: 'api://AzureADTokenExchange',
       keyVaultDnsSuffix: 'vault.localhost',
+      // A custom authority is not in Microsoft's instance discovery list.
+      instanceDiscovery: false,
     });
-    expect(isCustomCloud(cloud)).toBe(true);
     expect(armScope(cloud)).toBe('https://localhost:8443/.default');
   });
 
