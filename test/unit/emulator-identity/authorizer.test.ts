@@ -145,6 +145,8 @@ describe('Authorizer', () => {
   it('rejects unknown roles and relative scopes', () => {
     const authz = createAuthorizer();
     expect(() => authz.assign(caller.objectId, 'Storage Wizard' as BuiltInRoleName, rg)).toThrow(/Unknown role 'Storage Wizard'/);
+    // docs/emulator-deviations.md: only the roles in ../shared/azure-roles exist, not every Azure built-in role.
+    expect(() => authz.assign(caller.objectId, 'Key Vault Crypto Officer' as BuiltInRoleName, rg)).toThrow(/Unknown role 'Key Vault Crypto Officer'/);
     expect(() => authz.assign(caller.objectId, 'Reader', 'subscriptions/x')).toThrow(/must start with '\/'/);
     expect(authz.list()).toEqual([]);
   });
