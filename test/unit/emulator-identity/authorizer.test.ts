@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../../src/emulator/authz/index.js';
+import { createAuthorizer, roleAllows, roleAllowsDataAction, type RoleDefinition } from '../../../src/emulator/authz/index.js';
 import type { BuiltInRoleName } from '../../../src/emulator/authz/authz-types.js';
 
 const sub = '/subscriptions/00000000-0000-0000-0000-00000000000a';
@@ -149,5 +149,31 @@ describe('Authorizer', () => {
     expect(() => authz.assign(caller.objectId, 'Key Vault Crypto Officer' as BuiltInRoleName, rg)).toThrow(/Unknown role 'Key Vault Crypto Officer'/);
     expect(() => authz.assign(caller.objectId, 'Reader', 'subscriptions/x')).toThrow(/must start with '\/'/);
     expect(authz.list()).toEqual([]);
+  });
+});
+
+describe('permission blocks (as ARM evaluates a role with several)', () => {
+  // A synthetic definition in Azure's shape: no published role in ../shared/azure-roles has two blocks or
+  // notDataActions, so this pins the rule itself.
+  const role: RoleDefinition = {
+    id: 'x',
+    roleName: 'Reader',
+    roleType: 'CustomRole',
+    assignableScopes: ['/'],
+    source: 'this test',
+    permissions: [
+      { actions: ['Microsoft.Compute/*'], notActions: ['Microsoft.Compute/*/delete'], dataActions: ['Microsoft.KeyVault/vaults/keys/*'], notDataActions: ['Microsoft.KeyVault/vaults/keys/sign/action'] },
+      { actions: ['Microsoft.Compute/disks/delete'], notActions: [], dataActions: [], notDataActions: [] },
+    ],
+  };
+  it('notActions remove only from their own block; another block may grant the action', () => {
+    expect(roleAllows(role, 'Microsoft.Compute/images/delete')).toBe(false);
+    expect(roleAllows(role, 'Microsoft.Compute/disks/delete')).toBe(true);
+    expect(roleAllows(role, 'MICROSOFT.COMPUTE/galleries/images/versions/write')).toBe(true);
+  });
+  it('notDataActions remove data actions; actions never grant data actions', () => {
+    expect(roleAllowsDataAction(role, 'Microsoft.KeyVault/vaults/keys/read')).toBe(true);
+    expect(roleAllowsDataAction(role, 'Microsoft.KeyVault/vaults/keys/sign/action')).toBe(false);
+    expect(roleAllowsDataAction(role, 'Microsoft.Compute/disks/read')).toBe(false);
   });
 });
