@@ -51,9 +51,11 @@ const ROUTE = /^\/keys\/([A-Za-z0-9-]{1,127})(?:\/create|\/([0-9a-f]{32})?\/?|\/
 
 /** A Key Vault keys endpoint (create, get, sign, verify) backed by real node:crypto keys held in memory. */
 export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVaultService {
+  // Each vault host (<vault>.vault.localhost:<port>) is its own vault: keys are stored per host and name.
   const keys = new Map<string, StoredKey[]>();
+  const slot = (vaultHost: string, name: string) => `${vaultHost.toLowerCase()}/${name.toLowerCase()}`;
 
-  function store(name: string, kty: 'EC' | 'RSA', keySize: number | undefined, keyOps: string[] | undefined, tags?: Record<string, string>): StoredKey {
+  function store(vaultHost: string, name: string, kty: 'EC' | 'RSA', keySize: number | undefined, keyOps: string[] | undefined, tags?: Record<string, string>): StoredKey {
     const pair =
       kty === 'EC'
         ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -68,12 +70,12 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
       created: Math.floor(options.now() / 1000),
       tags,
     };
-    keys.set(name, [...(keys.get(name) ?? []), key]);
+    keys.set(slot(vaultHost, name), [...(keys.get(slot(vaultHost, name)) ?? []), key]);
     return key;
   }
 
-  function find(name: string, version: string | undefined): StoredKey | undefined {
-    const versions = keys.get(name) ?? [];
+  function find(vaultHost: string, name: string, version: string | undefined): StoredKey | undefined {
+    const versions = keys.get(slot(vaultHost, name)) ?? [];
     return version ? versions.find((key) => key.version === version) : versions.at(-1);
   }
 
@@ -83,7 +85,8 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
     const name = match[1]!;
     const version = match[2] ?? match[3];
     const action = url.pathname.endsWith('/create') ? 'create' : match[4];
-    const vaultUrl = `https://${req.headers.host ?? url.host}`;
+    const vaultHost = req.headers.host ?? url.host;
+    const vaultUrl = `https://${vaultHost}`;
 
     const apiVersion = url.searchParams.get('api-version');
     if (apiVersion === null) return fail(res, 400, 'BadParameter', 'api-version query parameter is missing.');
@@ -120,11 +123,11 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
       if (kty !== 'EC' && kty !== 'RSA') return fail(res, 400, 'BadParameter', `Key type '${String(request.kty)}' is not supported by the emulator (EC, RSA).`);
       if (kty === 'EC' && crv !== 'P-256') return fail(res, 400, 'BadParameter', `Curve '${crv}' is not supported by the emulator (P-256).`);
       if (kty === 'RSA' && size !== undefined && ![2048, 3072, 4096].includes(size)) return fail(res, 400, 'BadParameter', `RSA key size ${size} is not supported (2048, 3072, 4096).`);
-      const key = store(name, kty, size, request.key_ops as string[] | undefined, request.tags as Record<string, string> | undefined);
+      const key = store(vaultHost, name, kty, size, request.key_ops as string[] | undefined, request.tags as Record<string, string> | undefined);
       return reply(res, 200, bundle(vaultUrl, key));
     }
 
-    const key = find(name, version || undefined);
+    const key = find(vaultHost, name, version || undefined);
     if (!key) {
       sendError(res, 404, 'KeyNotFound', `A key with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.`);
       return true;
@@ -148,7 +151,7 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
   return {
     handle,
     createKey(vaultUrl, name, kind) {
-      const key = store(name, kind.kty, kind.keySize, undefined);
+      const key = store(new URL(vaultUrl).host, name, kind.kty, kind.keySize, undefined);
       return `${vaultUrl.replace(/\/+$/, '')}/keys/${name}/${key.version}`;
     },
   };

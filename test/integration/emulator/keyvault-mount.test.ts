@@ -37,6 +37,14 @@ describe('Key Vault keys on the embedded emulator', () => {
     expect((await signer.sign(Buffer.from('x'))).length).toBe(64);
   });
 
+  it('keeps each vault host its own vault: a key of one is not found in another', async () => {
+    const e = emulator.current;
+    const keyId = e.keyVault.createKey(e.keyVaultUrl, 'only-here', { kty: 'EC' });
+    const other = keyId.replace('//emulator.vault.localhost', '//other.vault.localhost');
+    await expect(createKeyVaultSigner(other, { credential: emulatorCredential(e), vaultDnsSuffix: 'vault.localhost' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    expect((await createKeyVaultSigner(keyId, { credential: emulatorCredential(e), vaultDnsSuffix: 'vault.localhost' })).keyVersionId).toBe(keyId);
+  });
+
   it('refuses an ARM token at the vault with the AKV10032 invalid-token error', async () => {
     const e = emulator.current;
     e.keyVault.createKey(e.keyVaultUrl, 'arm-token-probe', { kty: 'EC' });
