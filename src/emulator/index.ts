@@ -16,7 +16,7 @@ import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { createFaultInjector, type FaultInjector } from './faults/fault-injector.js';
 import type { IdentityService } from './identity/identity-types.js';
 import { createPipeline } from './server/pipeline.js';
-import { createKeyVaultService, type KeyVaultService } from './keyvault/keyvault-service.js';
+import { createKeyVaultService, EMULATOR_KEY_VAULT_DNS_SUFFIX, type KeyVaultService } from './keyvault/keyvault-service.js';
 import { createRequestLog, type RequestLogEntry } from './server/request-log.js';
 import { createEmulatorState, type EmulatorStateApi } from './server/state-api.js';
 import { createFileStore, createMemoryStore } from './store/state-store.js';
@@ -77,7 +77,11 @@ export interface EmulatorHandle {
   state: EmulatorStateApi;
   /** Scale-set seeding and the health switch (also at /_emulator/scale-sets*). */
   scaleSets: ScaleSetControls;
-  /** Key Vault keys data plane served by this emulator as one vault at keyVaultUrl (`createKey` seeds keys). */
+  /**
+   * Key Vault keys data plane, served for vault hosts https://<vault>.vault.localhost:<port>; keyVaultUrl is one such
+   * vault (`createKey` seeds keys). Its 401 challenge names https://vault.localhost, which the SDK's default
+   * challenge-resource check accepts for these hosts, as it accepts https://vault.azure.net for *.vault.azure.net.
+   */
   keyVault: KeyVaultService;
   keyVaultUrl: string;
   /** Key for the /_emulator/* admin API (header x-emulator-admin-key). */
@@ -117,7 +121,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `https://localhost:${port}`;
 
+  const keyVaultResource = `https://${EMULATOR_KEY_VAULT_DNS_SUFFIX}`;
   const { identity, authz, armActionFor, scopeOf } = await createIdentityAndAuthz({
+    extraResources: [keyVaultResource],
     issuerBaseUrl: baseUrl,
     tenantId,
     armAudience,
@@ -146,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const keyVault = createKeyVaultService({
     now: () => clock.now(),
+    resource: keyVaultResource,
     authenticate: (header, audience) => identity.authenticateFor(header, audience),
     authorizationUri: `${baseUrl}/${tenantId}`,
   });
@@ -172,7 +179,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     scaleSets,
     keyVault,
-    keyVaultUrl: `${baseUrl}/`,
+    keyVaultUrl: `https://emulator.${EMULATOR_KEY_VAULT_DNS_SUFFIX}:${port}/`,
     adminKey,
     close: () =>
       new Promise<void>((resolve) => {

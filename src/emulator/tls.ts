@@ -73,6 +73,8 @@ export async function issueServerCertificate(ca: PemPair): Promise<PemPair> {
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([
         { type: 'dns', value: 'localhost' },
+        // Key Vault hosts (<vault>.vault.localhost), so the vault is reached under its own DNS suffix.
+        { type: 'dns', value: '*.vault.localhost' },
         { type: 'ip', value: '127.0.0.1' },
         { type: 'ip', value: '::1' },
       ]),

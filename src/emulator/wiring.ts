@@ -9,6 +9,8 @@ export interface IdentityFactoryOptions {
   tenantId: string;
   armAudience: string;
   now: () => number;
+  /** Data-plane resources tokens may be issued for besides the well-known ones (the emulator's Key Vault). */
+  extraResources?: string[];
 }
 
 export interface IdentityAndAuthz {

@@ -39,7 +39,7 @@ function signatureVerifier(inputs: PinRolloutInputs, ctx: StepContext): (version
     const { envelope, bundle } = await loadEnvelope({ envelope: inputs.signature?.envelopePath || undefined, subject, compute, credential: ctx.azure.credential });
     const trustedKeys = await resolveTrustedKeys(
       inputs.trustedKeySpecs,
-      { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' },
+      { credential: ctx.azure.credential, vaultDnsSuffix: ctx.azure.cloud.keyVaultDnsSuffix },
       { githubIdentities: 'skip' },
     );
     const sigstore = await keylessTrust(inputs.trustedKeySpecs, inputs.keyless, () => ctx.clock.now());

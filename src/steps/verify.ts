@@ -82,7 +82,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     ctx.logger.info(`Envelope: ${source}`);
     const trustedKeys = await resolveTrustedKeys(
       inputs.trustedKeys,
-      { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' },
+      { credential: ctx.azure.credential, vaultDnsSuffix: ctx.azure.cloud.keyVaultDnsSuffix },
       { githubIdentities: 'skip' },
     );
     const sigstore = await keylessTrust(inputs.trustedKeys, inputs, () => ctx.clock.now());

@@ -8,10 +8,10 @@ import { keyIdOf, publicPemOf } from './keys.js';
 export interface KeyVaultOptions {
   credential: TokenCredential;
   /**
-   * Skip the SDK's check that the vault host ends with the challenge resource's domain. Only for custom
-   * clouds (the emulator, sovereign test vaults) whose host cannot end in vault.azure.net.
+   * The cloud's Key Vault DNS suffix (CloudEndpoints.keyVaultDnsSuffix), for messages that say where this cloud's
+   * vaults live. The SDK's own check that the vault host ends with the challenge's resource always stays on.
    */
-  allowCustomVaultDomain?: boolean;
+  vaultDnsSuffix: string;
 }
 
 /** A signer whose private key stays in Key Vault: we send the SHA-256 of the PAE, the vault signs it. */
@@ -27,7 +27,7 @@ export async function createKeyVaultSigner(keyId: string, options: KeyVaultOptio
   const key = await fetchKey(keyId, options);
   const publicKey = publicKeyOf(key, keyId);
   const algorithm = publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256';
-  const crypto = new CryptographyClient(key.id!, options.credential, clientOptions(options));
+  const crypto = new CryptographyClient(key.id!, options.credential, clientOptions);
   return {
     keyid: keyIdOf(publicKey),
     algorithm,
@@ -35,7 +35,7 @@ export async function createKeyVaultSigner(keyId: string, options: KeyVaultOptio
     keyVersionId: key.id!,
     async sign(pae) {
       const digest = createHash('sha256').update(pae).digest();
-      const result = await call(keyId, 'sign with', () => crypto.sign(algorithm, digest));
+      const result = await call(keyId, 'sign with', options, () => crypto.sign(algorithm, digest));
       return Buffer.from(result.result);
     },
   };
@@ -55,12 +55,12 @@ async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVau
   } catch (error) {
     throw new ConfigurationError(
       'E_INPUT_INVALID',
-      `Input 'key-vault-key-id' = '${keyId}' is not a Key Vault key id. Use https://<vault>.vault.azure.net/keys/<name>[/<version>].`,
+      `Input 'key-vault-key-id' = '${keyId}' is not a Key Vault key id. Use https://<vault>.${options.vaultDnsSuffix}/keys/<name>[/<version>].`,
       { cause: error },
     );
   }
-  const client = new KeyClient(parsed.vaultUrl, options.credential, clientOptions(options));
-  const key = await call(keyId, 'read', () => client.getKey(parsed.name, { version: parsed.version }));
+  const client = new KeyClient(parsed.vaultUrl, options.credential, clientOptions);
+  const key = await call(keyId, 'read', options, () => client.getKey(parsed.name, { version: parsed.version }));
   if (key.id === undefined || key.key === undefined) {
     throw new AzureError('E_AZURE_REQUEST_FAILED', `Key Vault returned key '${keyId}' without its id or public key.`);
   }
@@ -84,23 +84,33 @@ function publicKeyOf(vaultKey: KeyVaultKey, keyId: string): KeyObject {
   return createPublicKey({ key: nodeJwk, format: 'jwk' });
 }
 
-function clientOptions(options: KeyVaultOptions) {
-  return { disableChallengeResourceVerification: options.allowCustomVaultDomain === true, retryOptions: { maxRetries: 3 } };
-}
+// The SDK's default challenge-resource verification stays on in every cloud: a vault whose challenge names a
+// resource its host is not under never gets a token.
+const clientOptions = { retryOptions: { maxRetries: 3 } };
 
 /** Runs a Key Vault call, turning its RestErrors into errors that name the key and what to fix. */
-async function call<T>(keyId: string, verb: string, fn: () => Promise<T>): Promise<T> {
+async function call<T>(keyId: string, verb: string, options: KeyVaultOptions, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof ImagePublishError) throw error;
+    const challenge = /The challenge resource '([^']+)' does not match the requested domain/.exec((error as Error).message ?? '');
+    if (challenge) {
+      throw new ConfigurationError(
+        'E_INPUT_INVALID',
+        `Key Vault key '${keyId}': the server asked for a token for '${challenge[1]}', which its host ${new URL(keyId).hostname} ` +
+          `is not under, so no token was sent. Key Vaults of this cloud live at https://<vault>.${options.vaultDnsSuffix}; ` +
+          'check the key id and the cloud setting.',
+        { cause: error },
+      );
+    }
     const status = (error as { statusCode?: number }).statusCode;
     const code = (error as { code?: string }).code ?? 'error';
     if (status === 401 || status === 403) {
       throw new ConfigurationError(
         'E_AUTHORIZATION_FAILED',
         `Cannot ${verb} Key Vault key '${keyId}' (${status} ${code}). The identity needs the 'Key Vault Crypto User' ` +
-          'role (keys/get and keys/sign) on the key or vault, and a token for https://vault.azure.net.',
+          `role (keys/get and keys/sign) on the key or vault, and a token for https://${options.vaultDnsSuffix}.`,
         { cause: error },
       );
     }

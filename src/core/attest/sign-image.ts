@@ -117,8 +117,7 @@ async function signWith(
     case 'keyvault': {
       const vaultSigner = await createKeyVaultSigner(signer.keyId, {
         credential: ctx.azure.credential,
-        // Custom clouds (the emulator, test vaults) have vault hosts outside *.vault.azure.net.
-        allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom',
+        vaultDnsSuffix: ctx.azure.cloud.keyVaultDnsSuffix,
       });
       ctx.logger.info(`Key Vault key ${vaultSigner.keyVersionId}`);
       return { envelope: await signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, vaultSigner), keyid: vaultSigner.keyid, algorithm: vaultSigner.algorithm };

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { TokenCredential } from '@azure/core-auth';
 import { ConfigurationError, ImagePublishError } from '../errors.js';
 import type { Bundle } from '@sigstore/bundle';
 import { IN_TOTO_PAYLOAD_TYPE, verifyEnvelopeSignature, type DsseEnvelope, type TrustedKey, type VerifiedPayload } from './dsse.js';
 import { manifestDigest, type ImageManifest } from './image-manifest.js';
 import { keyIdOf, parsePublicKeyPem } from './keys.js';
-import { trustedKeyFromKeyVault } from './keyvault-signer.js';
+import { trustedKeyFromKeyVault, type KeyVaultOptions } from './keyvault-signer.js';
 import { parseGithubIdentity, verifySigstoreBundle, type GithubIdentity, type SigstoreTrust } from './sigstore-verify.js';
 import { manifestFromStatement, parseStatement, type Statement } from './statement.js';
 
@@ -109,7 +108,7 @@ export function githubIdentitiesOf(specs: readonly TrustedKeySpec[]): GithubIden
  */
 export async function resolveTrustedKeys(
   specs: readonly TrustedKeySpec[],
-  keyVault: { credential: TokenCredential; allowCustomVaultDomain?: boolean },
+  keyVault: KeyVaultOptions,
   options: { githubIdentities?: 'skip' | 'reject' } = {},
 ): Promise<TrustedKey[]> {
   const keys: TrustedKey[] = [];

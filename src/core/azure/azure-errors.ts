@@ -3,7 +3,7 @@ import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '.
 import { explainAadsts, findAadstsCode } from './aadsts-codes.js';
 import { capturedErrorBody } from './arm-error-capture.js';
 import { redactSecrets } from './redact-secrets.js';
-import { leastRoleFor, parseAuthorizationFailure } from './role-hints.js';
+import { grantScopeFor, leastRoleFor, parseAuthorizationFailure } from './role-hints.js';
 
 /** Node/TLS error codes meaning "the endpoint could not be reached or not trusted". */
 const unreachableCodes = new Set([
@@ -90,7 +90,7 @@ export function toImagePublishError(err: unknown, doing: string): ImagePublishEr
       return new ConfigurationError(
         ErrorCodes.authorizationFailed,
         `${doing}: the identity${denied.clientId ? ` ${denied.clientId}` : ''} needs role '${role}' (action ${denied.action}) on scope ${denied.scope}. ` +
-          `Grant it: az role assignment create --assignee ${who} --role "${role}" --scope ${denied.scope} ` +
+          `Grant it: az role assignment create --assignee ${who} --role "${role}" --scope ${grantScopeFor(denied.scope)} ` +
           `(new assignments can take a few minutes to apply).${suffix}`,
         opts,
       );

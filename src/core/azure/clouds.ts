@@ -12,6 +12,16 @@ export interface CloudEndpoints {
   armAudience: string;
   /** Audience of the federated (OIDC) assertion exchanged with Entra. */
   tokenExchangeAudience: string;
+  /**
+   * Key Vault DNS suffix (`az cloud show` suffixes.keyvaultDns without the dot): vaults are https://<vault>.<suffix>
+   * and Key Vault's challenge names https://<suffix> as the token resource.
+   */
+  keyVaultDnsSuffix: string;
+  /**
+   * Whether MSAL may run Entra instance discovery for the authority: Microsoft's authorities are in its discovery
+   * list; any other authority (a custom cloud's) is not, and discovery would fail or leak the request.
+   */
+  instanceDiscovery: boolean;
 }
 
 export type KnownCloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
@@ -24,6 +34,8 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.microsoftonline.com/',
     armAudience: 'https://management.core.windows.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchange',
+    keyVaultDnsSuffix: 'vault.azure.net',
+    instanceDiscovery: true,
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -31,6 +43,8 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.chinacloudapi.cn/',
     armAudience: 'https://management.core.chinacloudapi.cn/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
+    keyVaultDnsSuffix: 'vault.azure.cn',
+    instanceDiscovery: true,
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -38,6 +52,8 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.microsoftonline.us/',
     armAudience: 'https://management.core.usgovcloudapi.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
+    keyVaultDnsSuffix: 'vault.usgovcloudapi.net',
+    instanceDiscovery: true,
   },
 };
 
@@ -52,6 +68,8 @@ export interface ResolveCloudOptions {
   armAudience?: string;
   /** Custom clouds only; defaults to api://AzureADTokenExchange. */
   tokenExchangeAudience?: string;
+  /** Custom clouds only; defaults to the ARM host with `management.` replaced by (or else prefixed with) `vault.`. */
+  keyVaultDnsSuffix?: string;
 }
 
 /** Turns the `cloud` / `arm-endpoint` / `authority-host` inputs into endpoints; an ARM endpoint alone means Custom. */
@@ -100,12 +118,18 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
     authorityHost: normalizeUrl(opts.authorityHost, 'authority-host'),
     armAudience: opts.armAudience ? normalizeAudience(opts.armAudience) : armEndpoint,
     tokenExchangeAudience: opts.tokenExchangeAudience?.trim() || knownClouds.AzureCloud.tokenExchangeAudience,
+    keyVaultDnsSuffix: opts.keyVaultDnsSuffix?.trim().replace(/^\.+/, '') || defaultKeyVaultDnsSuffix(armEndpoint),
+    instanceDiscovery: false,
   };
 }
 
-/** True for the custom cloud, where Entra instance discovery must be skipped (the authority is not Microsoft's). */
-export function isCustomCloud(cloud: CloudEndpoints): boolean {
-  return cloud.name === CUSTOM_CLOUD;
+/**
+ * A custom cloud's Key Vault suffix when none is given, by the convention Azure Stack Hub follows
+ * (management.<region>.<fqdn> -> vault.<region>.<fqdn>); a bare host such as localhost gets `vault.` in front.
+ */
+function defaultKeyVaultDnsSuffix(armEndpoint: string): string {
+  const host = new URL(armEndpoint).hostname;
+  return host.startsWith('management.') ? `vault.${host.slice('management.'.length)}` : `vault.${host}`;
 }
 
 /** The OAuth scope for ARM tokens in this cloud. */

@@ -10,7 +10,7 @@ import {
 } from '@azure/identity';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { AuthorityAwareCredential } from './authority-aware-credential.js';
-import { isCustomCloud, type CloudEndpoints } from './clouds.js';
+import type { CloudEndpoints } from './clouds.js';
 
 /** How a step signs in to Entra; runtimes build one from their inputs and environment. */
 export type CredentialSpec =
@@ -31,7 +31,7 @@ export function createCredential(spec: CredentialSpec, cloud: CloudEndpoints): T
 function createIdentityCredential(spec: CredentialSpec, cloud: CloudEndpoints): TokenCredential {
   // Instance discovery asks login.microsoftonline.com about the authority; a custom authority (Azure Stack,
   // the emulator) is not listed there, so discovery would fail before the first token request.
-  const options = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: isCustomCloud(cloud) };
+  const options = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: !cloud.instanceDiscovery };
   switch (spec.kind) {
     case 'github-oidc': {
       requireIds(spec);

@@ -1,6 +1,7 @@
 /**
  * Maps an ARM action to the least built-in role that grants it, so an AuthorizationFailed turns into
- * "assign role X" instead of a raw action string. Ordered: the first matching rule wins.
+ * "assign role X" instead of a raw action string. Ordered: the first matching rule wins. Each role is checked
+ * against Azure's published definition (../shared/azure-roles) by test/unit/azure/role-hints.test.ts.
  */
 interface RoleRule {
   match: RegExp;
@@ -8,13 +9,17 @@ interface RoleRule {
 }
 
 const rules: readonly RoleRule[] = [
-  // Any read is covered by Reader; gallery-only readers may prefer Compute Gallery Image Reader.
+  // Image definitions and versions: the read-only gallery role (it does not include the gallery itself).
+  { match: /^Microsoft\.Compute\/galleries\/images(\/versions)?\/read$/i, role: 'Compute Gallery Image Reader' },
+  // Any other read is covered by Reader.
   { match: /\/read$/i, role: 'Reader' },
-  // Gallery, definition and version writes/deletes: the purpose-built publisher role.
-  { match: /^Microsoft\.Compute\/galleries(\/|$)/i, role: 'Compute Gallery Artifacts Publisher' },
+  // Sharing a gallery is excluded from the publisher role (notActions) and has its own role.
+  { match: /^Microsoft\.Compute\/galleries\/share\/action$/i, role: 'Compute Gallery Sharing Admin' },
+  // Gallery, definition and version writes/deletes, and managed images: the purpose-built publisher role.
+  { match: /^Microsoft\.Compute\/(galleries|images)(\/|$)/i, role: 'Compute Gallery Artifacts Publisher' },
   // Scale sets and VMs: pin-rollout updates models, upgrades and reimages instances.
   { match: /^Microsoft\.Compute\/(virtualMachineScaleSets|virtualMachines)\//i, role: 'Virtual Machine Contributor' },
-  { match: /^Microsoft\.Compute\/(disks|snapshots|images)\//i, role: 'Contributor' },
+  { match: /^Microsoft\.Compute\/(disks|snapshots)\//i, role: 'Contributor' },
   { match: /^Microsoft\.Storage\/storageAccounts\/listKeys\/action$/i, role: 'Storage Account Contributor' },
   { match: /^Microsoft\.Storage\//i, role: 'Storage Account Contributor' },
   { match: /^Microsoft\.VirtualMachineImages\//i, role: 'Contributor' },
@@ -26,6 +31,16 @@ const rules: readonly RoleRule[] = [
 /** The least built-in role that allows `action` (Contributor when nothing narrower is known). */
 export function leastRoleFor(action: string): string {
   return rules.find((r) => r.match.test(action))?.role ?? 'Contributor';
+}
+
+/**
+ * The scope to grant a denied action at, as docs/rbac.md recommends: the resource group that holds the denied
+ * resource (for a gallery, its resource group), else the subscription. Never the resource itself: a denied create
+ * names a resource that does not exist yet, and a role cannot be assigned on it.
+ */
+export function grantScopeFor(deniedScope: string): string {
+  const trimmed = deniedScope.replace(/\/+$/, '');
+  return /^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?/i.exec(trimmed)?.[0] ?? (trimmed || '/');
 }
 
 export interface DeniedAction {

@@ -1,4 +1,7 @@
-/** ARM permission matching: actions and scopes compare case-insensitively; `*` in an action matches any run of characters. */
+/**
+ * ARM permission matching: actions and scopes compare case-insensitively; `*` anywhere in a pattern matches any run
+ * of characters, '/' included (Reader's `*` + `/read` grants every read, `Microsoft.Compute/galleries/*` every nested type).
+ */
 import type { RoleDefinition } from './built-in-roles.js';
 
 const patternCache = new Map<string, RegExp>();
@@ -21,9 +24,21 @@ export function actionMatches(pattern: string, action: string): boolean {
   return toRegExp(pattern).test(action);
 }
 
-/** True when the role's actions grant `action` and none of its notActions remove it. */
+/**
+ * True when the role grants the control-plane `action`: as ARM evaluates it, some permission block lists it in
+ * actions and the same block's notActions do not take it away (notActions never deny what another block grants).
+ */
 export function roleAllows(role: RoleDefinition, action: string): boolean {
-  return role.actions.some((p) => actionMatches(p, action)) && !role.notActions.some((p) => actionMatches(p, action));
+  return role.permissions.some(
+    (p) => p.actions.some((a) => actionMatches(a, action)) && !p.notActions.some((a) => actionMatches(a, action)),
+  );
+}
+
+/** The same rule for a data-plane action, with dataActions and notDataActions. */
+export function roleAllowsDataAction(role: RoleDefinition, dataAction: string): boolean {
+  return role.permissions.some(
+    (p) => p.dataActions.some((a) => actionMatches(a, dataAction)) && !p.notDataActions.some((a) => actionMatches(a, dataAction)),
+  );
 }
 
 /** Normalises a scope for comparison: lower case, no trailing slash. */

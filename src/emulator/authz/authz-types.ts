@@ -1,12 +1,7 @@
-/** Built-in role names the emulator knows, with the actions ARM grants them. */
-export type BuiltInRoleName =
-  | 'Owner'
-  | 'Contributor'
-  | 'Reader'
-  | 'Compute Gallery Artifacts Publisher'
-  | 'Compute Gallery Image Reader'
-  | 'Virtual Machine Contributor'
-  | 'Resource Policy Contributor';
+import type { AzureRoleName } from './generated/azure-roles.js';
+
+/** Built-in role names the emulator knows: Azure's published roleNames (see built-in-roles.ts). */
+export type BuiltInRoleName = AzureRoleName;
 
 export interface RoleAssignment {
   id: string;
@@ -28,4 +23,6 @@ export interface Authorizer {
   list(principalId?: string): RoleAssignment[];
   /** Null when allowed; else the failure ARM would return, naming the action and scope. */
   check(principal: { objectId: string; clientId: string }, action: string, scope: string): AuthorizationFailure | null;
+  /** True when some assignment covering `scope` grants the data action (dataActions minus notDataActions). */
+  allowsDataAction(principalObjectId: string, dataAction: string, scope: string): boolean;
 }

@@ -1,12 +1,12 @@
 /** The emulator's RBAC: role assignments per principal and scope, checked as ARM checks them. */
 import { randomUUID } from 'node:crypto';
-import { roleAllows, scopeCovers } from './action-match.js';
+import { roleAllows, roleAllowsDataAction, scopeCovers } from './action-match.js';
 import type { AuthorizationFailure, Authorizer, BuiltInRoleName, RoleAssignment } from './authz-types.js';
 import { builtInRoles, isBuiltInRoleName } from './built-in-roles.js';
 
 export { armActionFor, scopeOf } from './arm-actions.js';
 export { builtInRoles, isBuiltInRoleName, type RoleDefinition } from './built-in-roles.js';
-export { actionMatches, roleAllows, scopeCovers } from './action-match.js';
+export { actionMatches, roleAllows, roleAllowsDataAction, scopeCovers } from './action-match.js';
 
 /** ARM's exact AuthorizationFailed message. */
 export function authorizationFailedMessage(clientId: string, objectId: string, action: string, scope: string): string {
@@ -63,6 +63,11 @@ export function createAuthorizer(): Authorizer {
         }
       }
       return { code: 'AuthorizationFailed', message: authorizationFailedMessage(principal.clientId, principal.objectId, action, scope) };
+    },
+    allowsDataAction(principalObjectId, dataAction, scope): boolean {
+      return [...assignments.values()].some(
+        (a) => a.principalId === principalObjectId && scopeCovers(a.scope, scope) && roleAllowsDataAction(builtInRoles[a.roleName], dataAction),
+      );
     },
   };
 }

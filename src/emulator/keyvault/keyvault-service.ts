@@ -3,8 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthenticationResult } from '../identity/identity-types.js';
 import { signDigest, verifyDigest, type VaultSignatureAlgorithm } from './prehashed-signing.js';
 
-/** The audience Key Vault tokens are issued for; the challenge tells clients to ask for it. */
-export const KEY_VAULT_AUDIENCE = 'https://vault.azure.net';
+/**
+ * The emulator's Key Vault DNS suffix: vaults live at https://<vault>.vault.localhost:<port>, as Azure's live at
+ * https://<vault>.vault.azure.net. `*.localhost` is loopback (RFC 6761; Debian's libnss-myhostname resolves it).
+ */
+export const EMULATOR_KEY_VAULT_DNS_SUFFIX = 'vault.localhost';
 /** api-versions accepted: what @azure/keyvault-keys 4.10 sends (2025-07-01) and the 7.x line older tools send. */
 export const KEY_VAULT_API_VERSIONS = ['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '7.6', '2025-07-01'] as const;
 
@@ -14,6 +17,11 @@ export interface KeyVaultServiceOptions {
   authenticate: (authorizationHeader: string | undefined, audience: string) => Promise<AuthenticationResult>;
   /** `<authority host>/<tenant>`, sent in the 401 challenge so clients know where to get a token. */
   authorizationUri: string;
+  /**
+   * The resource the 401 challenge names and tokens must be issued for, `https://<Key Vault DNS suffix>` as Azure's
+   * `https://vault.azure.net`. The SDK checks that the vault host ends with `.<its host>` before it sends a token.
+   */
+  resource: string;
   /** Optional access check per caller and operation; allow-all when omitted. */
   authorize?: (principalObjectId: string, operation: KeyOperation, keyName: string) => boolean;
 }
@@ -43,9 +51,11 @@ const ROUTE = /^\/keys\/([A-Za-z0-9-]{1,127})(?:\/create|\/([0-9a-f]{32})?\/?|\/
 
 /** A Key Vault keys endpoint (create, get, sign, verify) backed by real node:crypto keys held in memory. */
 export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVaultService {
+  // Each vault host (<vault>.vault.localhost:<port>) is its own vault: keys are stored per host and name.
   const keys = new Map<string, StoredKey[]>();
+  const slot = (vaultHost: string, name: string) => `${vaultHost.toLowerCase()}/${name.toLowerCase()}`;
 
-  function store(name: string, kty: 'EC' | 'RSA', keySize: number | undefined, keyOps: string[] | undefined, tags?: Record<string, string>): StoredKey {
+  function store(vaultHost: string, name: string, kty: 'EC' | 'RSA', keySize: number | undefined, keyOps: string[] | undefined, tags?: Record<string, string>): StoredKey {
     const pair =
       kty === 'EC'
         ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -60,12 +70,12 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
       created: Math.floor(options.now() / 1000),
       tags,
     };
-    keys.set(name, [...(keys.get(name) ?? []), key]);
+    keys.set(slot(vaultHost, name), [...(keys.get(slot(vaultHost, name)) ?? []), key]);
     return key;
   }
 
-  function find(name: string, version: string | undefined): StoredKey | undefined {
-    const versions = keys.get(name) ?? [];
+  function find(vaultHost: string, name: string, version: string | undefined): StoredKey | undefined {
+    const versions = keys.get(slot(vaultHost, name)) ?? [];
     return version ? versions.find((key) => key.version === version) : versions.at(-1);
   }
 
@@ -75,7 +85,8 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
     const name = match[1]!;
     const version = match[2] ?? match[3];
     const action = url.pathname.endsWith('/create') ? 'create' : match[4];
-    const vaultUrl = `https://${req.headers.host ?? url.host}`;
+    const vaultHost = req.headers.host ?? url.host;
+    const vaultUrl = `https://${vaultHost}`;
 
     const apiVersion = url.searchParams.get('api-version');
     if (apiVersion === null) return fail(res, 400, 'BadParameter', 'api-version query parameter is missing.');
@@ -84,10 +95,10 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
       return true;
     }
 
-    const auth = await options.authenticate(header(req.headers.authorization), KEY_VAULT_AUDIENCE);
+    const auth = await options.authenticate(header(req.headers.authorization), options.resource);
     if (!auth.ok) {
       // Key Vault's challenge: the SDK sends a first request without a token and reads where to get one from here.
-      res.setHeader('WWW-Authenticate', `Bearer authorization="${options.authorizationUri}", resource="${KEY_VAULT_AUDIENCE}"`);
+      res.setHeader('WWW-Authenticate', `Bearer authorization="${options.authorizationUri}", resource="${options.resource}"`);
       sendError(res, 401, 'Unauthorized', req.headers.authorization ? `AKV10032: Invalid token: ${auth.message}` : 'AKV10000: Request is missing a Bearer or PoP token.');
       return true;
     }
@@ -112,11 +123,11 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
       if (kty !== 'EC' && kty !== 'RSA') return fail(res, 400, 'BadParameter', `Key type '${String(request.kty)}' is not supported by the emulator (EC, RSA).`);
       if (kty === 'EC' && crv !== 'P-256') return fail(res, 400, 'BadParameter', `Curve '${crv}' is not supported by the emulator (P-256).`);
       if (kty === 'RSA' && size !== undefined && ![2048, 3072, 4096].includes(size)) return fail(res, 400, 'BadParameter', `RSA key size ${size} is not supported (2048, 3072, 4096).`);
-      const key = store(name, kty, size, request.key_ops as string[] | undefined, request.tags as Record<string, string> | undefined);
+      const key = store(vaultHost, name, kty, size, request.key_ops as string[] | undefined, request.tags as Record<string, string> | undefined);
       return reply(res, 200, bundle(vaultUrl, key));
     }
 
-    const key = find(name, version || undefined);
+    const key = find(vaultHost, name, version || undefined);
     if (!key) {
       sendError(res, 404, 'KeyNotFound', `A key with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault.`);
       return true;
@@ -140,7 +151,7 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
   return {
     handle,
     createKey(vaultUrl, name, kind) {
-      const key = store(name, kind.kty, kind.keySize, undefined);
+      const key = store(new URL(vaultUrl).host, name, kind.kty, kind.keySize, undefined);
       return `${vaultUrl.replace(/\/+$/, '')}/keys/${name}/${key.version}`;
     },
   };

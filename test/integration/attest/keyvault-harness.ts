@@ -25,6 +25,9 @@ export interface KeyVaultHarness {
 }
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+/** Vaults here live under vault.localhost (loopback), so the SDK's default challenge check runs as in Azure. */
+export const VAULT_DNS_SUFFIX = 'vault.localhost';
+const VAULT_RESOURCE = `https://${VAULT_DNS_SUFFIX}`;
 
 export async function startKeyVaultHarness(): Promise<KeyVaultHarness> {
   const ca = await testCa();
@@ -45,7 +48,7 @@ export async function startKeyVaultHarness(): Promise<KeyVaultHarness> {
       return { ok: false, status: 401, code: 'Unauthorized', message: (error as Error).message, wwwAuthenticate: 'Bearer' };
     }
   };
-  const service = createKeyVaultService({ now: () => Date.now(), authenticate, authorizationUri: `https://login.emulator.test/${TENANT}` });
+  const service = createKeyVaultService({ now: () => Date.now(), authenticate, authorizationUri: `https://login.emulator.test/${TENANT}`, resource: VAULT_RESOURCE });
   const requests: KeyVaultHarness['requests'] = [];
   const server: Server = createServer({ cert: serverCert.certPem, key: serverCert.keyPem }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -98,7 +101,7 @@ export async function startKeyVaultHarness(): Promise<KeyVaultHarness> {
   };
   const armCredential: TokenCredential = { getToken: async () => mint(privateKey, 'https://management.azure.com')() };
   return {
-    vaultUrl: `https://localhost:${port}`,
+    vaultUrl: `https://signing.${VAULT_DNS_SUFFIX}:${port}`,
     service,
     credential,
     armCredential,
@@ -131,7 +134,7 @@ async function issueServerCertificate(ca: PemPair): Promise<PemPair> {
   return withTempDir((tmp) => {
     writeFileSync(join(tmp, 'ca.pem'), ca.certPem);
     writeFileSync(join(tmp, 'ca.key'), ca.keyPem);
-    writeFileSync(join(tmp, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
+    writeFileSync(join(tmp, 'ext.cnf'), `subjectAltName=DNS:localhost,DNS:*.${VAULT_DNS_SUFFIX},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
     openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(tmp, 'server.key'),
       '-out', join(tmp, 'server.csr'), '-subj', '/CN=localhost']);
     openssl(['x509', '-req', '-in', join(tmp, 'server.csr'), '-CA', join(tmp, 'ca.pem'), '-CAkey', join(tmp, 'ca.key'),

@@ -4,7 +4,7 @@ import { CryptographyClient, KeyClient } from '@azure/keyvault-keys';
 import { IN_TOTO_PAYLOAD_TYPE, signEnvelope, verifyEnvelopeSignature } from '../../../src/core/attest/dsse.js';
 import { createKeyVaultSigner, trustedKeyFromKeyVault } from '../../../src/core/attest/keyvault-signer.js';
 import { keyIdOf } from '../../../src/core/attest/keys.js';
-import { startKeyVaultHarness, type KeyVaultHarness } from './keyvault-harness.js';
+import { startKeyVaultHarness, VAULT_DNS_SUFFIX, type KeyVaultHarness } from './keyvault-harness.js';
 
 let vault: KeyVaultHarness;
 beforeAll(async () => {
@@ -14,15 +14,17 @@ afterAll(async () => {
   await vault.close();
 });
 
-const clientOptions = { disableChallengeResourceVerification: true };
+// The SDK's defaults: its challenge-resource verification stays on, as in production.
+const clientOptions = {};
+const vaultOptions = (credential: KeyVaultHarness['credential'] | KeyVaultHarness['armCredential']) => ({ credential, vaultDnsSuffix: VAULT_DNS_SUFFIX });
 const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
 
 describe('Key Vault signer through the emulated keys endpoint and the real @azure/keyvault-keys client', () => {
-  it('answers the first unauthenticated request with the Key Vault challenge, then serves the token for vault.azure.net', async () => {
+  it('answers the first unauthenticated request with the Key Vault challenge naming its own resource, then serves the token for it', async () => {
     const keys = new KeyClient(vault.vaultUrl, vault.credential, clientOptions);
     const key = await keys.createEcKey('challenge-key', { curve: 'P-256' });
     expect(key.id).toMatch(new RegExp(`^${vault.vaultUrl}/keys/challenge-key/[0-9a-f]{32}$`));
-    expect(vault.credential.issued).toContain('https://vault.azure.net/.default');
+    expect(vault.credential.issued).toContain(`https://${VAULT_DNS_SUFFIX}/.default`);
     const first = vault.requests.find((r) => r.path === '/keys/challenge-key/create');
     expect(first).toMatchObject({ status: 401, authorized: false });
   });
@@ -35,16 +37,13 @@ describe('Key Vault signer through the emulated keys endpoint and the real @azur
     const keys = new KeyClient(vault.vaultUrl, vault.credential, clientOptions);
     const created = await create(keys, name);
     // A versionless id resolves to the current version, which the signer then pins.
-    const signer = await createKeyVaultSigner(`${vault.vaultUrl}/keys/${name}`, {
-      credential: vault.credential,
-      allowCustomVaultDomain: true,
-    });
+    const signer = await createKeyVaultSigner(`${vault.vaultUrl}/keys/${name}`, vaultOptions(vault.credential));
     expect(signer.algorithm).toBe(algorithm);
     expect(signer.keyVersionId).toBe(created.id);
     const envelope = await signEnvelope(IN_TOTO_PAYLOAD_TYPE, payload, signer);
     expect(envelope.signatures[0]!.keyid).toBe(signer.keyid);
 
-    const trusted = await trustedKeyFromKeyVault(created.id!, { credential: vault.credential, allowCustomVaultDomain: true });
+    const trusted = await trustedKeyFromKeyVault(created.id!, vaultOptions(vault.credential));
     expect(trusted.keyid).toBe(signer.keyid);
     expect(verifyEnvelopeSignature(envelope, [trusted]).payload.equals(payload)).toBe(true);
     // The same envelope verifies with the exported PEM, as an air-gapped verifier would use it.
@@ -65,7 +64,7 @@ describe('Key Vault signer through the emulated keys endpoint and the real @azur
   it('refuses a token issued for ARM with a clear authorization error', async () => {
     const keys = new KeyClient(vault.vaultUrl, vault.credential, clientOptions);
     const key = await keys.createEcKey('wrong-audience', { curve: 'P-256' });
-    await expect(createKeyVaultSigner(key.id!, { credential: vault.armCredential, allowCustomVaultDomain: true })).rejects.toMatchObject({
+    await expect(createKeyVaultSigner(key.id!, vaultOptions(vault.armCredential))).rejects.toMatchObject({
       code: 'E_AUTHORIZATION_FAILED',
       message: expect.stringContaining('Key Vault Crypto User'),
     });
@@ -73,14 +72,26 @@ describe('Key Vault signer through the emulated keys endpoint and the real @azur
 
   it('names a missing key and an invalid key id', async () => {
     await expect(
-      createKeyVaultSigner(`${vault.vaultUrl}/keys/does-not-exist`, { credential: vault.credential, allowCustomVaultDomain: true }),
+      createKeyVaultSigner(`${vault.vaultUrl}/keys/does-not-exist`, vaultOptions(vault.credential)),
     ).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: expect.stringContaining('does-not-exist') });
-    await expect(createKeyVaultSigner('not-a-url', { credential: vault.credential })).rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
+    await expect(createKeyVaultSigner('not-a-url', vaultOptions(vault.credential))).rejects.toMatchObject({
+      code: 'E_INPUT_INVALID',
+      message: expect.stringContaining(`https://<vault>.${VAULT_DNS_SUFFIX}/keys/<name>`),
+    });
   });
 
-  it('keeps the SDK challenge-domain check unless the caller opts out for a custom cloud', async () => {
-    const keys = new KeyClient(vault.vaultUrl, vault.credential);
-    await expect(keys.createEcKey('strict-domain', { curve: 'P-256' })).rejects.toThrow(/does not match the requested domain/);
+  it('sends no token to a host outside the resource its challenge names, and says where vaults of the cloud live', async () => {
+    const keys = new KeyClient(vault.vaultUrl, vault.credential, clientOptions);
+    const created = await keys.createEcKey('strict-domain', { curve: 'P-256' });
+    // The same server reached as localhost: its challenge names https://vault.localhost, which localhost is not under.
+    const outside = created.id!.replace(new URL(vault.vaultUrl).hostname, 'localhost');
+    const issuedBefore = vault.credential.issued.length;
+    await expect(createKeyVaultSigner(outside, vaultOptions(vault.credential))).rejects.toMatchObject({
+      code: 'E_INPUT_INVALID',
+      message: expect.stringMatching(/asked for a token for 'vault\.localhost', which its host localhost is not under.*https:\/\/<vault>\.vault\.localhost/),
+    });
+    expect(vault.credential.issued.length).toBe(issuedBefore);
+    expect(vault.requests.filter((r) => r.path === new URL(outside).pathname && r.authorized)).toEqual([]);
   });
 
   it('rejects an unknown api-version as Key Vault does', async () => {

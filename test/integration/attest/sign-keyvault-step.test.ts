@@ -30,7 +30,7 @@ beforeAll(async () => {
     storageProfile: { osDisk: { osType: 'Windows', osState: 'Generalized', diskSizeGB: 128, blobUri: 'https://b.blob.core.windows.net/v/w.vhd' } },
   });
   imageId = image.id!;
-  const key = await new KeyClient(vault.vaultUrl, vault.credential, { disableChallengeResourceVerification: true }).createEcKey('image-signing', {
+  const key = await new KeyClient(vault.vaultUrl, vault.credential).createEcKey('image-signing', {
     curve: 'P-256',
   });
   keyId = key.id!;

@@ -181,7 +181,7 @@ describe('sign and verify steps against the emulator', () => {
       hyperVGeneration: 'V2',
       storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized', blobUri: 'https://bakes.blob.core.windows.net/vhds/u.vhd', diskSizeGB: 64 } },
     });
-    const trustedKeys = await resolveTrustedKeys([{ pemFile: publicKeyFile }], { credential: c.azure.credential });
+    const trustedKeys = await resolveTrustedKeys([{ pemFile: publicKeyFile }], { credential: c.azure.credential, vaultDnsSuffix: c.azure.cloud.keyVaultDnsSuffix });
     await expect(
       verifyImageSignature({ compute, subjectId: versionId, envelope: parseEnvelope(readFileSync(signed['envelope-path'], 'utf8')), trustedKeys }),
     ).rejects.toMatchObject({ code: 'E_RESOURCE_CHANGED', message: expect.stringContaining('osDisk') });

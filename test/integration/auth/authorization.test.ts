@@ -47,7 +47,10 @@ describe('AuthorizationFailed from ARM', () => {
       `creating gallery gal_denied: the identity ${reader.clientId} needs role 'Compute Gallery Artifacts Publisher' ` +
         `(action Microsoft.Compute/galleries/write) on scope ${rgScope}/providers/Microsoft.Compute/galleries/gal_denied`,
     );
-    expect(err.message).toContain(`az role assignment create --assignee ${reader.objectId}`);
+    // The grant goes on the resource group, which exists; the gallery it names is the one not created yet.
+    expect(err.message).toContain(
+      `az role assignment create --assignee ${reader.objectId} --role "Compute Gallery Artifacts Publisher" --scope ${rgScope} `,
+    );
     expect(err.requestId).toBeTruthy();
     expect(err.message).not.toContain(reader.clientSecret ?? '<none>');
 

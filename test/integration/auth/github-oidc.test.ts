@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { beforeEach, describe, expect, it, vi, type TestContext } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { toImagePublishError } from '../../../src/core/azure/azure-errors.js';
 import { armScope } from '../../../src/core/azure/clouds.js';
 import { createAzureContext } from '../../../src/core/azure/create-azure-context.js';
@@ -23,15 +23,9 @@ beforeEach(() => {
 const repository = 'contoso/images';
 const mainSubject = `repo:${repository}:ref:refs/heads/main`;
 
-/** Grants a GitHub run, or skips the test (with the reason) while the emulator has no OIDC issuer yet. */
-function grantRun(t: TestContext, claims: GithubRunClaims): void {
-  let grant;
-  try {
-    grant = emulator.identity.grantGithubRun(claims);
-  } catch (err) {
-    t.skip(`emulator has no GitHub OIDC issuer yet (${(err as Error).message})`);
-    return;
-  }
+/** Grants a GitHub run through the emulator's OIDC issuer and points @actions/core at it. */
+function grantRun(claims: GithubRunClaims): void {
+  const grant = emulator.identity.grantGithubRun(claims);
   vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_URL', grant.requestUrl);
   vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_TOKEN', grant.requestToken);
 }
@@ -79,8 +73,8 @@ function captureStdout(): { text: () => string; restore: () => void } {
 }
 
 describe('GitHub OIDC federated credential', () => {
-  it('exchanges a GitHub ID token for an ARM token and calls ARM', async (t) => {
-    grantRun(t, { repository, ref: 'refs/heads/main' });
+  it('exchanges a GitHub ID token for an ARM token and calls ARM', async () => {
+    grantRun({ repository, ref: 'refs/heads/main' });
     const app = federatedApp();
     const oidc = githubOidc(app);
     const stdout = captureStdout();
@@ -107,8 +101,8 @@ describe('GitHub OIDC federated credential', () => {
     expect(logs.lines.join('\n')).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/);
   });
 
-  it('asks GitHub for a fresh ID token whenever a new access token is needed', async (t) => {
-    grantRun(t, { repository, ref: 'refs/heads/main' });
+  it('asks GitHub for a fresh ID token whenever a new access token is needed', async () => {
+    grantRun({ repository, ref: 'refs/heads/main' });
     const oidc = githubOidc(federatedApp());
     const stdout = captureStdout();
     try {
@@ -129,8 +123,8 @@ describe('GitHub OIDC federated credential', () => {
     expect(new Set(oidc.audiences)).toEqual(new Set(['api://AzureADTokenExchange']));
   });
 
-  it('turns a subject mismatch into E_AUTH_FAILED that says which subject to configure', async (t) => {
-    grantRun(t, { repository, ref: 'refs/heads/feature/x' });
+  it('turns a subject mismatch into E_AUTH_FAILED that says which subject to configure', async () => {
+    grantRun({ repository, ref: 'refs/heads/feature/x' });
     const oidc = githubOidc(federatedApp());
     const stdout = captureStdout();
     let caught: unknown;

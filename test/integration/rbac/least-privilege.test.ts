@@ -6,12 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { builtInRoles, roleAllows, scopeCovers } from '../../../src/emulator/authz/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuiltInRoleName } from '../../../src/emulator/authz/authz-types.js';
+import { builtInRoles, isBuiltInRoleName, roleAllows, scopeCovers } from '../../../src/emulator/authz/index.js';
 import { steps } from '../../../src/steps/registry.js';
 import { startAzurite, type Azurite } from '../../helpers/azurite.js';
-import { armFetch, useEmulator } from '../../helpers/emulator.js';
+import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext, type TestStepContext } from '../../helpers/step-context.js';
+import { narrowerRolesGranting } from './least-role.js';
 import { createScenarios, type RbacScenario } from './rbac-scenarios.js';
 import { parseRbacTable, resolveScope, stepsInSection, type RbacRow } from './rbac-table.js';
 
@@ -23,8 +25,17 @@ const documentedSteps = [...new Set(table.map((r) => r.step))];
 const dir = mkdtempSync(join(tmpdir(), 'rbac-'));
 let azurite: Azurite;
 let scenarios: Record<string, RbacScenario>;
+/** Every check the emulator's RBAC allowed, by principal: what each step really did, action and scope. */
+const allowed: { objectId: string; action: string; scope: string }[] = [];
 
 beforeAll(async () => {
+  const authz = emulator.current.authz;
+  const check = authz.check.bind(authz);
+  authz.check = (principal, action, scope) => {
+    const failure = check(principal, action, scope);
+    if (failure === null) allowed.push({ objectId: principal.objectId, action, scope });
+    return failure;
+  };
   azurite = await startAzurite();
   scenarios = createScenarios({ emulator: emulator.current, azurite, dir });
   const admin = createTestStepContext(emulator.current);
@@ -37,14 +48,19 @@ afterAll(async () => {
 });
 
 /** A new principal holding exactly `rows` (resolved for `scenario`), and a step context signed in as it. */
-function principalWith(name: string, rows: readonly RbacRow[], scenario: RbacScenario): { ctx: TestStepContext; clientId: string; secret: string } {
+function principalWith(name: string, rows: readonly RbacRow[], scenario: RbacScenario): { ctx: TestStepContext; clientId: string; objectId: string; secret: string } {
   const sp = emulator.current.identity.registerServicePrincipal({ displayName: `rbac ${name}` });
   for (const row of rows) emulator.current.authz.assign(sp.objectId, row.role, resolveScope(row.scope, scenario.placeholders));
   const held = emulator.current.authz.list(sp.objectId).map((a) => `${a.roleName} @ ${a.scope}`).sort();
   expect(held).toEqual(rows.map((r) => `${r.role} @ ${resolveScope(r.scope, scenario.placeholders)}`).sort());
   const secret = sp.clientSecret ?? '';
   expect(secret.length, 'the emulator issues a client secret').toBeGreaterThan(10);
-  return { ctx: createTestStepContext(emulator.current, { principal: { clientId: sp.clientId, clientSecret: secret } }), clientId: sp.clientId, secret };
+  return {
+    ctx: createTestStepContext(emulator.current, { principal: { clientId: sp.clientId, clientSecret: secret } }),
+    clientId: sp.clientId,
+    objectId: sp.objectId,
+    secret,
+  };
 }
 
 describe('docs/rbac.md', () => {
@@ -62,24 +78,9 @@ describe('docs/rbac.md', () => {
   });
 });
 
-/** Why the emulator cannot run this scenario yet (a route it does not serve), or undefined. */
-async function missingRoute(scenario: RbacScenario): Promise<string | undefined> {
-  for (const route of scenario.requiresRoutes ?? []) {
-    const res = await armFetch(emulator.current, 'GET', `/subscriptions/${emulator.current.subscriptionId}/${route}?api-version=2024-07-01`);
-    if (res.status === 404 && (res.body as { error?: { code?: string } } | undefined)?.error?.code === 'InvalidResourceType') {
-      return `the emulator does not serve GET ${route} yet`;
-    }
-  }
-  return undefined;
-}
-
 for (const step of documentedSteps) {
   const rows = table.filter((r) => r.step === step);
   describe(`${step} under least privilege`, () => {
-    beforeEach(async (test) => {
-      const reason = await missingRoute(scenarios[step]!);
-      if (reason) test.skip(reason);
-    });
     // Failures first: they must leave Azure as it was, so the success run afterwards still starts from scratch.
     for (const removed of rows) {
       it(`fails without ${removed.role} on ${removed.scope}, naming role, action and scope, changing nothing`, async () => {
@@ -93,16 +94,22 @@ for (const step of documentedSteps) {
         expect(error, `${step} succeeded without ${removed.role}: the row is not needed`).toBeDefined();
         expect(error!.code, error!.message).toBe('E_AUTHORIZATION_FAILED');
         const message = error!.message ?? '';
-        const denied = /the identity (\S+) needs role '([^']+)' \(action ([^)\s]+)\) on scope (\/\S+?)\. Grant it: az role assignment create/.exec(message);
+        const denied = /the identity (\S+) needs role '([^']+)' \(action ([^)\s]+)\) on scope (\/\S+?)\. Grant it: az role assignment create .* --scope (\/\S*)/.exec(message);
         expect(denied, message).not.toBeNull();
-        const [, who, namedRole, action, scope] = denied!;
+        const [, who, namedRole, action, scope, grantScope] = denied!;
         expect(who).toBe(clientId);
         const removedScope = resolveScope(removed.scope, scenario.placeholders);
         // The denial is one the removed assignment would have allowed...
         expect(roleAllows(builtInRoles[removed.role], action!), `${removed.role} grants ${action}`).toBe(true);
         expect(scopeCovers(removedScope, scope!), `${removedScope} covers ${scope}`).toBe(true);
-        // ...and the role the message suggests really grants it.
-        if (namedRole! in builtInRoles) expect(roleAllows(builtInRoles[namedRole as keyof typeof builtInRoles], action!)).toBe(true);
+        // ...the message suggests an Azure built-in role that really grants it...
+        expect(isBuiltInRoleName(namedRole!), `${namedRole} is in ../shared/azure-roles`).toBe(true);
+        expect(roleAllows(builtInRoles[namedRole as BuiltInRoleName], action!)).toBe(true);
+        // ...at a scope that exists before the step runs: the denied resource's resource group (or the subscription),
+        // never the resource the step was about to create; on the documented scope's path (the same, above or below).
+        expect(grantScope).toMatch(/^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?$/);
+        expect(scopeCovers(grantScope!, scope!), `--scope ${grantScope} covers ${scope}`).toBe(true);
+        expect(scopeCovers(grantScope!, removedScope) || scopeCovers(removedScope, grantScope!), `--scope ${grantScope} vs ${removedScope}`).toBe(true);
         expect(emulator.current.state.snapshot()).toEqual(before);
         expect(`${message}\n${ctx.logger.text()}`).not.toContain(secret);
         expect(ctx.logger.openGroups).toEqual([]);
@@ -111,10 +118,22 @@ for (const step of documentedSteps) {
 
     it(`succeeds with exactly ${rows.map((r) => r.role).join(' + ')}`, async () => {
       const scenario = scenarios[step]!;
-      const { ctx, secret } = principalWith(`${step} least`, rows, scenario);
+      const { ctx, objectId, secret } = principalWith(`${step} least`, rows, scenario);
       const outputs = await scenario.run(ctx);
       expect(outputs).toBeTypeOf('object');
       expect(`${JSON.stringify(outputs)}\n${ctx.logger.text()}`).not.toContain(secret);
+      // Least, not just enough: no narrower built-in role grants what only this row allowed the step to do.
+      const did = allowed.filter((c) => c.objectId === objectId);
+      for (const row of rows) {
+        const scope = resolveScope(row.scope, scenario.placeholders);
+        const others = rows.filter((r) => r !== row).map((r) => ({ role: builtInRoles[r.role], scope: resolveScope(r.scope, scenario.placeholders) }));
+        const onlyThisRow = did.filter(
+          (c) => scopeCovers(scope, c.scope) && !others.some((o) => scopeCovers(o.scope, c.scope) && roleAllows(o.role, c.action)),
+        );
+        const needed = [...new Set(onlyThisRow.map((c) => c.action))];
+        expect(needed.length, `${row.role} on ${row.scope}: the step made no call only it covers`).toBeGreaterThan(0);
+        expect(narrowerRolesGranting(row.role, needed), `${row.role} on ${row.scope} for ${needed.join(', ')}`).toEqual([]);
+      }
     });
   });
 }

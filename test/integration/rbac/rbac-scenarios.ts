@@ -27,11 +27,6 @@ export interface RbacScenario {
   placeholders: Record<string, string>;
   /** Creates what the step reads, as the platform team would; runs once, before any step run. */
   setup(admin: TestStepContext): Promise<void>;
-  /**
-   * ARM collection paths (relative to the subscription) the step lists; when the emulator does not serve one yet
-   * the proof is skipped with that reason, and runs by itself once the emulator grows the route.
-   */
-  requiresRoutes?: readonly string[];
   /** Runs the step once under `ctx`'s identity. */
   run(ctx: TestStepContext): Promise<unknown>;
 }
@@ -190,7 +185,6 @@ export function createScenarios(env: ScenarioEnv): Record<string, RbacScenario> 
     },
     retire: {
       placeholders: { subscription, 'gallery-rg': 'rg-rbac-retire' },
-      requiresRoutes: ['providers/Microsoft.Compute/virtualMachineScaleSets', 'providers/Microsoft.Compute/virtualMachines'],
       async setup() {
         seedVersions(env.emulator, 'rg-rbac-retire', 'gal_rbac_retire', { '1.0.0': 200, '1.1.0': 40, '2.0.0': 1 });
       },
@@ -200,7 +194,6 @@ export function createScenarios(env: ScenarioEnv): Record<string, RbacScenario> 
     },
     inventory: {
       placeholders: { subscription },
-      requiresRoutes: ['providers/Microsoft.Compute/virtualMachineScaleSets', 'providers/Microsoft.Compute/virtualMachines'],
       async setup() {
         seedVersions(env.emulator, 'rg-rbac-inventory', 'gal_rbac_inventory', { '1.0.0': 120, '1.1.0': 3 });
       },
@@ -239,7 +232,6 @@ export function createScenarios(env: ScenarioEnv): Record<string, RbacScenario> 
     },
     policy: {
       placeholders: { subscription },
-      requiresRoutes: ['providers/Microsoft.Authorization/policyDefinitions'],
       async setup() {},
       // assign: true at the default scope (the subscription): both definitions are created there and assigned.
       run: (ctx) =>

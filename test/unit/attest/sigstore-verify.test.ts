@@ -103,8 +103,8 @@ describe('keyless (Sigstore) verification against a GitHub identity, offline', (
     const { envelope } = parseEnvelopeOrBundle(JSON.stringify(goodBundle), 'test bundle');
     const specs = parseTrustedKeySpecs(['github:contoso/images']);
     const credential = { getToken: async () => null };
-    expect(await resolveTrustedKeys(specs, { credential }, { githubIdentities: 'skip' })).toEqual([]);
-    await expect(resolveTrustedKeys(specs, { credential })).rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
+    expect(await resolveTrustedKeys(specs, { credential, vaultDnsSuffix: 'vault.azure.net' }, { githubIdentities: 'skip' })).toEqual([]);
+    await expect(resolveTrustedKeys(specs, { credential, vaultDnsSuffix: 'vault.azure.net' })).rejects.toMatchObject({ code: 'E_INPUT_INVALID' });
     expect(await codeOf(verifyEnvelope({ envelope, trustedKeys: [], sigstore: trust() }))).toBe('E_INPUT_MISSING');
   });
 

@@ -35,7 +35,10 @@ describe('toImagePublishError', () => {
       "creating image version 1.2.3: the identity aaaa-client needs role 'Compute Gallery Artifacts Publisher' " +
         '(action Microsoft.Compute/galleries/images/versions/write) on scope /subscriptions/0000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/app/versions/1.2.3',
     );
-    expect(err.message).toContain('az role assignment create --assignee bbbb-oid');
+    // The grant goes on the gallery's resource group (docs/rbac.md), never on the version that does not exist yet.
+    expect(err.message).toContain(
+      'az role assignment create --assignee bbbb-oid --role "Compute Gallery Artifacts Publisher" --scope /subscriptions/0000/resourceGroups/rg ',
+    );
     expect(err.message).toContain('x-ms-request-id: req-42');
     expect(err.message).not.toContain(token);
   });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { armScope, isCustomCloud, resolveCloud } from '../../../src/core/azure/clouds.js';
+import { armScope, resolveCloud } from '../../../src/core/azure/clouds.js';
 import { ConfigurationError } from '../../../src/core/errors.js';
 
 describe('resolveCloud', () => {
   it.each([
-    ['AzureCloud', 'https://management.azure.com/', 'https://login.microsoftonline.com/', 'https://management.core.windows.net/', 'api://AzureADTokenExchange'],
-    ['AzureChinaCloud', 'https://management.chinacloudapi.cn/', 'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/', 'api://AzureADTokenExchangeChina'],
-    ['AzureUSGovernment', 'https://management.usgovcloudapi.net/', 'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/', 'api://AzureADTokenExchangeUSGov'],
-  ])('%s has its real endpoints', (name, arm, authority, audience, exchange) => {
+    // Key Vault suffixes as `az cloud show` reports suffixes.keyvaultDns for each cloud.
+    ['AzureCloud', 'https://management.azure.com/', 'https://login.microsoftonline.com/', 'https://management.core.windows.net/', 'api://AzureADTokenExchange', 'vault.azure.net'],
+    ['AzureChinaCloud', 'https://management.chinacloudapi.cn/', 'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/', 'api://AzureADTokenExchangeChina', 'vault.azure.cn'],
+    ['AzureUSGovernment', 'https://management.usgovcloudapi.net/', 'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/', 'api://AzureADTokenExchangeUSGov', 'vault.usgovcloudapi.net'],
+  ])('%s has its real endpoints', (name, arm, authority, audience, exchange, keyVaultDnsSuffix) => {
     const cloud = resolveCloud({ cloud: name });
-    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange });
-    expect(isCustomCloud(cloud)).toBe(false);
+    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange, keyVaultDnsSuffix, instanceDiscovery: true });
   });
 
   it('defaults to AzureCloud and matches names case-insensitively', () => {
@@ -27,9 +27,17 @@ describe('resolveCloud', () => {
       authorityHost: 'https://localhost:8443/auth/',
       armAudience: 'https://localhost:8443/',
       tokenExchangeAudience: 'api://AzureADTokenExchange',
+      keyVaultDnsSuffix: 'vault.localhost',
+      // A custom authority is not in Microsoft's instance discovery list.
+      instanceDiscovery: false,
     });
-    expect(isCustomCloud(cloud)).toBe(true);
     expect(armScope(cloud)).toBe('https://localhost:8443/.default');
+  });
+
+  it("derives a Custom cloud's Key Vault suffix as Azure Stack Hub names it, unless one is given", () => {
+    const stack = { cloud: 'Custom', armEndpoint: 'https://management.local.azurestack.external/', authorityHost: 'https://login.local/' };
+    expect(resolveCloud(stack).keyVaultDnsSuffix).toBe('vault.local.azurestack.external');
+    expect(resolveCloud({ ...stack, keyVaultDnsSuffix: '.vault.contoso.example' }).keyVaultDnsSuffix).toBe('vault.contoso.example');
   });
 
   it('treats an arm-endpoint without a cloud name as Custom and keeps an explicit audience', () => {
