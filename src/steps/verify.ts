@@ -85,7 +85,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
       { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' },
       { githubIdentities: 'skip' },
     );
-    const sigstore = await keylessTrust(inputs.trustedKeys, inputs, () => ctx.clock.now());
+    const sigstore = await keylessTrust(inputs.trustedKeys, inputs);
     const result = await ctx.logger.group('Verify', async () => {
       const verified = await verifyImageSignature({
         compute,
