@@ -42,8 +42,9 @@ function signatureVerifier(inputs: PinRolloutInputs, ctx: StepContext): (version
       { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' },
       { githubIdentities: 'skip' },
     );
-    const sigstore = await keylessTrust(inputs.trustedKeySpecs, inputs.keyless);
-    const verified = await verifyImageSignature({ compute, subjectId: versionId, envelope, trustedKeys, bundle, sigstore });
+    const now = new Date(ctx.clock.now());
+    const sigstore = await keylessTrust(inputs.trustedKeySpecs, inputs.keyless, now);
+    const verified = await verifyImageSignature({ compute, subjectId: versionId, envelope, trustedKeys, bundle, sigstore, now });
     const by = verified.identity === undefined ? `keyid ${verified.keyid}` : `GitHub workflow ${verified.identity}`;
     ctx.logger.info(`Signature of ${subject.kind === 'galleryImageVersion' ? subject.version : versionId} verified (${by}).`);
   };

@@ -85,7 +85,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
       { credential: ctx.azure.credential, allowCustomVaultDomain: ctx.azure.cloud.name === 'Custom' },
       { githubIdentities: 'skip' },
     );
-    const sigstore = await keylessTrust(inputs.trustedKeys, inputs);
+    const sigstore = await keylessTrust(inputs.trustedKeys, inputs, new Date(ctx.clock.now()));
     const result = await ctx.logger.group('Verify', async () => {
       const verified = await verifyImageSignature({
         compute,
@@ -96,6 +96,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
         sigstore,
         policy: inputs.policy,
         expectedPayloadType: inputs.payloadType,
+        now: new Date(ctx.clock.now()),
       });
       ctx.logger.info(
         verified.identity !== undefined

@@ -40,8 +40,8 @@ export function resolveKeylessTrustInputs(specs: readonly TrustedKeySpec[], trus
 }
 
 /** The Sigstore trust for the `github:` entries among `specs`, or undefined when none is trusted. */
-export async function keylessTrust(specs: readonly TrustedKeySpec[], inputs: KeylessTrustInputs): Promise<SigstoreTrust | undefined> {
-  const identities = githubIdentitiesOf(specs);
+export async function keylessTrust(specs: readonly TrustedKeySpec[], inputs: KeylessTrustInputs, now: Date = new Date()): Promise<SigstoreTrust | undefined> {
+  const identities = githubIdentitiesOf(specs, now);
   if (identities.length === 0 || inputs.trustedRoot === undefined) return undefined;
   return { identities, trustedRoots: await loadTrustedRoot(inputs.trustedRoot), tlogThreshold: inputs.tlogThreshold };
 }

@@ -25,7 +25,10 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 /** Parses the `trusted-keys` input lines. */
 export function parseTrustedKeySpecs(lines: readonly string[]): TrustedKeySpec[] {
   const specs: TrustedKeySpec[] = [];
-  let text = lines.join('\n');
+  const all = lines.join('\n').split(/\r?\n/);
+  // A JSON key (JWK or securesystemslib) is one line; its PEM value, if any, is escaped inside it.
+  for (const line of all) if (line.trim().startsWith('{')) specs.push({ pem: line.trim(), source: 'inline JSON key' });
+  let text = all.filter((line) => !line.trim().startsWith('{')).join('\n');
   // Inline PEM blocks span lines; take them out first (options may follow the END line).
   const pemBlock = /-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----([^\n]*)/g;
   for (const match of text.matchAll(pemBlock)) {
@@ -33,19 +36,21 @@ export function parseTrustedKeySpecs(lines: readonly string[]): TrustedKeySpec[]
     specs.push(withNotAfter({ pem: match[0].slice(0, match[0].length - (match[1] ?? '').length), source: 'inline PEM key' }, options, 'inline PEM key'));
   }
   text = text.replace(pemBlock, '');
-  for (const raw of text.split(/\r?\n/)) {
+  for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '') continue;
-    if (line.startsWith('{')) {
-      specs.push({ pem: line, source: 'inline JSON key' });
-      continue;
-    }
     const { entry, options } = splitOptions(line, line);
-    if (/^https:\/\/.+\/keys\/[^/]+/.test(entry)) specs.push(withNotAfter({ keyVaultKeyId: entry }, options, entry));
-    else if (entry.startsWith('github:')) {
+    if (entry.startsWith('github:')) {
       const { 'not-after': _notAfter, ...identityOptions } = options;
       specs.push(withNotAfter({ githubIdentity: parseGithubIdentity(entry.slice('github:'.length), identityOptions) }, options, entry));
-    } else specs.push(withNotAfter({ pemFile: entry }, options, entry));
+      continue;
+    }
+    const misplaced = Object.keys(options).find((name) => name !== 'not-after');
+    if (misplaced !== undefined) {
+      throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-keys' entry '${line}': option '${misplaced}' applies to github: entries only.`);
+    }
+    if (/^https:\/\/.+\/keys\/[^/]+/.test(entry)) specs.push(withNotAfter({ keyVaultKeyId: entry }, options, entry));
+    else specs.push(withNotAfter({ pemFile: entry }, options, entry));
   }
   return specs;
 }
@@ -73,10 +78,6 @@ function withNotAfter<T extends TrustedKeySpec>(spec: T, options: Record<string,
   const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? new Date(text) : new Date(NaN);
   if (Number.isNaN(date.getTime())) {
     throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-keys' entry '${where}': not-after='${text}' is not a date. Use YYYY-MM-DD (UTC midnight) or an ISO 8601 time with a zone.`);
-  }
-  const nonGithub = Object.keys(options).filter((name) => name !== 'not-after');
-  if (nonGithub.length > 0 && !('githubIdentity' in spec)) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-keys' entry '${where}': option '${nonGithub[0]}' applies to github: entries only.`);
   }
   return { ...spec, notAfter: date };
 }

@@ -24,6 +24,8 @@ export interface VerifyEnvelopeOptions {
   policy?: VerifyPolicy;
   /** Recomputes the manifest from live Azure, given the signed one (for its evidence and resource id). */
   liveManifest?: (signed: ImageManifest) => Promise<ImageManifest>;
+  /** Verification time: keys whose not-after has passed are retired. Default: the system clock. */
+  now?: Date;
 }
 
 export interface VerificationResult {
@@ -78,7 +80,7 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
 function verifySignature(options: VerifyEnvelopeOptions): VerifiedPayload & { identity?: string } {
   const githubTrusted = (options.sigstore?.identities.length ?? 0) > 0;
   if (options.bundle !== undefined && githubTrusted) return verifySigstoreBundle(options.bundle, options.sigstore!);
-  if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys);
+  if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys, options.now);
   if (githubTrusted) {
     throw new ConfigurationError(
       'E_INPUT_MISSING',
