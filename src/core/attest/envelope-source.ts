@@ -31,13 +31,14 @@ function tooLarge(what: string, bytes: number): ConfigurationError {
  */
 export async function loadEnvelope(options: {
   envelope?: string;
-  subject: SubjectRef;
+  /** The image whose publish tag names the envelope when `envelope` is not given. */
+  subject?: SubjectRef;
   compute: ComputeManagementClient;
   credential: TokenCredential;
   sas?: string;
 }): Promise<{ envelope: DsseEnvelope; source: string; bundle?: Bundle }> {
   let location = options.envelope;
-  if (location === undefined && options.subject.kind === 'galleryImageVersion') {
+  if (location === undefined && options.subject?.kind === 'galleryImageVersion') {
     const s = options.subject;
     const version = await options.compute.galleryImageVersions.get(s.resourceGroup, s.gallery, s.image, s.version);
     location = version.tags?.[ENVELOPE_TAG];

@@ -76,8 +76,8 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
   return { keyid: verified.keyid, keySource: verified.source, digest, statement, manifest, builderId, ...identity };
 }
 
-// A bundle verifies against trusted GitHub identities; a bare envelope against trusted keys.
-function verifySignature(options: VerifyEnvelopeOptions): VerifiedPayload & { identity?: string } {
+/** Checks the signature only: a bundle against trusted GitHub identities, a bare envelope against trusted keys. */
+export function verifySignature(options: Pick<VerifyEnvelopeOptions, 'envelope' | 'trustedKeys' | 'bundle' | 'sigstore' | 'now'>): VerifiedPayload & { identity?: string } {
   const githubTrusted = (options.sigstore?.identities.length ?? 0) > 0;
   if (options.bundle !== undefined && githubTrusted) return verifySigstoreBundle(options.bundle, options.sigstore!);
   if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys, options.now);
