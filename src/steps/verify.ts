@@ -61,8 +61,10 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
       type: 'list',
       configPath: 'signing.trustedKeys',
       description:
-        'Trusted keys, one per line: a PEM public key file, inline PEM, a Key Vault key id (its public key is fetched), or ' +
-        'github:owner/repo[/.github/workflows/file.yml] for keyless (Sigstore) attestations by that repository (needs trusted-root).',
+        'Trusted keys, one per line: a public key file (PEM, JWK or securesystemslib/in-toto key JSON), inline PEM or JSON, a Key Vault ' +
+        'key id (its public key is fetched), or github:owner/repo[/.github/workflows/file.yml] for keyless (Sigstore) attestations ' +
+        'made for that repository (needs trusted-root; options signer-workflow=, signer-repo=, san=, san-regex=, issuer=, ref=). ' +
+        'Any entry may end with not-after=YYYY-MM-DD to retire it (key rotation, docs/rotate-signing-key.md).',
     },
     ...keylessTrustInputSpecs,
     'builder-id': { type: 'string', configPath: 'signing.policy.builderId', description: 'Required builder.id, or a prefix ending in * (e.g. https://github.com/org/repo/.github/workflows/image.yml@*).' },
