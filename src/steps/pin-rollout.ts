@@ -76,7 +76,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     'require-signature': { type: 'boolean', description: 'Refuse a version whose signature does not verify against trusted-keys (default false).', configPath: 'rollout.requireSignature' },
     'trusted-keys': {
       type: 'list',
-      description: 'Trusted signers for require-signature, one per line: PEM file, inline PEM, Key Vault key id, or github:owner/repo[/.github/workflows/file.yml] for keyless attestations (needs trusted-root).',
+      description: 'Trusted signers for require-signature, one per line, as verify takes them: key file (PEM, JWK, securesystemslib JSON), inline PEM, Key Vault key id, or github:owner/repo[/.github/workflows/file.yml] for keyless attestations (needs trusted-root); not-after=YYYY-MM-DD retires an entry (docs/rotate-signing-key.md).',
       configPath: 'signing.trustedKeys',
     },
     ...keylessTrustInputSpecs,
