@@ -25,6 +25,7 @@ export const ErrorCodes = {
   configInvalid: 'E_CONFIG_INVALID',
   inputInvalid: 'E_INPUT_INVALID',
   inputMissing: 'E_INPUT_MISSING',
+  inputTooLarge: 'E_INPUT_TOO_LARGE',
   authFailed: 'E_AUTH_FAILED',
   authorizationFailed: 'E_AUTHORIZATION_FAILED',
   azureThrottled: 'E_AZURE_THROTTLED',

@@ -4,11 +4,11 @@ import type { InputSpec } from './step-spec.js';
 export const keylessTrustInputSpecs: Readonly<Record<'trusted-root' | 'tlog-threshold', InputSpec>> = {
   'trusted-root': {
     type: 'path',
-    description: 'Sigstore TrustedRoot JSON for github: identities: save the output of `gh attestation trusted-root` (no network access at verify time).',
+    description: 'Sigstore TrustedRoot for github: identities: save the output of `gh attestation trusted-root` (JSON lines; every root is used; no network access at verify time).',
   },
   'tlog-threshold': {
     type: 'integer',
     default: '1',
-    description: 'Transparency log (Rekor) entries a keyless bundle must carry, as gh attestation verify requires. 0 only for private test roots.',
+    description: 'Transparency log (Rekor) entries a keyless bundle must carry: 1 (default, as gh attestation verify requires) or more; 0 is refused.',
   },
 };

@@ -42,8 +42,9 @@ function signatureVerifier(inputs: PinRolloutInputs, ctx: StepContext): (version
       { credential: ctx.azure.credential, vaultDnsSuffix: ctx.azure.cloud.keyVaultDnsSuffix },
       { githubIdentities: 'skip' },
     );
-    const sigstore = await keylessTrust(inputs.trustedKeySpecs, inputs.keyless, () => ctx.clock.now());
-    const verified = await verifyImageSignature({ compute, subjectId: versionId, envelope, trustedKeys, bundle, sigstore });
+    const now = new Date(ctx.clock.now());
+    const sigstore = await keylessTrust(inputs.trustedKeySpecs, inputs.keyless, now);
+    const verified = await verifyImageSignature({ compute, subjectId: versionId, envelope, trustedKeys, bundle, sigstore, now });
     const by = verified.identity === undefined ? `keyid ${verified.keyid}` : `GitHub workflow ${verified.identity}`;
     ctx.logger.info(`Signature of ${subject.kind === 'galleryImageVersion' ? subject.version : versionId} verified (${by}).`);
   };
@@ -75,7 +76,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     'require-signature': { type: 'boolean', description: 'Refuse a version whose signature does not verify against trusted-keys (default false).', configPath: 'rollout.requireSignature' },
     'trusted-keys': {
       type: 'list',
-      description: 'Trusted signers for require-signature, one per line: PEM file, inline PEM, Key Vault key id, or github:owner/repo[/.github/workflows/file.yml] for keyless attestations (needs trusted-root).',
+      description: 'Trusted signers for require-signature, one per line, as verify takes them: key file (PEM, JWK, securesystemslib JSON), inline PEM, Key Vault key id, or github:owner/repo[/.github/workflows/file.yml] for keyless attestations (needs trusted-root); not-after=YYYY-MM-DD retires an entry (docs/rotate-signing-key.md).',
       configPath: 'signing.trustedKeys',
     },
     ...keylessTrustInputSpecs,

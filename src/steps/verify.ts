@@ -4,12 +4,21 @@ import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
 import { resolveTrustedKeys, type TrustedKeySpec, type VerifyPolicy } from '../core/attest/verify.js';
 import { verifyImageSignature } from '../core/attest/verify-image.js';
-import { IN_TOTO_PAYLOAD_TYPE } from '../core/attest/dsse.js';
+import { IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope, type TrustedKey } from '../core/attest/dsse.js';
+import { parseSubjectDigest, verifyAttestation, type SubjectDigest } from '../core/attest/attestation.js';
+import { SLSA_PROVENANCE_V1 } from '../core/attest/statement.js';
+import type { Bundle } from '@sigstore/bundle';
+import type { SigstoreTrust } from '../core/attest/sigstore-verify.js';
 import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
 import { defineStep } from './step-spec.js';
+import type { StepContext } from './step-context.js';
+import type { Summary } from '../core/summary/summary.js';
 
 export interface VerifyInputs extends KeylessTrustInputs {
+  /** Empty only when `attestation` is set and `envelope` names the file. */
   subjectId: string;
+  /** Any in-toto attestation mode: the subject digest and predicate type it must carry. */
+  attestation?: { subjectDigest: SubjectDigest; predicateType: string };
   envelope?: string;
   trustedKeys: TrustedKeySpec[];
   policy: VerifyPolicy;
@@ -31,14 +40,31 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
   azdoTaskName: 'VerifyImage',
   azdoTaskId: '9ffd9016-5651-4aca-b2bd-e33af25cabd1',
   inputs: {
-    'subject-id': { type: 'string', required: true, description: 'Managed image or gallery image version to verify (a version verifies with the envelope of the image it was published from).' },
+    'subject-id': {
+      type: 'string',
+      description:
+        'Managed image or gallery image version to verify (a version verifies with the envelope of the image it was published from). ' +
+        'Required unless subject-digest is given.',
+    },
+    'subject-digest': {
+      type: 'string',
+      description:
+        'Verify any in-toto attestation (Statement v0.1 or v1) instead of image-publish provenance: the <algorithm>:<hex> digest one of its ' +
+        'subjects must have, e.g. the sha256 of a VHD built by Packer or Image Builder. Needs envelope.',
+    },
+    'predicate-type': {
+      type: 'string',
+      description: 'With subject-digest: the predicateType the attestation must have (default https://slsa.dev/provenance/v1), e.g. https://cyclonedx.org/bom.',
+    },
     envelope: { type: 'string', description: "DSSE envelope file or blob URL (sign's envelope-path or envelope-url). Default: the envelope URL tagged on the gallery version by publish." },
     'trusted-keys': {
       type: 'list',
       configPath: 'signing.trustedKeys',
       description:
-        'Trusted keys, one per line: a PEM public key file, inline PEM, a Key Vault key id (its public key is fetched), or ' +
-        'github:owner/repo[/.github/workflows/file.yml] for keyless (Sigstore) attestations by that repository (needs trusted-root).',
+        'Trusted keys, one per line: a public key file (PEM, JWK or securesystemslib/in-toto key JSON), inline PEM or JSON, a Key Vault ' +
+        'key id (its public key is fetched), or github:owner/repo[/.github/workflows/file.yml] for keyless (Sigstore) attestations ' +
+        'made for that repository (needs trusted-root; options signer-workflow=, signer-repo=, san=, san-regex=, issuer=, ref=). ' +
+        'Any entry may end with not-after=YYYY-MM-DD to retire it (key rotation, docs/rotate-signing-key.md).',
     },
     ...keylessTrustInputSpecs,
     'builder-id': { type: 'string', configPath: 'signing.policy.builderId', description: 'Required builder.id, or a prefix ending in * (e.g. https://github.com/org/repo/.github/workflows/image.yml@*).' },
@@ -48,22 +74,26 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
   },
   outputs: {
     verified: { description: 'true when every check passed (the step fails otherwise).' },
-    digest: { description: 'Verified subject digest (hex SHA-256 of the canonical manifest).' },
+    digest: { description: 'Verified subject digest: hex SHA-256 of the canonical manifest; with subject-digest, that <algorithm>:<hex>.' },
     keyid: { description: 'Key id of the trusted key that verified the signature; for github: identities, the signing workflow (certificate SAN).' },
     'builder-id': { description: 'builder.id from the verified provenance.' },
   },
   resolve(parsed, config) {
-    const subjectId = typeof parsed['subject-id'] === 'string' ? parsed['subject-id'].trim() : '';
-    if (subjectId === '') throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-id' is required: the managed image or gallery image version to verify.");
-    parseSubjectId(subjectId);
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const subjectId = str(parsed['subject-id']) ?? '';
+    const attestation = resolveAttestationInputs(str(parsed['subject-digest']), str(parsed['predicate-type']), str(parsed.envelope), str(parsed.repository));
+    if (subjectId === '' && attestation === undefined) {
+      throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-id' is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
+    }
+    if (subjectId !== '') parseSubjectId(subjectId);
     const trustedKeys = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (trustedKeys.length === 0) {
       throw new ConfigurationError('E_INPUT_MISSING', "Input 'trusted-keys' is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
     }
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
     const keyless = resolveKeylessTrustInputs(trustedKeys, parsed['trusted-root'], parsed['tlog-threshold']);
     return {
       subjectId,
+      ...(attestation === undefined ? {} : { attestation }),
       envelope: str(parsed.envelope),
       trustedKeys,
       policy: {
@@ -77,7 +107,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
   },
   async run(inputs, ctx) {
     const compute = ctx.azure.compute();
-    const subject = parseSubjectId(inputs.subjectId);
+    const subject = inputs.subjectId === '' ? undefined : parseSubjectId(inputs.subjectId);
     const { envelope, source, bundle } = await loadEnvelope({ envelope: inputs.envelope, subject, compute, credential: ctx.azure.credential, sas: inputs.storageSas });
     ctx.logger.info(`Envelope: ${source}`);
     const trustedKeys = await resolveTrustedKeys(
@@ -85,7 +115,8 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
       { credential: ctx.azure.credential, vaultDnsSuffix: ctx.azure.cloud.keyVaultDnsSuffix },
       { githubIdentities: 'skip' },
     );
-    const sigstore = await keylessTrust(inputs.trustedKeys, inputs, () => ctx.clock.now());
+    const sigstore = await keylessTrust(inputs.trustedKeys, inputs, new Date(ctx.clock.now()));
+    if (inputs.attestation !== undefined) return verifyAnyAttestation(inputs, inputs.attestation, { envelope, trustedKeys, bundle, sigstore, now: new Date(ctx.clock.now()) }, ctx);
     const result = await ctx.logger.group('Verify', async () => {
       const verified = await verifyImageSignature({
         compute,
@@ -96,6 +127,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
         sigstore,
         policy: inputs.policy,
         expectedPayloadType: inputs.payloadType,
+        now: new Date(ctx.clock.now()),
       });
       ctx.logger.info(
         verified.identity !== undefined
@@ -128,3 +160,50 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     };
   },
 });
+
+function resolveAttestationInputs(digest: string | undefined, predicateType: string | undefined, envelope: string | undefined, repository: string | undefined): VerifyInputs['attestation'] {
+  if (digest === undefined) {
+    if (predicateType !== undefined) throw new ConfigurationError('E_INPUT_MISSING', "Input 'predicate-type' needs 'subject-digest': the digest of the artifact the attestation must name.");
+    return undefined;
+  }
+  if (envelope === undefined) throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-digest' needs 'envelope': the attestation file or blob URL (a DSSE envelope or Sigstore bundle).");
+  if (repository !== undefined) {
+    throw new ConfigurationError('E_INPUT_INVALID', "Input 'repository' checks image-publish provenance only; with 'subject-digest' trust the repository as github:owner/repo in 'trusted-keys'.");
+  }
+  return { subjectDigest: parseSubjectDigest(digest), predicateType: predicateType ?? SLSA_PROVENANCE_V1 };
+}
+
+// Any in-toto attestation: signature, statement, predicate type and subject digest; nothing is read from Azure.
+async function verifyAnyAttestation(
+  inputs: VerifyInputs,
+  wanted: NonNullable<VerifyInputs['attestation']>,
+  signed: { envelope: DsseEnvelope; trustedKeys: TrustedKey[]; bundle?: Bundle; sigstore?: SigstoreTrust; now: Date },
+  ctx: StepContext,
+): Promise<{ outputs: VerifyOutputs; summary: Summary }> {
+  const result = await ctx.logger.group('Verify attestation', async () => {
+    const verified = verifyAttestation({ ...signed, ...wanted, builderId: inputs.policy.builderId });
+    ctx.logger.info(verified.identity !== undefined ? `Keyless signature by GitHub workflow ${verified.identity} is valid.` : `Signature by ${verified.keySource} (keyid ${verified.keyid}) is valid.`);
+    ctx.logger.info(`Statement ${verified.statement._type}, predicate ${verified.statement.predicateType}, subject '${verified.subjectName}' has ${wanted.subjectDigest.algorithm}:${wanted.subjectDigest.hex}.`);
+    return verified;
+  });
+  const digest = `${wanted.subjectDigest.algorithm}:${wanted.subjectDigest.hex}`;
+  return {
+    outputs: { verified: true, digest, keyid: result.keyid, 'builder-id': result.builderId },
+    summary: {
+      title: 'Verify attestation',
+      status: `Verified ${result.subjectName || digest}`,
+      sections: [
+        {
+          kind: 'table',
+          columns: ['Check', 'Result'],
+          rows: [
+            ['Signature', `valid (${result.keySource})`],
+            ['Predicate type', result.statement.predicateType],
+            ['Subject', `${result.subjectName} ${digest}`],
+            ['Builder', result.builderId || 'not stated'],
+          ],
+        },
+      ],
+    },
+  };
+}

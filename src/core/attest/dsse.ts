@@ -25,10 +25,15 @@ export interface PaeSigner {
 
 /** A key verify trusts, identified by the same keyid the signers put in envelopes. */
 export interface TrustedKey {
+  /** This project's keyid (hex SHA-256 of the SPKI DER). */
   keyid: string;
+  /** Keyids other tools write for the same key (securesystemslib, JWK kid, Key Vault key id): hints only. */
+  aliases?: readonly string[];
   key: KeyObject;
   /** Where the key came from, for messages: a file name or Key Vault key id (never key material). */
   source: string;
+  /** The key is retired from this instant on (trusted-keys `not-after`, or Key Vault expiry). */
+  notAfter?: Date;
 }
 
 /** PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, lengths in bytes as ASCII decimal. */
@@ -99,34 +104,50 @@ export interface VerifiedPayload {
 }
 
 /**
- * Verifies that at least one signature of the envelope was made by a trusted key over the PAE.
- * keyid only narrows which keys are tried first; it is unauthenticated and never decides trust.
+ * Verifies that at least one signature of the envelope was made by a trusted, unretired key over the PAE.
+ * Every key is tried for every signature: keyids are unauthenticated, so they only order the attempts and,
+ * when one names a trusted key, make the error more precise. `now` decides which keys are retired.
  */
-export function verifyEnvelopeSignature(envelope: DsseEnvelope, trusted: readonly TrustedKey[]): VerifiedPayload {
+export function verifyEnvelopeSignature(envelope: DsseEnvelope, trusted: readonly TrustedKey[], now: Date = new Date()): VerifiedPayload {
   const payload = decodeBase64(envelope.payload, 'payload');
   const message = pae(envelope.payloadType, payload);
-  for (const signature of envelope.signatures) {
-    const sig = decodeBase64(signature.sig, 'signature');
-    const ordered = [...trusted].sort((a, b) => Number(b.keyid === signature.keyid) - Number(a.keyid === signature.keyid));
+  const active = trusted.filter((k) => k.notAfter === undefined || now.getTime() < k.notAfter.getTime());
+  const retired = trusted.filter((k) => !active.includes(k));
+  const names = (k: TrustedKey, keyid: string | undefined) => keyid !== undefined && keyid !== '' && (k.keyid === keyid || (k.aliases ?? []).includes(keyid));
+  const signatures = envelope.signatures.map((s) => ({ keyid: s.keyid, sig: decodeBase64(s.sig, 'signature') }));
+  for (const signature of signatures) {
+    const ordered = [...active].sort((a, b) => Number(names(b, signature.keyid)) - Number(names(a, signature.keyid)));
     for (const candidate of ordered) {
-      if (verifyAnyEncoding(candidate.key, message, sig)) {
+      if (verifyAnyEncoding(candidate.key, message, signature.sig)) {
         return { payloadType: envelope.payloadType, payload, keyid: candidate.keyid, source: candidate.source };
       }
     }
   }
-  const keyids = envelope.signatures.map((s) => s.keyid || '(none)');
-  const trustedIds = trusted.map((k) => `${k.keyid.slice(0, 16)}… from ${k.source}`).join(', ') || 'none';
-  if (envelope.signatures.some((s) => trusted.some((k) => k.keyid === s.keyid))) {
-    // The envelope names a key we trust but its signature does not verify: the content changed after signing.
+  for (const signature of signatures) {
+    const old = retired.find((k) => verifyAnyEncoding(k.key, message, signature.sig));
+    if (old !== undefined) {
+      throw new ImagePublishError(
+        'E_KEY_UNTRUSTED',
+        `The envelope was signed by ${old.source} (keyid ${old.keyid}), which was retired on ${old.notAfter!.toISOString()} ` +
+          "(not-after in 'trusted-keys', or the Key Vault key version expired or was disabled). Sign the image again with the current key.",
+      );
+    }
+  }
+  const named = active.find((k) => signatures.some((s) => names(k, s.keyid)));
+  if (named !== undefined) {
+    // The envelope names a key we trust, and that key does not verify it: the content changed after signing.
     throw new ImagePublishError(
       'E_SIGNATURE_INVALID',
-      `The envelope's signature by trusted key ${keyids.join(', ')} does not verify: the payload or payloadType was ` +
+      `The envelope's signature by trusted key ${named.source} (keyid ${named.keyid}) does not verify: the payload or payloadType was ` +
         'modified after signing. Do not use this image; re-run sign on the original artifact.',
     );
   }
+  const keyids = envelope.signatures.map((s) => s.keyid || '(none)');
+  const trustedIds = active.map((k) => `${k.source} (keyid ${k.keyid.slice(0, 16)}…)`).join(', ') || 'none';
   throw new ImagePublishError(
-    'E_KEY_UNTRUSTED',
-    `The envelope was not signed by a trusted key (envelope keyids: ${keyids.join(', ')}; trusted: ${trustedIds}). ` +
-      "Add the signer's public key to 'trusted-keys' if it is legitimate, or reject the image.",
+    'E_SIGNATURE_INVALID',
+    `No trusted key verifies this envelope (modified after signing, or signed by a key not in trusted-keys). ` +
+      `Envelope keyids: ${keyids.join(', ')}; trusted keys: ${trustedIds}. Do not use this image unless you can add its signer's ` +
+      "public key to 'trusted-keys' (PEM, JWK or securesystemslib key JSON).",
   );
 }

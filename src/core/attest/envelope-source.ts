@@ -1,8 +1,8 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { TokenCredential } from '@azure/core-auth';
 import { AnonymousCredential, BlobClient } from '@azure/storage-blob';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Bundle } from '@sigstore/bundle';
 import { parseEnvelope, type DsseEnvelope } from './dsse.js';
 import { envelopeOfBundle, isSigstoreBundle, parseSigstoreBundle } from './sigstore-verify.js';
@@ -11,19 +11,34 @@ import type { SubjectRef } from './live-manifest.js';
 export const ENVELOPE_TAG = 'image-publish.signature.envelope';
 
 /**
+ * Largest envelope or Sigstore bundle verify reads (docs/steps/sign.md#limits), checked before anything is parsed:
+ * image-publish envelopes are a few kilobytes and third-party attestations with SBOM predicates a few megabytes.
+ */
+export const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024;
+
+function tooLarge(what: string, bytes: number): ConfigurationError {
+  return new ConfigurationError(
+    ErrorCodes.inputTooLarge,
+    `Input 'envelope': ${what} is ${bytes} bytes, over the ${MAX_ENVELOPE_BYTES}-byte (16 MiB) limit for an envelope or Sigstore bundle. ` +
+      'Check that it is the envelope sign wrote (<digest>.dsse.json or .sigstore.json), not the image or a report.',
+  );
+}
+
+/**
  * Finds the envelope to verify: the given file or blob URL, else the envelope URL publish recorded in the
  * gallery version's tags (signatureTags). A Sigstore bundle (signer github) is accepted too, and so is a
  * `<digest>.dsse.json` file next to the `<digest>.sigstore.json` bundle sign wrote: `bundle` is then set.
  */
 export async function loadEnvelope(options: {
   envelope?: string;
-  subject: SubjectRef;
+  /** The image whose publish tag names the envelope when `envelope` is not given. */
+  subject?: SubjectRef;
   compute: ComputeManagementClient;
   credential: TokenCredential;
   sas?: string;
 }): Promise<{ envelope: DsseEnvelope; source: string; bundle?: Bundle }> {
   let location = options.envelope;
-  if (location === undefined && options.subject.kind === 'galleryImageVersion') {
+  if (location === undefined && options.subject?.kind === 'galleryImageVersion') {
     const s = options.subject;
     const version = await options.compute.galleryImageVersions.get(s.resourceGroup, s.gallery, s.image, s.version);
     location = version.tags?.[ENVELOPE_TAG];
@@ -40,10 +55,14 @@ export async function loadEnvelope(options: {
       ? new BlobClient(`${location.split('?')[0]}?${options.sas.replace(/^\?/, '')}`, new AnonymousCredential())
       : new BlobClient(location.split('?')[0]!, options.credential);
     try {
+      const size = (await client.getProperties()).contentLength ?? 0;
+      if (size > MAX_ENVELOPE_BYTES) throw tooLarge(`blob ${client.url.split('?')[0]}`, size);
       const body = await client.downloadToBuffer();
+      // The blob may have grown between the two calls: the check holds for what was read.
+      if (body.length > MAX_ENVELOPE_BYTES) throw tooLarge(`blob ${client.url.split('?')[0]}`, body.length);
       return { ...parseEnvelopeOrBundle(body.toString('utf8'), `Envelope ${client.url.split('?')[0]}`), source: client.url.split('?')[0]! };
     } catch (error) {
-      if ((error as { code?: string }).code === 'E_ENVELOPE_INVALID') throw error;
+      if (error instanceof ConfigurationError || (error as { code?: string }).code === 'E_ENVELOPE_INVALID') throw error;
       throw new ConfigurationError(
         'E_NOT_FOUND',
         `Cannot download envelope ${location.split('?')[0]} (${(error as { statusCode?: number }).statusCode ?? 'error'}). ` +
@@ -56,8 +75,17 @@ export async function loadEnvelope(options: {
   // sign writes the github signer's bundle beside the envelope; the bundle is what keyless verification needs.
   const sibling = location.endsWith('.dsse.json') ? `${location.slice(0, -'.dsse.json'.length)}.sigstore.json` : undefined;
   if (sibling !== undefined && (await access(sibling).then(() => true, () => false))) location = sibling;
+  const unreadable = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return new ConfigurationError('E_INPUT_INVALID', `Input 'envelope': cannot read '${location}' (${code}). Pass the sign step's envelope-path.`, { cause: error });
+  };
+  const info = await stat(location).catch((error: unknown) => {
+    throw unreadable(error);
+  });
+  if (!info.isFile()) throw unreadable(Object.assign(new Error('not a file'), { code: info.isDirectory() ? 'EISDIR' : 'not a regular file' }));
+  if (info.size > MAX_ENVELOPE_BYTES) throw tooLarge(`file '${location}'`, info.size);
   const text = await readFile(location, 'utf8').catch((error: unknown) => {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'envelope': cannot read '${location}'. Pass the sign step's envelope-path.`, { cause: error });
+    throw unreadable(error);
   });
   return { ...parseEnvelopeOrBundle(text, `Envelope file '${location}'`), source: location };
 }

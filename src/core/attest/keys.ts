@@ -4,7 +4,10 @@ import { ImagePublishError } from '../errors.js';
 /** Signature algorithms the signers produce; verify accepts each of them. */
 export type SignatureAlgorithm = 'ES256' | 'Ed25519' | 'PS256' | 'RS256';
 
-/** Stable key id: lower-case hex SHA-256 of the public key's SubjectPublicKeyInfo DER. */
+/**
+ * This project's keyid: lower-case hex SHA-256 of the public key's SubjectPublicKeyInfo DER (docs/steps/sign.md#key-ids).
+ * A hint for picking the key to try first and for messages; it never decides trust.
+ */
 export function keyIdOf(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
@@ -33,11 +36,14 @@ export function algorithmFor(key: KeyObject, where: string): SignatureAlgorithm 
   throw unsupported(where, `key type ${String(type)}`);
 }
 
-/** Signs `data` locally. ECDSA signatures are raw r||s (IEEE P1363), as in the DSSE vector and Key Vault. */
+/**
+ * Signs `data` locally. ECDSA signatures are ASN.1 DER, what securesystemslib, in-toto and cosign verify
+ * (verify still accepts raw r||s, as in the DSSE spec's vector and Key Vault's answers).
+ */
 export function signLocally(privateKey: KeyObject, algorithm: SignatureAlgorithm, data: Uint8Array): Buffer {
   switch (algorithm) {
     case 'ES256':
-      return sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+      return sign('sha256', data, { key: privateKey, dsaEncoding: 'der' });
     case 'Ed25519':
       return sign(null, data, privateKey);
     case 'PS256':
@@ -75,6 +81,21 @@ export function verifyAnyEncoding(publicKey: KeyObject, data: Uint8Array, signat
     return false;
   }
   return false;
+}
+
+/** Re-encodes a raw r||s ECDSA signature (IEEE P1363, as Key Vault returns it) as ASN.1 DER. */
+export function p1363ToDer(signature: Uint8Array): Buffer {
+  const half = signature.length / 2;
+  const integer = (bytes: Uint8Array) => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start++;
+    const trimmed = Buffer.from(bytes.subarray(start));
+    // A set top bit would read as negative: DER prefixes a zero byte.
+    const body = trimmed[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
+    return Buffer.concat([Buffer.from([0x02, body.length]), body]);
+  };
+  const content = Buffer.concat([integer(signature.subarray(0, half)), integer(signature.subarray(half))]);
+  return Buffer.concat([Buffer.from([0x30, content.length]), content]);
 }
 
 /** Parses a PEM public key (SPKI, or the public half of a certificate or private key). */

@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { CryptographyClient, KeyClient, parseKeyVaultKeyIdentifier, type KeyVaultKey } from '@azure/keyvault-keys';
 import { AzureError, ConfigurationError, ImagePublishError } from '../errors.js';
 import type { PaeSigner, TrustedKey } from './dsse.js';
-import { keyIdOf, publicPemOf } from './keys.js';
+import { keyIdOf, p1363ToDer, publicPemOf } from './keys.js';
 
 export interface KeyVaultOptions {
   credential: TokenCredential;
@@ -36,7 +36,8 @@ export async function createKeyVaultSigner(keyId: string, options: KeyVaultOptio
     async sign(pae) {
       const digest = createHash('sha256').update(pae).digest();
       const result = await call(keyId, 'sign with', options, () => crypto.sign(algorithm, digest));
-      return Buffer.from(result.result);
+      // Key Vault answers ES256 as raw r||s; envelopes carry DER like every other DSSE implementation expects.
+      return algorithm === 'ES256' ? p1363ToDer(result.result) : Buffer.from(result.result);
     },
   };
 }
@@ -45,7 +46,9 @@ export async function createKeyVaultSigner(keyId: string, options: KeyVaultOptio
 export async function trustedKeyFromKeyVault(keyId: string, options: KeyVaultOptions): Promise<TrustedKey> {
   const key = await fetchKey(keyId, options);
   const publicKey = publicKeyOf(key, keyId);
-  return { key: publicKey, keyid: keyIdOf(publicKey), source: key.id ?? keyId };
+  // A version disabled or past its expiry in Key Vault is retired: it no longer verifies.
+  const expires = key.properties.enabled === false ? new Date(0) : key.properties.expiresOn;
+  return { key: publicKey, keyid: keyIdOf(publicKey), aliases: [key.id!], source: key.id ?? keyId, ...(expires ? { notAfter: expires } : {}) };
 }
 
 async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVaultKey> {

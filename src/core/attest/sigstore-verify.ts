@@ -1,40 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { PolicyError, toSignedEntity, toTrustMaterial, VerificationError, Verifier, type Signer, type TrustMaterial } from '@sigstore/verify';
-// Not re-exported by the package index: used only when a bundle carries no timestamp (tlog threshold 0).
-import { verifyCertificate } from '@sigstore/verify/dist/key/index.js';
+import { PolicyError, toSignedEntity, VerificationError, Verifier, type Signer } from '@sigstore/verify';
 import { ConfigurationError, ImagePublishError } from '../errors.js';
 import type { VerifiedPayload } from './dsse.js';
-
-/** The OIDC issuer Fulcio writes into certificates issued to GitHub Actions workflows. */
-export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
-
-/** A GitHub workflow identity verify trusts: `owner/repo`, optionally one workflow file. */
-export interface GithubIdentity {
-  repository: string;
-  /** Workflow file path, e.g. `.github/workflows/image.yml`; any workflow of the repository when absent. */
-  workflow?: string;
-}
+import { certificateIdentityOf, identityMismatch, untrustedIdentity, type CertificateIdentity, type GithubIdentity } from './sigstore-identity.js';
+import { trustMaterialOf } from './sigstore-trusted-root.js';
 
 export interface SigstoreTrust {
   identities: readonly GithubIdentity[];
-  /** Parsed TrustedRoot JSON (`gh attestation trusted-root` prints it). */
-  trustedRoot: unknown;
-  /** Required Rekor entries; default 1 like `gh attestation verify`. 0 only for offline/test roots. */
+  /** Parsed TrustedRoot documents (every line `gh attestation trusted-root` prints). */
+  trustedRoots: readonly unknown[];
+  /** Required Rekor entries; at least 1 (default), as `gh attestation verify` requires. */
   tlogThreshold?: number;
-  /** Required verified timestamps (Rekor integrated time or RFC 3161); default 1. */
-  timestampThreshold?: number;
-  /** Required certificate-transparency SCTs; default 0 (GitHub's private Fulcio issues none). */
-  ctlogThreshold?: number;
-  /** Verification time when the bundle carries no timestamp (the certificate must be valid then). */
-  now?: () => Date;
 }
 
 export interface SigstoreVerified extends VerifiedPayload {
   /** The certificate's SAN: the workflow ref URI that signed. */
   identity: string;
   issuer: string;
+  certificate: CertificateIdentity;
 }
 
 /** True when `value` looks like a Sigstore bundle rather than a bare DSSE envelope. */
@@ -54,106 +37,38 @@ export function parseSigstoreBundle(json: unknown, source = 'Sigstore bundle'): 
   }
 }
 
-/** Reads the TrustedRoot JSON file given in input `trusted-root`. */
-export async function loadTrustedRoot(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-root': cannot read '${path}'. Save the output of \`gh attestation trusted-root\` there.`, { cause: error });
-  });
-  try {
-    return JSON.parse(text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '');
-  } catch (error) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-root': '${path}' is not TrustedRoot JSON.`, { cause: error });
-  }
-}
-
 /**
- * Verifies a keyless bundle with Sigstore's own verifier: certificate chain to a trusted Fulcio root, transparency
- * log and timestamps per the thresholds, DSSE signature with the certificate key; then that the certificate was
- * issued to a GitHub Actions workflow of a trusted repository. Returns the verified payload bytes.
+ * Verifies a keyless bundle with Sigstore's own Verifier: certificate chain to a trusted Fulcio root at the time
+ * the transparency log recorded it, the log entry (inclusion and body) and the DSSE signature with the certificate
+ * key; then that the certificate satisfies one trusted identity. Returns the verified payload bytes.
  */
 export function verifySigstoreBundle(bundle: Bundle, trust: SigstoreTrust): SigstoreVerified {
   if (bundle.content.$case !== 'dsseEnvelope') throw new ImagePublishError('E_ENVELOPE_INVALID', 'The Sigstore bundle holds no DSSE envelope.');
-  const material = trustMaterial(trust.trustedRoot);
-  const options = { tlogThreshold: trust.tlogThreshold ?? 1, timestampThreshold: trust.timestampThreshold ?? 1, ctlogThreshold: trust.ctlogThreshold ?? 0 };
-  const entity = toSignedEntity(bundle);
+  const tlogThreshold = trust.tlogThreshold ?? 1;
+  if (!Number.isInteger(tlogThreshold) || tlogThreshold < 1) {
+    throw new ConfigurationError('E_INPUT_INVALID', `tlog-threshold is ${tlogThreshold}; keyless verification needs at least 1 transparency-log entry.`);
+  }
+  const material = trustMaterialOf(trust.trustedRoots);
   let signer: Signer;
   try {
-    if (entity.timestamps.length === 0 && options.timestampThreshold === 0 && options.tlogThreshold === 0) {
-      signer = verifyAt(entity, material, (trust.now ?? (() => new Date()))(), options.ctlogThreshold);
-    } else {
-      signer = new Verifier(material, options).verify(entity);
-    }
+    // GitHub's own Fulcio issues no SCTs; the log entry and timestamp are what prove when the certificate was used.
+    signer = new Verifier(material, { tlogThreshold, timestampThreshold: 1, ctlogThreshold: 0 }).verify(toSignedEntity(bundle));
   } catch (error) {
     throw translate(error);
   }
-  const issuer = signer.identity?.extensions?.issuer ?? '';
-  const san = signer.identity?.subjectAlternativeName ?? '';
-  if (issuer !== GITHUB_ACTIONS_ISSUER) {
-    throw new ImagePublishError(
-      'E_KEY_UNTRUSTED',
-      `The signing certificate was issued for OIDC issuer '${issuer || 'none'}', not GitHub Actions (${GITHUB_ACTIONS_ISSUER}). Reject the image.`,
-    );
-  }
-  if (!trust.identities.some((identity) => matchesIdentity(san, identity))) {
-    const wanted = trust.identities.map((i) => `github:${i.repository}${i.workflow ? `/${i.workflow}` : ''}`).join(', ');
-    throw new ImagePublishError(
-      'E_KEY_UNTRUSTED',
-      `The attestation was signed by workflow '${san || 'unknown'}', which is not a trusted identity (${wanted}). ` +
-        "Add its repository to 'trusted-keys' as github:owner/repo if it is legitimate, or reject the image.",
-    );
-  }
+  const certificate = certificateIdentityOf(signer);
+  const reasons = trust.identities.map((identity) => identityMismatch(certificate, identity));
+  if (!reasons.some((reason) => reason === undefined)) throw untrustedIdentity(certificate, reasons as string[], trust.identities);
   const dsse = bundle.content.dsseEnvelope;
   return {
     payloadType: dsse.payloadType,
     payload: Buffer.from(dsse.payload),
-    keyid: san,
-    source: `Sigstore certificate for ${san}`,
-    identity: san,
-    issuer,
+    keyid: certificate.san,
+    source: `Sigstore certificate for ${certificate.san}`,
+    identity: certificate.san,
+    issuer: certificate.issuer,
+    certificate,
   };
-}
-
-/** SAN of a GitHub workflow certificate: https://github.com/owner/repo/.github/workflows/file.yml@refs/... */
-export function matchesIdentity(san: string, identity: GithubIdentity): boolean {
-  const prefix = `https://github.com/${identity.repository.toLowerCase()}/`;
-  if (!san.toLowerCase().startsWith(prefix) || !san.includes('@refs/')) return false;
-  const workflow = san.slice(prefix.length).split('@')[0]!;
-  if (!workflow.startsWith('.github/workflows/')) return false;
-  return identity.workflow === undefined || workflow === identity.workflow;
-}
-
-/** Parses `owner/repo[/workflow-path]` (the text after `github:`); a bare file name means .github/workflows/<name>. */
-export function parseGithubIdentity(text: string): GithubIdentity {
-  const match = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)(?:\/(.+))?$/.exec(text.trim());
-  if (!match) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Trusted key 'github:${text}' is not github:owner/repo or github:owner/repo/.github/workflows/file.yml.`);
-  }
-  const workflow = match[2];
-  if (workflow === undefined) return { repository: match[1]! };
-  return { repository: match[1]!, workflow: workflow.startsWith('.github/workflows/') ? workflow : `.github/workflows/${workflow}` };
-}
-
-function trustMaterial(root: unknown): TrustMaterial {
-  try {
-    return toTrustMaterial(TrustedRoot.fromJSON(root));
-  } catch (error) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-root' is not a valid Sigstore TrustedRoot: ${(error as Error).message}.`, { cause: error });
-  }
-}
-
-// Same checks as Verifier.verify minus timestamps: the certificate must chain and be valid at `at`.
-function verifyAt(entity: ReturnType<typeof toSignedEntity>, material: TrustMaterial, at: Date, ctlogThreshold: number): Signer {
-  if (entity.key.$case !== 'certificate') {
-    throw new ImagePublishError('E_KEY_UNTRUSTED', 'The Sigstore bundle is signed with a public key, not a Fulcio certificate; trust that key as a PEM instead.');
-  }
-  const { signer, scts } = verifyCertificate(entity.key.certificate, [at], material);
-  if (scts.length < ctlogThreshold) {
-    throw new VerificationError({ code: 'CERTIFICATE_ERROR', message: `expected ${ctlogThreshold} SCTs, got ${scts.length}` });
-  }
-  if (!entity.signature.verifySignature(signer.key)) {
-    throw new VerificationError({ code: 'SIGNATURE_ERROR', message: 'signature verification failed' });
-  }
-  return signer;
 }
 
 function translate(error: unknown): ImagePublishError {
@@ -167,7 +82,22 @@ function translate(error: unknown): ImagePublishError {
       { cause: error },
     );
   }
-  if (code === 'TLOG_ERROR' || code === 'TLOG_INCLUSION_PROOF_ERROR' || code === 'TLOG_INCLUSION_PROMISE_ERROR' || code === 'TLOG_BODY_ERROR' || code === 'TIMESTAMP_ERROR') {
+  if (code === 'TLOG_BODY_ERROR') {
+    return new ImagePublishError(
+      'E_SIGNATURE_INVALID',
+      `The Sigstore bundle does not match its transparency-log entry (${detail}): its signature or payload was changed after it was logged. Do not use this image.`,
+      { cause: error },
+    );
+  }
+  if (code === 'TIMESTAMP_ERROR' && /could not be verified/.test(detail)) {
+    return new ImagePublishError(
+      'E_KEY_UNTRUSTED',
+      `The Sigstore bundle's timestamp is from an authority not in 'trusted-root' (${detail}). A bundle from GitHub's own Sigstore ` +
+        "instance (private repositories) needs GitHub's trusted root: save all lines of `gh attestation trusted-root`.",
+      { cause: error },
+    );
+  }
+  if (code?.startsWith('TLOG') || code === 'TIMESTAMP_ERROR') {
     return new ImagePublishError(
       'E_TLOG_INVALID',
       `The Sigstore bundle's transparency log entry or timestamp does not verify: ${detail}. Sign again with signer github, or check 'trusted-root' is current (gh attestation trusted-root).`,

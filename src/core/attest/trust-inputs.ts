@@ -1,7 +1,8 @@
 /** Trust inputs shared by the verify step and pin-rollout's require-signature: keys, identities, trusted root. */
 import type { ImageConfig } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { loadTrustedRoot, type SigstoreTrust } from './sigstore-verify.js';
+import type { SigstoreTrust } from './sigstore-verify.js';
+import { loadTrustedRoot } from './sigstore-trusted-root.js';
 import { githubIdentitiesOf, parseTrustedKeySpecs, type TrustedKeySpec } from './verify.js';
 
 /** Trusted keys from the parsed `trusted-keys` input (a list), else from image.yaml's signing.trustedKeys. */
@@ -17,7 +18,7 @@ export function trustedKeySpecsOf(trustedKeysInput: unknown, config: ImageConfig
 export interface KeylessTrustInputs {
   /** Path of the TrustedRoot JSON (`gh attestation trusted-root`); required when any `github:` identity is trusted. */
   trustedRoot?: string;
-  /** Rekor entries a keyless bundle must carry; 0 only for private test roots. */
+  /** Rekor entries a keyless bundle must carry: 1 or more. */
   tlogThreshold: number;
 }
 
@@ -31,21 +32,16 @@ export function resolveKeylessTrustInputs(specs: readonly TrustedKeySpec[], trus
     );
   }
   const tlogThreshold = Number(tlogRaw ?? 1);
-  if (!Number.isInteger(tlogThreshold) || tlogThreshold < 0) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'tlog-threshold' is '${String(tlogRaw)}'; give a whole number, 0 or more (default 1).`);
+  // A keyless signature without a log entry has no trustworthy signing time: 0 is never allowed.
+  if (!Number.isInteger(tlogThreshold) || tlogThreshold < 1) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'tlog-threshold' is '${String(tlogRaw)}'; give a whole number, 1 or more (default 1).`);
   }
   return { ...(trustedRoot === undefined ? {} : { trustedRoot }), tlogThreshold };
 }
 
 /** The Sigstore trust for the `github:` entries among `specs`, or undefined when none is trusted. */
-export async function keylessTrust(specs: readonly TrustedKeySpec[], inputs: KeylessTrustInputs, now: () => number): Promise<SigstoreTrust | undefined> {
-  const identities = githubIdentitiesOf(specs);
+export async function keylessTrust(specs: readonly TrustedKeySpec[], inputs: KeylessTrustInputs, now: Date = new Date()): Promise<SigstoreTrust | undefined> {
+  const identities = githubIdentitiesOf(specs, now);
   if (identities.length === 0 || inputs.trustedRoot === undefined) return undefined;
-  return {
-    identities,
-    trustedRoot: await loadTrustedRoot(inputs.trustedRoot),
-    tlogThreshold: inputs.tlogThreshold,
-    timestampThreshold: Math.min(1, inputs.tlogThreshold),
-    now: () => new Date(now()),
-  };
+  return { identities, trustedRoots: await loadTrustedRoot(inputs.trustedRoot), tlogThreshold: inputs.tlogThreshold };
 }

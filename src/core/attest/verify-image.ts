@@ -19,6 +19,8 @@ export async function verifyImageSignature(options: {
   sigstore?: SigstoreTrust;
   policy?: VerifyPolicy;
   expectedPayloadType?: string;
+  /** Verification time (the step's clock): decides which trusted keys are retired. */
+  now?: Date;
 }): Promise<VerificationResult> {
   const target = parseSubjectId(options.subjectId);
   return verifyEnvelope({
@@ -28,6 +30,7 @@ export async function verifyImageSignature(options: {
     sigstore: options.sigstore,
     policy: options.policy,
     expectedPayloadType: options.expectedPayloadType,
+    now: options.now,
     liveManifest: (signed) => resolveLiveManifest(options.compute, target, signed),
   });
 }

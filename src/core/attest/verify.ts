@@ -1,19 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { ConfigurationError, ImagePublishError } from '../errors.js';
 import type { Bundle } from '@sigstore/bundle';
 import { IN_TOTO_PAYLOAD_TYPE, verifyEnvelopeSignature, type DsseEnvelope, type TrustedKey, type VerifiedPayload } from './dsse.js';
 import { manifestDigest, type ImageManifest } from './image-manifest.js';
-import { keyIdOf, parsePublicKeyPem } from './keys.js';
-import { trustedKeyFromKeyVault, type KeyVaultOptions } from './keyvault-signer.js';
-import { parseGithubIdentity, verifySigstoreBundle, type GithubIdentity, type SigstoreTrust } from './sigstore-verify.js';
+import { verifySigstoreBundle, type SigstoreTrust } from './sigstore-verify.js';
 import { manifestFromStatement, parseStatement, type Statement } from './statement.js';
 
-/** A key verify may trust: PEM text or file, a Key Vault key id, or a GitHub workflow identity. */
-export type TrustedKeySpec =
-  | { pem: string; source?: string }
-  | { pemFile: string }
-  | { keyVaultKeyId: string }
-  | { githubIdentity: GithubIdentity };
+export { githubIdentitiesOf, parseTrustedKeySpecs, resolveTrustedKeys, type TrustedKeySpec } from './trusted-key-specs.js';
 
 export interface VerifyPolicy {
   /** Exact builder.id, or a prefix ending in `*` (e.g. `https://github.com/org/repo/.github/workflows/bake.yml@*`). */
@@ -32,6 +24,8 @@ export interface VerifyEnvelopeOptions {
   policy?: VerifyPolicy;
   /** Recomputes the manifest from live Azure, given the signed one (for its evidence and resource id). */
   liveManifest?: (signed: ImageManifest) => Promise<ImageManifest>;
+  /** Verification time: keys whose not-after has passed are retired. Default: the system clock. */
+  now?: Date;
 }
 
 export interface VerificationResult {
@@ -82,11 +76,11 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
   return { keyid: verified.keyid, keySource: verified.source, digest, statement, manifest, builderId, ...identity };
 }
 
-// A bundle verifies against trusted GitHub identities; a bare envelope against trusted keys.
-function verifySignature(options: VerifyEnvelopeOptions): VerifiedPayload & { identity?: string } {
+/** Checks the signature only: a bundle against trusted GitHub identities, a bare envelope against trusted keys. */
+export function verifySignature(options: Pick<VerifyEnvelopeOptions, 'envelope' | 'trustedKeys' | 'bundle' | 'sigstore' | 'now'>): VerifiedPayload & { identity?: string } {
   const githubTrusted = (options.sigstore?.identities.length ?? 0) > 0;
   if (options.bundle !== undefined && githubTrusted) return verifySigstoreBundle(options.bundle, options.sigstore!);
-  if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys);
+  if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys, options.now);
   if (githubTrusted) {
     throw new ConfigurationError(
       'E_INPUT_MISSING',
@@ -95,60 +89,6 @@ function verifySignature(options: VerifyEnvelopeOptions): VerifiedPayload & { id
     );
   }
   throw new ConfigurationError('E_INPUT_MISSING', "No trusted keys were given; set 'trusted-keys' to the signer's public key or Key Vault key id.");
-}
-
-/** The GitHub identities among the trusted key specs (verified through Sigstore, not as keys). */
-export function githubIdentitiesOf(specs: readonly TrustedKeySpec[]): GithubIdentity[] {
-  return specs.flatMap((spec) => ('githubIdentity' in spec ? [spec.githubIdentity] : []));
-}
-
-/**
- * Loads trusted keys; Key Vault keys are fetched (public part only) with the step's credential. GitHub identities
- * are not keys: callers that verify Sigstore bundles pass `githubIdentities: 'skip'` and use githubIdentitiesOf.
- */
-export async function resolveTrustedKeys(
-  specs: readonly TrustedKeySpec[],
-  keyVault: KeyVaultOptions,
-  options: { githubIdentities?: 'skip' | 'reject' } = {},
-): Promise<TrustedKey[]> {
-  const keys: TrustedKey[] = [];
-  for (const spec of specs) {
-    if ('pem' in spec) {
-      const key = parsePublicKeyPem(spec.pem, spec.source ?? 'Trusted key');
-      keys.push({ key, keyid: keyIdOf(key), source: spec.source ?? 'inline PEM' });
-    } else if ('pemFile' in spec) {
-      const pem = await readFile(spec.pemFile, 'utf8').catch((error: unknown) => {
-        throw new ConfigurationError('E_INPUT_INVALID', `Trusted key file '${spec.pemFile}' cannot be read. Check the path.`, { cause: error });
-      });
-      const key = parsePublicKeyPem(pem, `Trusted key file '${spec.pemFile}'`);
-      keys.push({ key, keyid: keyIdOf(key), source: spec.pemFile });
-    } else if ('keyVaultKeyId' in spec) {
-      keys.push(await trustedKeyFromKeyVault(spec.keyVaultKeyId, keyVault));
-    } else if (options.githubIdentities !== 'skip') {
-      throw new ConfigurationError(
-        'E_INPUT_INVALID',
-        `Trusting GitHub identity '${spec.githubIdentity.repository}' needs a Sigstore bundle and a trusted root, which this step ` +
-          "does not take: verify the image with the verify step ('trusted-root' input) first, or trust a PEM or Key Vault key here.",
-      );
-    }
-  }
-  return keys;
-}
-
-/** Parses the `trusted-keys` input: one entry per line, a Key Vault key URL, `github:owner/repo`, or a PEM file path. */
-export function parseTrustedKeySpecs(lines: readonly string[]): TrustedKeySpec[] {
-  const specs: TrustedKeySpec[] = [];
-  const text = lines.join('\n');
-  // Inline PEM blocks span lines; take them out first.
-  for (const block of text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? []) specs.push({ pem: block });
-  for (const raw of text.replace(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g, '').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '') continue;
-    if (/^https:\/\/.+\/keys\/[^/]+/.test(line)) specs.push({ keyVaultKeyId: line });
-    else if (line.startsWith('github:')) specs.push({ githubIdentity: parseGithubIdentity(line.slice('github:'.length)) });
-    else specs.push({ pemFile: line });
-  }
-  return specs;
 }
 
 function checkPolicy(statement: Statement, builderId: string, policy: VerifyPolicy | undefined): void {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/core/attest/canonical-json.js';
 import { parseEnvelopeOrBundle } from '../../../src/core/attest/envelope-source.js';
@@ -64,7 +65,7 @@ describe('verify step with github: identities (keyless Sigstore bundles) against
   it('verifies the bundle, reports the workflow identity and the live subject digest', async () => {
     const c = ctx();
     const { outputs, summary } = await runVerify(
-      { 'subject-id': imageId, envelope: bundleFile, 'trusted-keys': ['github:contoso/images'], 'trusted-root': rootFile, 'tlog-threshold': 0, repository: 'contoso/images' },
+      { 'subject-id': imageId, envelope: bundleFile, 'trusted-keys': ['github:contoso/images'], 'trusted-root': rootFile, repository: 'contoso/images' },
       c,
     );
     expect(outputs).toEqual({ verified: true, digest, keyid: SAN, 'builder-id': expect.stringContaining('contoso/images') });
@@ -78,21 +79,45 @@ describe('verify step with github: identities (keyless Sigstore bundles) against
     const c = ctx();
     const before = emulator.current.requestLog.entries().length;
     await expect(
-      runVerify({ 'subject-id': otherImageId, envelope: bundleFile, 'trusted-keys': ['github:contoso/images'], 'trusted-root': rootFile, 'tlog-threshold': 0 }, c),
+      runVerify({ 'subject-id': otherImageId, envelope: bundleFile, 'trusted-keys': ['github:contoso/images'], 'trusted-root': rootFile }, c),
     ).rejects.toMatchObject({ code: 'E_SUBJECT_MISMATCH' });
     expect(armWritesSince(before)).toEqual([]);
   });
 
-  it('refuses another repository, and by default requires the Rekor entry the test bundle lacks', async () => {
+  it('refuses another repository, another ref, and a stricter log threshold than the bundle meets', async () => {
     const base = { 'subject-id': imageId, envelope: bundleFile, 'trusted-root': rootFile };
-    await expect(runVerify({ ...base, 'trusted-keys': ['github:fabrikam/images'], 'tlog-threshold': 0 }, ctx())).rejects.toMatchObject({ code: 'E_KEY_UNTRUSTED' });
-    await expect(runVerify({ ...base, 'trusted-keys': ['github:contoso/images'] }, ctx())).rejects.toMatchObject({ code: 'E_TLOG_INVALID' });
+    await expect(runVerify({ ...base, 'trusted-keys': ['github:fabrikam/images'] }, ctx())).rejects.toMatchObject({ code: 'E_KEY_UNTRUSTED' });
+    await expect(runVerify({ ...base, 'trusted-keys': ['github:contoso/images ref=refs/heads/release'] }, ctx())).rejects.toMatchObject({
+      code: 'E_KEY_UNTRUSTED',
+      message: expect.stringContaining("source ref is 'refs/heads/main', expected 'refs/heads/release'"),
+    });
+    await expect(runVerify({ ...base, 'trusted-keys': ['github:contoso/images'], 'tlog-threshold': 2 }, ctx())).rejects.toMatchObject({ code: 'E_TLOG_INVALID' });
+  });
+
+  it('verifies any in-toto attestation by subject digest: the real sigstore-js attestation, without touching Azure', async () => {
+    const fixtures = resolve(import.meta.dirname, '../../../../shared/fixtures/sigstore');
+    const sha512 = createHash('sha512').update(readFileSync(join(fixtures, 'sigstore-js-2.1.0.tgz'))).digest('hex');
+    const c = ctx();
+    const before = emulator.current.requestLog.entries().length;
+    const parsed = {
+      envelope: join(fixtures, 'sigstore-js-2.1.0-bundle.json'),
+      'subject-digest': `sha512:${sha512}`,
+      'trusted-keys': ['github:sigstore/sigstore-js/release.yml ref=refs/heads/main'],
+      'trusted-root': join(fixtures, 'trusted_root.json'),
+    };
+    const { outputs } = await runVerify(parsed, c);
+    expect(outputs).toMatchObject({ verified: true, digest: `sha512:${sha512}`, keyid: expect.stringContaining('sigstore/sigstore-js') });
+    expect(c.logger.text()).toContain("subject 'pkg:npm/sigstore@2.1.0'");
+    await expect(runVerify({ ...parsed, 'predicate-type': 'https://spdx.dev/Document' }, ctx())).rejects.toMatchObject({ code: 'E_POLICY_MISMATCH' });
+    expect(emulator.current.requestLog.entries().slice(before)).toEqual([]);
+    expect(() => verifyStep.resolve({ 'subject-digest': `sha512:${sha512}`, 'trusted-keys': ['k.pem'] }, undefined)).toThrow(/needs 'envelope'/);
+    expect(() => verifyStep.resolve({ 'subject-id': imageId, 'predicate-type': 'x', 'trusted-keys': ['k.pem'] }, undefined)).toThrow(/needs 'subject-digest'/);
   });
 
   it('rejects github: trust without trusted-root, and a bad threshold, before touching Azure', () => {
     expect(() => verifyStep.resolve({ 'subject-id': imageId, 'trusted-keys': ['github:contoso/images'] }, undefined)).toThrow(/trusted-root/);
-    expect(() => verifyStep.resolve({ 'subject-id': imageId, 'trusted-keys': ['github:contoso/images'], 'trusted-root': rootFile, 'tlog-threshold': -1 }, undefined)).toThrow(
-      /tlog-threshold/,
+    expect(() => verifyStep.resolve({ 'subject-id': imageId, 'trusted-keys': ['github:contoso/images'], 'trusted-root': rootFile, 'tlog-threshold': 0 }, undefined)).toThrow(
+      /tlog-threshold.*1 or more/,
     );
   });
 
@@ -119,7 +144,7 @@ describe('verify step with github: identities (keyless Sigstore bundles) against
       envelope,
       bundle,
       trustedKeys: [],
-      sigstore: { identities: [{ repository: 'contoso/images', workflow: '.github/workflows/image.yml' }], trustedRoot: root, tlogThreshold: 0, timestampThreshold: 0 },
+      sigstore: { identities: [{ repository: 'contoso/images', workflow: '.github/workflows/image.yml' }], trustedRoots: [root] },
     });
     expect(result).toMatchObject({ identity: SAN, digest });
   });

@@ -17,7 +17,7 @@ describe('Key Vault keys on the embedded emulator', () => {
     const signer = await createKeyVaultSigner(keyId, { credential: emulatorCredential(e), vaultDnsSuffix: 'vault.localhost' });
     const pae = Buffer.from('DSSEv1 4 test 5 hello');
     const signature = await signer.sign(pae);
-    const ok = verify('sha256', pae, { key: createPublicKey(signer.publicKeyPem), dsaEncoding: 'ieee-p1363' }, signature);
+    const ok = verify('sha256', pae, { key: createPublicKey(signer.publicKeyPem), dsaEncoding: 'der' }, signature);
     expect(ok).toBe(true);
     const vaultRequests = e.requestLog.entries().filter((r) => r.route === 'keyvault');
     // The client's first request is unauthenticated (challenge), then it retries with a vault token.

@@ -108,7 +108,7 @@ describe('pin-rollout step', () => {
     const rootFile = join(dir, 'trusted-root.jsonl');
     writeFileSync(rootFile, `${JSON.stringify(fulcio.trustedRoot)}\n`);
     const rings = [{ name: 'canary', scaleSets: [{ name: 'step-keyless', resourceGroup: 'rg-apps' }] }];
-    const common = { 'image-version-id': g.versionId('1.0.1'), 'require-signature': true, envelope: bundleFile, 'trusted-root': rootFile, 'tlog-threshold': 0, rings };
+    const common = { 'image-version-id': g.versionId('1.0.1'), 'require-signature': true, envelope: bundleFile, 'trusted-root': rootFile, rings };
 
     const before = emu.current.state.snapshot();
     const wrongRepo = pinRolloutStep.resolve({ ...common, 'trusted-keys': ['github:contoso/other'] }, undefined);

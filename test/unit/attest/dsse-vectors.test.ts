@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as cryptoSign, verify as nodeVerify } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, pae, parseEnvelope, signEnvelope, verifyEnvelopeSignature, type TrustedKey } from '../../../src/core/attest/dsse.js';
-import { keyIdOf, signLocally } from '../../../src/core/attest/keys.js';
+import { keyIdOf, p1363ToDer, signLocally } from '../../../src/core/attest/keys.js';
+import { fileSignerFromPem } from '../../../src/core/attest/file-signer.js';
 
 const fixtures = join(process.cwd(), '..', 'shared', 'fixtures', 'dsse');
 const official = JSON.parse(readFileSync(join(fixtures, 'dsse-official-testvector.json'), 'utf8')) as {
@@ -84,16 +85,42 @@ describe('DSSE official ECDSA P-256 vector', () => {
     expect(() => verifyEnvelopeSignature(envelope, [key])).toThrow(/modified after signing/);
   });
 
-  it('signs with the vector key and verifies its own output', async () => {
-    const privateKey = createPrivateKey(official.key.private_pkcs8_pem);
-    const envelope = await signEnvelope(official.payloadType, Buffer.from('hello world'), {
-      keyid: keyIdOf(privateKey),
-      algorithm: 'ES256',
-      sign: async (data) => signLocally(privateKey, 'ES256', data),
-    });
+  it('signs with the vector key as DER, which a DER-only verifier (node:crypto, dsaEncoding der) accepts', async () => {
+    const signer = fileSignerFromPem(official.key.private_pkcs8_pem);
+    const envelope = await signEnvelope(official.payloadType, Buffer.from('hello world'), signer);
     expect(envelope.payload).toBe('aGVsbG8gd29ybGQ=');
-    expect(decodeBase64(envelope.signatures[0]!.sig, 'sig')).toHaveLength(64);
+    const sig = decodeBase64(envelope.signatures[0]!.sig, 'sig');
+    // ASN.1 SEQUENCE of two INTEGERs, not 64 raw bytes.
+    expect(sig[0]).toBe(0x30);
+    expect(sig[1]).toBe(sig.length - 2);
+    const message = Buffer.from(official.pae_hex, 'hex');
+    const publicKey = createPublicKey(official.key.public_pem);
+    expect(nodeVerify('sha256', message, { key: publicKey, dsaEncoding: 'der' }, sig)).toBe(true);
     expect(verifyEnvelopeSignature(envelope, [key]).keyid).toBe(key.keyid);
+    // The published vector's DER form and our output are the same encoding (lengths 70-72 bytes).
+    expect(Buffer.from(official.signature_der_base64, 'base64')[0]).toBe(0x30);
+  });
+
+  it('an envelope from the P-256 file signer verifies with a DER-only verifier; its P1363 form still verifies here', async () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const signer = fileSignerFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
+    const envelope = await signEnvelope('application/vnd.in-toto+json', payload, signer);
+    const sig = decodeBase64(envelope.signatures[0]!.sig, 'sig');
+    const publicKey = createPublicKey(signer.publicKeyPem);
+    expect(nodeVerify('sha256', pae('application/vnd.in-toto+json', payload), { key: publicKey, dsaEncoding: 'der' }, sig)).toBe(true);
+    const p1363 = cryptoSign('sha256', pae('application/vnd.in-toto+json', payload), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    const rawEnvelope = { ...envelope, signatures: [{ keyid: signer.keyid, sig: p1363.toString('base64') }] };
+    expect(verifyEnvelopeSignature(rawEnvelope, [trusted(signer.publicKeyPem, 'p256')]).keyid).toBe(signer.keyid);
+    // p1363ToDer re-encodes Key Vault's raw answers exactly as node's DER encoder does.
+    expect(nodeVerify('sha256', pae('application/vnd.in-toto+json', payload), { key: publicKey, dsaEncoding: 'der' }, p1363ToDer(p1363))).toBe(true);
+  });
+
+  it('re-encodes raw r||s with high bits and leading zeros as minimal DER', () => {
+    const r = Buffer.alloc(32, 0);
+    r[31] = 1;
+    const s = Buffer.alloc(32, 0xff);
+    expect(p1363ToDer(Buffer.concat([r, s])).toString('hex')).toBe(`3026020101022100${'ff'.repeat(32)}`);
   });
 });
 
@@ -121,7 +148,7 @@ describe('DSSE derived Ed25519 vectors (RFC 8032 test key)', () => {
   it('does not verify an Ed25519 envelope with the ECDSA vector key', () => {
     const wrong = trusted(official.key.public_pem, 'official vector');
     expect(() => verifyEnvelopeSignature(parseEnvelope(ed25519.vectors[0]!.envelope), [wrong])).toThrow(
-      expect.objectContaining({ code: 'E_KEY_UNTRUSTED' }),
+      expect.objectContaining({ code: 'E_SIGNATURE_INVALID', message: expect.stringContaining('No trusted key verifies this envelope (modified after signing, or signed by a key not in trusted-keys)') }),
     );
   });
 });

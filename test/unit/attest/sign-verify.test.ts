@@ -178,10 +178,16 @@ describe('tamper matrix: each failure has its own code', () => {
     });
   });
 
-  it('wrong key -> E_KEY_UNTRUSTED', async () => {
+  it('wrong key -> no trusted key verifies it (keyids never decide trust)', async () => {
     const other = keyPair('ec');
     const envelope = await sign(manifest, other.privatePem);
-    await expect(verifyEnvelope({ envelope, trustedKeys: [trusted] })).rejects.toMatchObject({ code: 'E_KEY_UNTRUSTED' });
+    await expect(verifyEnvelope({ envelope, trustedKeys: [trusted] })).rejects.toMatchObject({
+      code: 'E_SIGNATURE_INVALID',
+      message: expect.stringContaining('No trusted key verifies this envelope (modified after signing, or signed by a key not in trusted-keys)'),
+    });
+    // The same envelope claiming the trusted key's keyid is still refused, and then says the named key does not verify it.
+    const forged = { ...envelope, signatures: envelope.signatures.map((s) => ({ ...s, keyid: trusted.keyid })) };
+    await expect(verifyEnvelope({ envelope: forged, trustedKeys: [trusted] })).rejects.toMatchObject({ code: 'E_SIGNATURE_INVALID', message: expect.stringContaining(`by trusted key ${trusted.source}`) });
   });
 
   it('swapped subject (envelope of another image) -> E_SUBJECT_MISMATCH', async () => {
@@ -256,7 +262,7 @@ describe('key handling', () => {
     const { publicPem } = keyPair('ed25519');
     const specs = parseTrustedKeySpecs([publicPem, 'keys/signer.pub.pem', 'https://kv.vault.azure.net/keys/signer', 'github:contoso/images']);
     expect(specs).toEqual([
-      { pem: publicPem.trim() },
+      { pem: publicPem.trim(), source: 'inline PEM key' },
       { pemFile: 'keys/signer.pub.pem' },
       { keyVaultKeyId: 'https://kv.vault.azure.net/keys/signer' },
       { githubIdentity: { repository: 'contoso/images' } },
