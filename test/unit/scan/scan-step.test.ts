@@ -67,19 +67,24 @@ function context(now = Date.parse('2026-03-10T00:00:00Z')): { ctx: StepContext; 
 describe('scan step', () => {
   it('passes with warnings, writes SARIF and report JSON, and returns counts and a summary', async () => {
     const { ctx, rec } = context();
-    const inputs = scanStep.resolve({ reports: [fixture('trivy/alpine-310.json.golden'), fixture('trivy/alpine-310.sarif.golden')] }, undefined);
+    const inputs = scanStep.resolve(
+      { reports: [fixture('trivy/alpine-310.json.golden'), fixture('trivy/alpine-310.sarif.golden')], 'end-of-support-severity': 'low' },
+      undefined,
+    );
     const result = await scanStep.run(inputs, ctx);
-    // Trivy JSON: 4 MEDIUM; Trivy's SARIF of the same image holds the same 4 (package read from the message).
-    expect(result.outputs).toMatchObject({ passed: true, critical: 0, high: 0, medium: 4, low: 0, unknown: 0 });
-    expect(JSON.parse(String(result.outputs.counts))).toEqual({ critical: 0, high: 0, medium: 4, low: 0, unknown: 0 });
-    expect(result.warnings).toEqual([expect.stringMatching(/4 finding\(s\) remain below/)]);
+    // Trivy JSON: 4 MEDIUM and Alpine 3.10 end of support (rated low here); Trivy's SARIF of the same image holds
+    // the same 4 (package read from the message).
+    expect(result.outputs).toMatchObject({ passed: true, critical: 0, high: 0, medium: 4, low: 1, unknown: 0, info: 0 });
+    expect(JSON.parse(String(result.outputs.counts))).toEqual({ critical: 0, high: 0, medium: 4, low: 1, unknown: 0, info: 0 });
+    expect(result.warnings).toEqual([expect.stringMatching(/5 finding\(s\) remain below/)]);
     expect(rec.lines).toContain('info 4 duplicate finding(s) counted once.');
     const sarif = JSON.parse(readFileSync(String(result.outputs['sarif-file']), 'utf8')) as { runs: { results: unknown[] }[] };
-    expect(sarif.runs[0]?.results).toHaveLength(4);
-    const report = JSON.parse(readFileSync(String(result.outputs['report-file']), 'utf8')) as { passed: boolean; findings: unknown[] };
+    expect(sarif.runs[0]?.results).toHaveLength(5);
+    const report = JSON.parse(readFileSync(String(result.outputs['report-file']), 'utf8')) as { passed: boolean; findings: { id: string }[] };
     expect(report).toMatchObject({ passed: true });
-    expect(report.findings).toHaveLength(4);
-    expect(result.summary?.status).toBe('Passed: 0 critical, 0 high, 4 medium, 0 low, 0 unknown');
+    expect(report.findings).toHaveLength(5);
+    expect(report.findings.map((f) => f.id)).toContain('EOSL-alpine-3.10.2');
+    expect(result.summary?.status).toBe('Passed: 0 critical, 0 high, 4 medium, 1 low, 0 unknown, 0 info');
     expect(rec.lines.filter((l) => l.startsWith('group')).length).toBe(rec.lines.filter((l) => l === 'endgroup').length);
   });
 

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { reportInvalid } from './report-input.js';
+
+/** Where in a report a value sits: the file and a JSON path (`$.Results[0].Vulnerabilities[2]`) or XML element path. */
+export interface ReportPath {
+  file: string;
+  path: string;
+}
+
+/** Appends JSON path segments: numbers as `[n]`, identifiers as `.key`, anything else as `["key"]`. */
+export function jsonPath(base: string, segments: readonly PropertyKey[]): string {
+  let out = base;
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment === 'string' && /^[A-Za-z_$][\w$]*$/.test(segment)) out += `.${segment}`;
+    else out += `[${JSON.stringify(String(segment))}]`;
+  }
+  return out;
+}
+
+/** A child location: `at(parent, 'Vulnerabilities', 3)`. */
+export function at(parent: ReportPath, ...segments: readonly PropertyKey[]): ReportPath {
+  return { file: parent.file, path: jsonPath(parent.path, segments) };
+}
+
+/**
+ * Checks a value against the shape the parser consumes. A mismatch is E_REPORT_INVALID naming the file and the
+ * exact path, so a malformed report can never be read as "no findings".
+ */
+export function checkShape<T>(schema: z.ZodType<T>, value: unknown, where: ReportPath): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = jsonPath(where.path, issue?.path ?? []);
+  const why = (issue?.message ?? 'does not match').replace(/^Invalid input: /, '');
+  throw reportInvalid(where.file, `${path}: ${why}`);
+}
