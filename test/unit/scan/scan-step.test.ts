@@ -1,68 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AzureContext } from '../../../src/core/azure/azure-context.js';
 import type { ImageConfig } from '../../../src/core/config/image-config.js';
-import type { Logger } from '../../../src/core/logger.js';
 import { StepFailure } from '../../../src/steps/step-failure.js';
 import { scanStep } from '../../../src/steps/scan.js';
-import type { StepContext } from '../../../src/steps/step-context.js';
 import { fixture } from './fixtures.js';
-
-interface Recorded {
-  lines: string[];
-  logger: Logger;
-}
-
-function recordingLogger(): Recorded {
-  const lines: string[] = [];
-  const logger: Logger = {
-    debug: (m) => lines.push(`debug ${m}`),
-    info: (m) => lines.push(`info ${m}`),
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    group: async (title, fn) => {
-      lines.push(`group ${title}`);
-      try {
-        return await fn();
-      } finally {
-        lines.push('endgroup');
-      }
-    },
-    mask: () => {},
-  };
-  return { lines, logger };
-}
-
-// Reading reports never talks to Azure; any use of it here is a bug.
-const noAzure: AzureContext = {
-  subscriptionId: '00000000-0000-0000-0000-000000000000',
-  cloud: {} as AzureContext['cloud'],
-  credential: { getToken: () => Promise.reject(new Error('scan must not call Azure')) },
-  compute: () => {
-    throw new Error('scan must not call Azure');
-  },
-  resources: () => {
-    throw new Error('scan must not call Azure');
-  },
-  subscriptions: () => {
-    throw new Error('scan must not call Azure');
-  },
-};
-
-function context(now = Date.parse('2026-03-10T00:00:00Z')): { ctx: StepContext; rec: Recorded } {
-  const rec = recordingLogger();
-  const ctx: StepContext = {
-    azure: noAzure,
-    logger: rec.logger,
-    clock: { now: () => now, sleep: () => Promise.resolve() },
-    signal: new AbortController().signal,
-    run: { platform: 'cli' },
-    workDir: mkdtempSync(path.join(tmpdir(), 'scan-step-')),
-  };
-  return { ctx, rec };
-}
+import { context } from './scan-context.js';
 
 describe('scan step', () => {
   it('passes with warnings, writes SARIF and report JSON, and returns counts and a summary', async () => {
