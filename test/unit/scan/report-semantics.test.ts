@@ -110,7 +110,7 @@ describe('OpenSCAP undecided and empty evaluations', () => {
     const open = await scan({ reports: [file] });
     expect(open.outcome.ok).toBe(true);
     const result = (open.outcome as { result: Awaited<ReturnType<typeof scanStep.run>> }).result;
-    expect(result.warnings.join('\n')).toContain(`OpenSCAP evaluated no rule in ${file} (1 notselected, 1 notapplicable, 1 notchecked)`);
+    expect((result.warnings ?? []).join('\n')).toContain(`OpenSCAP evaluated no rule in ${file} (1 notselected, 1 notapplicable, 1 notchecked)`);
     expect(JSON.stringify(result.summary)).toContain('No rule was evaluated (no pass rate)');
     const gated = await scan({ reports: [file], 'openscap-min-pass-rate': '0' });
     const failure = (gated.outcome as { error: StepFailure }).error;
