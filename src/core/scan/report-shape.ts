@@ -3,8 +3,8 @@ import { reportInvalid } from './report-input.js';
 
 /** Where in a report a value sits: the file and a JSON path (`$.Results[0].Vulnerabilities[2]`) or XML element path. */
 export interface ReportPath {
-  file: string;
-  path: string;
+  readonly file: string;
+  readonly path: string;
 }
 
 /** Appends JSON path segments: numbers as `[n]`, identifiers as `.key`, anything else as `["key"]`. */
@@ -18,9 +18,24 @@ export function jsonPath(base: string, segments: readonly PropertyKey[]): string
   return out;
 }
 
+/** A child location whose path string is only built when an error needs it (50,000 findings make 150,000 of these). */
+class ChildPath implements ReportPath {
+  private text: string | undefined;
+  constructor(
+    readonly file: string,
+    private readonly parent: ReportPath,
+    private readonly segments: readonly PropertyKey[],
+  ) {}
+
+  get path(): string {
+    this.text ??= jsonPath(this.parent.path, this.segments);
+    return this.text;
+  }
+}
+
 /** A child location: `at(parent, 'Vulnerabilities', 3)`. */
 export function at(parent: ReportPath, ...segments: readonly PropertyKey[]): ReportPath {
-  return { file: parent.file, path: jsonPath(parent.path, segments) };
+  return new ChildPath(parent.file, parent, segments);
 }
 
 /**
