@@ -36,6 +36,12 @@ export const ErrorCodes = {
   definitionMismatch: 'E_DEFINITION_MISMATCH',
   timeout: 'E_TIMEOUT',
   operationFailed: 'E_OPERATION_FAILED',
+  reportInvalid: 'E_REPORT_INVALID',
+  reportNotFound: 'E_REPORT_NOT_FOUND',
+  severityUnmapped: 'E_SEVERITY_UNMAPPED',
+  scannerMissing: 'E_SCANNER_MISSING',
+  scannerFailed: 'E_SCANNER_FAILED',
+  scanPolicyFailed: 'E_SCAN_POLICY_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,16 +1,9 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { ImageConfig } from '../core/config/image-config.js';
-import { ConfigurationError, ImagePublishError } from '../core/errors.js';
-import { evaluatePolicy } from '../core/scan/evaluate-policy.js';
-import { runImageChecks, type CheckResult, type ImageChecks, type ImageTarget } from '../core/scan/image-checks.js';
-import { checkVhdFile, looksLikeVhd } from '../core/scan/vhd-check.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError } from '../core/errors.js';
 import { SEVERITIES } from '../core/scan/finding.js';
-import { loadReports } from '../core/scan/load-reports.js';
-import { ScanErrorCodes } from '../core/scan/report-input.js';
-import { runScanner, type ScannerName } from '../core/scan/run-scanner.js';
-import { buildSarif } from '../core/scan/sarif-writer.js';
-import { buildScanSummary } from '../core/scan/scan-summary.js';
+import type { ImageChecks, ImageTarget } from '../core/scan/image-checks.js';
+import type { ScannerName } from '../core/scan/run-scanner.js';
+import { runScan } from '../core/scan/scan-run.js';
 import { scanPolicySchema, type ScanPolicy } from '../core/scan/scan-policy.js';
 import { StepFailure } from './step-failure.js';
 import { defineStep, type ParsedInputs } from './step-spec.js';
@@ -35,6 +28,7 @@ export type ScanOutputs = {
   medium: number;
   low: number;
   unknown: number;
+  info: number;
   counts: string;
   'sarif-file': string;
   'report-file': string;
@@ -48,6 +42,8 @@ const POLICY_INPUTS: Record<string, string> = {
   maxCounts: 'max-counts',
   ignoreUnfixed: 'ignore-unfixed',
   allowlist: 'allowlist',
+  severityMap: 'severity-map',
+  endOfSupportSeverity: 'end-of-support-severity',
   openscap: 'openscap-min-pass-rate / openscap-required-rules',
 };
 
@@ -65,6 +61,8 @@ export function resolveScanPolicy(parsed: ParsedInputs, config: ImageConfig | un
   if (parsed['max-counts'] !== undefined) merged.maxCounts = parsed['max-counts'];
   if (parsed['ignore-unfixed'] !== undefined) merged.ignoreUnfixed = parsed['ignore-unfixed'];
   if (parsed.allowlist !== undefined) merged.allowlist = parsed.allowlist;
+  if (parsed['severity-map'] !== undefined) merged.severityMap = parsed['severity-map'];
+  if (parsed['end-of-support-severity'] !== undefined) merged.endOfSupportSeverity = parsed['end-of-support-severity'];
   const openscap = typeof merged.openscap === 'object' && merged.openscap !== null ? { ...(merged.openscap as Record<string, unknown>) } : {};
   const rate = optionalString(parsed['openscap-min-pass-rate']);
   if (rate !== undefined) openscap.minPassRate = Number(rate.replace(/%$/, ''));
@@ -136,7 +134,9 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     'max-counts': { type: 'json', configPath: 'scan.maxCounts', description: 'Maximum findings per severity, e.g. {"medium": 10, "low": 50}.' },
     'ignore-unfixed': { type: 'boolean', configPath: 'scan.ignoreUnfixed', description: 'Ignore vulnerabilities that have no fixed version yet.' },
     allowlist: { type: 'json', configPath: 'scan.allowlist', description: 'Accepted findings: [{"id": "CVE-…", "package": "…", "reason": "…", "expires": "YYYY-MM-DD"}]. Expired entries warn and stop suppressing.' },
-    'openscap-min-pass-rate': { type: 'string', configPath: 'scan.openscap.minPassRate', description: 'Minimum percentage (0–100) of evaluated OpenSCAP rules that must pass.' },
+    'severity-map': { type: 'json', configPath: 'scan.severityMap', description: 'Severity words a scanner writes that image-publish does not know, mapped to a severity, e.g. {"SEVERE": "high"}. An unmapped unknown word fails the step (E_SEVERITY_UNMAPPED).' },
+    'end-of-support-severity': { type: 'enum', options: [...SEVERITIES], configPath: 'scan.endOfSupportSeverity', description: 'Severity of the finding raised when the scanner reports the OS as out of support (Trivy EOSL); default high.' },
+    'openscap-min-pass-rate': { type: 'string', configPath: 'scan.openscap.minPassRate', description: 'Minimum percentage (0–100) of evaluated OpenSCAP rules that must pass; a report in which no rule was evaluated fails it.' },
     'openscap-required-rules': { type: 'list', configPath: 'scan.openscap.requiredRules', description: 'XCCDF rule ids that must be evaluated and pass, one per line.' },
     'sarif-file': { type: 'path', description: 'Where to write the SARIF 2.1.0 file (default: image-scan.sarif in the step work folder).' },
     'report-file': { type: 'path', description: 'Where to write the JSON report (default: image-scan.json in the step work folder).' },
@@ -153,6 +153,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     medium: { description: 'Remaining medium findings.' },
     low: { description: 'Remaining low findings.' },
     unknown: { description: 'Remaining findings of unknown severity.' },
+    info: { description: 'Remaining informational findings (severity none/info).' },
     counts: { description: 'JSON object of remaining findings per severity.' },
     'sarif-file': { description: 'Path of the SARIF 2.1.0 file (upload with github/codeql-action/upload-sarif).' },
     'report-file': { description: 'Path of the JSON report with every finding and the policy verdict.' },
@@ -186,83 +187,24 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     };
   },
   async run(inputs, ctx) {
-    await fs.mkdir(ctx.workDir, { recursive: true });
-    const patterns = [...inputs.reports];
-    const checkResults: CheckResult[] = [];
-    if (inputs.path !== undefined) {
-      const target = path.resolve(inputs.path);
-      const stat = await fs.stat(target).catch(() => undefined);
-      if (inputs.checks.vhd !== false && stat?.isFile() === true && (await looksLikeVhd(target))) {
-        checkResults.push(...(await ctx.logger.group('VHD checks', () => checkVhdFile(target))));
-      }
-      const scanner = inputs.scanner;
-      if (scanner !== 'none') patterns.push(await ctx.logger.group('Scanner', () => runScanner(scanner, target, ctx.workDir, ctx.logger, ctx.signal)));
-    }
-    const merged = await ctx.logger.group('Reports', async () => {
-      const result = await loadReports(patterns, process.cwd());
-      if (result.reports.length === 0) ctx.logger.info('No scanner reports given.');
-      for (const r of result.reports) ctx.logger.info(`${r.file}: ${r.format} (${r.tool}), ${r.findings} finding(s)`);
-      if (result.duplicates > 0) ctx.logger.info(`${result.duplicates} duplicate finding(s) counted once.`);
-      return result;
-    });
-    const outcome = evaluatePolicy(merged.findings, merged.compliance, inputs.policy, ctx.clock.now());
-    const image = inputs.image;
-    if (image !== undefined) {
-      checkResults.push(...(await ctx.logger.group('Image checks', () => runImageChecks(ctx.azure, image, inputs.checks, ctx.clock.now()))));
-    }
-    for (const r of checkResults) ctx.logger.info(`${r.passed ? 'pass' : 'FAIL'} ${r.check}: ${r.detail}`);
-    if (checkResults.length > 0) {
-      for (const r of checkResults.filter((c) => !c.passed)) outcome.failures.push(`Image check ${r.check} failed: ${r.detail}.`);
-      if (outcome.failures.length > 0) {
-        outcome.passed = false;
-        // "Findings remain below the thresholds" is not a warning worth showing when the gate failed anyway.
-        outcome.warnings = outcome.warnings.filter((w) => !w.includes('remain below the failure thresholds'));
-      }
-    }
-    const sarifFile = path.resolve(ctx.workDir, inputs.sarifFile ?? 'image-scan.sarif');
-    const reportFile = path.resolve(ctx.workDir, inputs.reportFile ?? 'image-scan.json');
-    const sarif = buildSarif(outcome.active, { toolVersion: TOOL_VERSION, category: inputs.sarifCategory });
-    const warnings = [...outcome.warnings];
-    if (sarif.truncated > 0) {
-      warnings.push(`SARIF holds the ${outcome.active.length - sarif.truncated} most severe findings; ${sarif.truncated} lower-severity ones were left out (GitHub accepts at most 25,000 results per run). The JSON report has all of them.`);
-    }
-    await fs.mkdir(path.dirname(sarifFile), { recursive: true });
-    await fs.writeFile(sarifFile, JSON.stringify(sarif.log));
-    await fs.mkdir(path.dirname(reportFile), { recursive: true });
-    await fs.writeFile(
-      reportFile,
-      JSON.stringify({
-        passed: outcome.passed,
-        counts: outcome.counts,
-        failures: outcome.failures,
-        warnings,
-        reports: merged.reports,
-        duplicates: merged.duplicates,
-        compliance: outcome.compliance,
-        imageChecks: checkResults,
-        findings: outcome.active,
-        suppressed: outcome.suppressed.map((s) => ({ id: s.finding.id, package: s.finding.packageName, severity: s.finding.severity, reason: s.reason })),
-      }),
+    const result = await runScan(
+      { ...inputs, toolVersion: TOOL_VERSION, workDir: ctx.workDir, cwd: process.cwd() },
+      { azure: ctx.azure, logger: ctx.logger, signal: ctx.signal, now: ctx.clock.now() },
     );
-    for (const w of warnings) ctx.logger.warn(w);
     const outputs: ScanOutputs = {
-      passed: outcome.passed,
-      ...outcome.counts,
-      counts: JSON.stringify(outcome.counts),
-      'sarif-file': sarifFile,
-      'report-file': reportFile,
+      passed: result.passed,
+      ...result.counts,
+      counts: JSON.stringify(result.counts),
+      'sarif-file': result.sarifFile,
+      'report-file': result.reportFile,
     };
-    const summary = buildScanSummary(merged, outcome);
-    if (checkResults.length > 0) {
-      summary.sections.splice(1, 0, { kind: 'table', heading: 'Image checks', columns: ['Check', 'Result', 'Detail'], rows: checkResults.map((r) => [r.check, r.passed ? 'pass' : 'fail', r.detail]) });
-    }
-    if (!outcome.passed) {
+    if (!result.passed) {
       const error = new ImagePublishError(
-        ScanErrorCodes.policyFailed,
-        `Image scan failed the policy: ${outcome.failures.join(' ')} Fix or upgrade the packages, or add allowlist entries with a reason and expiry. Details: ${reportFile}`,
+        ErrorCodes.scanPolicyFailed,
+        `Image scan failed the policy: ${result.failures.join(' ')} Fix or upgrade the packages, or add allowlist entries with a reason and expiry. Details: ${result.reportFile}`,
       );
-      throw new StepFailure(error, outputs, summary);
+      throw new StepFailure(error, outputs, result.summary);
     }
-    return { outputs, summary, warnings };
+    return { outputs, summary: result.summary, warnings: result.warnings };
   },
 });

@@ -3,7 +3,7 @@ import { duration, isoDate, percent } from './config-primitives.js';
 
 /** Section used by scan: the gate applied to scanner findings and built-in image checks. */
 
-const severity = z.enum(['critical', 'high', 'medium', 'low', 'unknown']);
+const severity = z.enum(['critical', 'high', 'medium', 'low', 'unknown', 'info']);
 
 const allowlistEntry = z.strictObject({
   id: z.string().min(1).describe('Vulnerability or rule id, e.g. CVE-2024-1234.'),
@@ -15,12 +15,17 @@ const allowlistEntry = z.strictObject({
 export const scanConfig = z
   .strictObject({
     reports: z.array(z.string()).optional().describe('Report files or globs (Trivy, Grype, SARIF, OpenSCAP, CycloneDX).'),
-    failOn: z.enum(['critical', 'high', 'medium', 'low', 'none']).optional().describe('Lowest severity that fails the gate (default high).'),
+    failOn: z.enum(['critical', 'high', 'medium', 'low', 'unknown', 'info', 'none']).optional().describe('Lowest severity that fails the gate (default high).'),
     maxCounts: z
       .partialRecord(severity, z.number().int().min(0))
       .optional()
       .describe('Maximum findings per severity; more fails the gate.'),
     ignoreUnfixed: z.boolean().optional(),
+    severityMap: z
+      .record(z.string().min(1), severity)
+      .optional()
+      .describe('Severity words a scanner writes that image-publish does not know, mapped to a severity, e.g. {SEVERE: high}.'),
+    endOfSupportSeverity: severity.optional().describe('Severity of the finding for an OS the scanner reports as out of support (default high).'),
     allowlist: z.array(allowlistEntry).optional(),
     openscap: z
       .strictObject({

@@ -5,15 +5,16 @@ import { parseSarif } from './parse-sarif.js';
 import { parseTrivy } from './parse-trivy.js';
 import { parseXccdf } from './parse-xccdf.js';
 import { asObject, parseJsonReport, reportInvalid } from './report-input.js';
+import type { ParseOptions } from './severity.js';
 
 const SUPPORTED = 'Trivy JSON, Grype JSON, SARIF 2.1.0, CycloneDX JSON, OpenSCAP XCCDF/ARF XML';
 
 /** Detects a report's format from its content (never its name) and parses it. */
-export function parseReport(file: string, content: string): ParsedReport {
+export function parseReport(file: string, content: string, options: ParseOptions = {}): ParsedReport {
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   const start = text.trimStart();
   if (start.length === 0) throw reportInvalid(file, 'the file is empty');
-  if (start.startsWith('<')) return parseXccdf(file, text);
+  if (start.startsWith('<')) return parseXccdf(file, text, options);
   if (!start.startsWith('{') && !start.startsWith('[')) {
     throw reportInvalid(file, `unknown format (neither JSON nor XML); supported: ${SUPPORTED}`);
   }
@@ -23,9 +24,9 @@ export function parseReport(file: string, content: string): ParsedReport {
   }
   const doc = asObject(parsed);
   if (doc === undefined) throw reportInvalid(file, `unknown format (JSON is not an object); supported: ${SUPPORTED}`);
-  if ('SchemaVersion' in doc) return parseTrivy(file, doc);
-  if (Array.isArray(doc.matches)) return parseGrype(file, doc);
-  if (Array.isArray(doc.runs)) return parseSarif(file, doc);
-  if (doc.bomFormat === 'CycloneDX') return parseCycloneDx(file, doc);
+  if ('SchemaVersion' in doc) return parseTrivy(file, doc, options);
+  if ('matches' in doc) return parseGrype(file, doc, options);
+  if ('runs' in doc) return parseSarif(file, doc, options);
+  if (doc.bomFormat === 'CycloneDX') return parseCycloneDx(file, doc, options);
   throw reportInvalid(file, `unknown format (no SchemaVersion, matches, runs or bomFormat key); supported: ${SUPPORTED}`);
 }

@@ -1,5 +1,6 @@
 import type { ComplianceResult, Finding, Severity, SeverityCounts } from './finding.js';
 import { compareSeverity, countBySeverity, SEVERITIES } from './finding.js';
+import type { ReportRead } from './load-reports.js';
 import type { AllowlistEntry, ScanPolicy } from './scan-policy.js';
 
 export interface SuppressedFinding {
@@ -8,13 +9,19 @@ export interface SuppressedFinding {
 }
 
 export interface ComplianceOutcome {
+  /** pass and fixed results. */
   pass: number;
   fail: number;
-  /** error and unknown results: the check could not decide. */
+  /** error and unknown results: the check ran but could not decide. */
   undecided: number;
+  /** notchecked, notapplicable, notselected, informational: the rule was not evaluated. */
   notEvaluated: number;
-  /** Percentage of decided-or-errored rules that pass; undefined without rule results. */
+  /** Every XCCDF result value seen, with its count (pass, fail, error, notchecked, …). */
+  byResult: Record<string, number>;
+  /** Percentage of decided-or-errored rules that pass; undefined when nothing was evaluated. */
   passRate?: number;
+  /** XCCDF/ARF reports in which no rule was evaluated (no pass, fail, error or unknown result). */
+  emptyReports: string[];
 }
 
 export interface PolicyOutcome {
@@ -25,6 +32,7 @@ export interface PolicyOutcome {
   suppressed: SuppressedFinding[];
   /** Why the policy failed, one line each. */
   failures: string[];
+  /** Warnings about the inputs (expired allowlist entries, empty evaluations); not about remaining findings. */
   warnings: string[];
   compliance?: ComplianceOutcome;
 }
@@ -41,23 +49,42 @@ function matches(entry: AllowlistEntry, finding: Finding): boolean {
   return entry.id === finding.id && (entry.package === undefined || entry.package === finding.packageName);
 }
 
-function evaluateCompliance(results: readonly ComplianceResult[], policy: ScanPolicy, failures: string[]): ComplianceOutcome | undefined {
-  if (results.length === 0 && policy.openscap.minPassRate === undefined && policy.openscap.requiredRules.length === 0) return undefined;
-  const outcome: ComplianceOutcome = { pass: 0, fail: 0, undecided: 0, notEvaluated: 0 };
+const EVALUATED = new Set(['pass', 'fixed', 'fail', 'error', 'unknown']);
+
+function evaluateCompliance(
+  results: readonly ComplianceResult[],
+  reports: readonly ReportRead[],
+  policy: ScanPolicy,
+  failures: string[],
+  warnings: string[],
+): ComplianceOutcome | undefined {
+  const xccdfReports = reports.filter((r) => r.results !== undefined);
+  const gated = policy.openscap.minPassRate !== undefined || policy.openscap.requiredRules.length > 0;
+  if (results.length === 0 && xccdfReports.length === 0 && !gated) return undefined;
+  const outcome: ComplianceOutcome = { pass: 0, fail: 0, undecided: 0, notEvaluated: 0, byResult: {}, emptyReports: [] };
   for (const r of results) {
+    outcome.byResult[r.result] = (outcome.byResult[r.result] ?? 0) + 1;
     if (PASSING.has(r.result)) outcome.pass += 1;
     else if (r.result === 'fail') outcome.fail += 1;
     else if (UNDECIDED.has(r.result)) outcome.undecided += 1;
     else outcome.notEvaluated += 1;
   }
+  for (const report of xccdfReports) {
+    const evaluated = Object.entries(report.results ?? {}).reduce((n, [result, count]) => n + (EVALUATED.has(result) ? count : 0), 0);
+    if (evaluated === 0) outcome.emptyReports.push(report.file);
+  }
   const decided = outcome.pass + outcome.fail + outcome.undecided;
   if (decided > 0) outcome.passRate = (outcome.pass / decided) * 100;
   const min = policy.openscap.minPassRate;
+  const empty = outcome.emptyReports.map((f) => `${f} (${describeResults(reports.find((r) => r.file === f)?.results)})`);
   if (min !== undefined) {
-    if (outcome.passRate === undefined) failures.push(`OpenSCAP pass rate required (${min}%) but no evaluated rule results were found in the reports.`);
+    if (outcome.passRate === undefined) failures.push(`OpenSCAP pass rate required (${min}%) but no rule was evaluated in the reports.`);
     else if (outcome.passRate < min) {
       failures.push(`OpenSCAP pass rate ${outcome.passRate.toFixed(1)}% is below the required ${min}% (${outcome.pass} of ${decided} rules pass).`);
     }
+    if (empty.length > 0) failures.push(`OpenSCAP evaluated no rule in ${empty.join(', ')}; check the profile selects rules for this platform.`);
+  } else if (empty.length > 0) {
+    warnings.push(`OpenSCAP evaluated no rule in ${empty.join(', ')}; set openscap-min-pass-rate to fail the gate on this.`);
   }
   for (const ruleId of policy.openscap.requiredRules) {
     const seen = results.filter((r) => r.ruleId === ruleId);
@@ -69,11 +96,23 @@ function evaluateCompliance(results: readonly ComplianceResult[], policy: ScanPo
   return outcome;
 }
 
+/** "3 notselected, 1 notchecked" or "no rule-result". */
+export function describeResults(results: Readonly<Record<string, number>> | undefined): string {
+  const entries = Object.entries(results ?? {});
+  return entries.length === 0 ? 'no rule-result' : entries.map(([result, count]) => `${count} ${result}`).join(', ');
+}
+
 /**
  * Applies the policy to merged findings at time `now`: producer suppressions (VEX), ignore-unfixed and the
  * allowlist remove findings; fail-on, max counts and the OpenSCAP rules decide pass or fail.
  */
-export function evaluatePolicy(findings: readonly Finding[], compliance: readonly ComplianceResult[], policy: ScanPolicy, now: number): PolicyOutcome {
+export function evaluatePolicy(
+  findings: Finding[],
+  compliance: readonly ComplianceResult[],
+  policy: ScanPolicy,
+  now: number,
+  reports: readonly ReportRead[] = [],
+): PolicyOutcome {
   const warnings: string[] = [];
   const failures: string[] = [];
   const live = policy.allowlist.filter((e) => expiryTime(e) >= now);
@@ -105,9 +144,6 @@ export function evaluatePolicy(findings: readonly Finding[], compliance: readonl
     const max = policy.maxCounts[severity];
     if (max !== undefined && counts[severity] > max) failures.push(`${counts[severity]} ${severity} findings exceed the maximum of ${max}.`);
   }
-  const complianceOutcome = evaluateCompliance(compliance, policy, failures);
-  if (failures.length === 0 && active.length > 0) {
-    warnings.push(`${active.length} finding(s) remain below the failure thresholds (${SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ')}).`);
-  }
+  const complianceOutcome = evaluateCompliance(compliance, reports, policy, failures, warnings);
   return { passed: failures.length === 0, counts, active, suppressed, failures, warnings, compliance: complianceOutcome };
 }

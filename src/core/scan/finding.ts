@@ -2,10 +2,10 @@
  * The normalised finding model every report format is parsed into, so policy, SARIF and the summary
  * never need to know which scanner produced a finding.
  */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'] as const;
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type FindingKind = 'vulnerability' | 'misconfiguration' | 'secret' | 'compliance' | 'code';
+export type FindingKind = 'vulnerability' | 'misconfiguration' | 'secret' | 'compliance' | 'code' | 'end-of-support';
 
 /** Whether a fix exists: `ignore-unfixed` suppresses everything that is not `fixed`. */
 export type FixState = 'fixed' | 'not-fixed' | 'wont-fix' | 'unknown';
@@ -54,52 +54,22 @@ export interface ParsedReport {
 
 export type SeverityCounts = Record<Severity, number>;
 
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+// unknown ranks above info: an unrated finding may be anything, an informational one is known to need no action.
+const RANK: Record<Severity, number> = { critical: 5, high: 4, medium: 3, low: 2, unknown: 1, info: 0 };
 
 /** Orders severities: positive when `a` is more severe than `b`. */
 export function compareSeverity(a: Severity, b: Severity): number {
   return RANK[a] - RANK[b];
 }
 
-/** Maps a scanner's severity word (CRITICAL, High, negligible, info, moderate …) to the model. */
-export function parseSeverity(value: unknown): Severity {
-  if (typeof value !== 'string') return 'unknown';
-  switch (value.trim().toLowerCase()) {
-    case 'critical':
-      return 'critical';
-    case 'high':
-    case 'important':
-      return 'high';
-    case 'medium':
-    case 'moderate':
-      return 'medium';
-    case 'low':
-    case 'negligible':
-    case 'info':
-    case 'informational':
-      return 'low';
-    default:
-      return 'unknown';
-  }
-}
-
-/** GitHub's security-severity bands: 9.0+ critical, 7.0+ high, 4.0+ medium, 0.1+ low. */
-export function severityFromScore(score: number): Severity {
-  if (!Number.isFinite(score) || score < 0.1) return 'unknown';
-  if (score >= 9) return 'critical';
-  if (score >= 7) return 'high';
-  if (score >= 4) return 'medium';
-  return 'low';
-}
-
 /** A representative score inside each GitHub band, so SARIF shows the severity the policy used. */
 export function scoreForSeverity(severity: Severity): string {
-  return { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', unknown: '0.0' }[severity];
+  return { critical: '9.5', high: '8.0', medium: '5.5', low: '2.0', unknown: '0.0', info: '0.0' }[severity];
 }
 
 /** Zero counts for every severity. */
 export function emptyCounts(): SeverityCounts {
-  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+  return { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, info: 0 };
 }
 
 /** Counts findings per severity. */

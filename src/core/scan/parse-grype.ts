@@ -1,11 +1,15 @@
 import type { Finding, FixState, ParsedReport } from './finding.js';
-import { parseSeverity } from './finding.js';
-import { asArray, asObject, asString, type JsonObject } from './report-input.js';
+import { asObject, asString, type JsonObject } from './report-input.js';
+import { at, checkShape, type ReportPath } from './report-shape.js';
+import { grypeDocument, grypeMatch } from './report-shapes/grype-shape.js';
+import { readSeverity, type ParseOptions } from './severity.js';
 
-function grypeFixState(fix: JsonObject | undefined, oldFixedIn: string | undefined): { state: FixState; version?: string } {
+type GrypeFix = { versions?: string[] | null; state?: string } | undefined;
+
+function grypeFixState(fix: GrypeFix, oldFixedIn: string | undefined): { state: FixState; version?: string } {
   // Old schema (grype < 0.10): vulnerability.fixedInVersion; current: vulnerability.fix {versions, state}.
-  if (fix === undefined) return oldFixedIn === undefined ? { state: 'unknown' } : { state: 'fixed', version: oldFixedIn };
-  const versions = asArray(fix.versions).map(asString).filter((v): v is string => v !== undefined);
+  if (fix === undefined) return oldFixedIn === undefined || oldFixedIn === '' ? { state: 'unknown' } : { state: 'fixed', version: oldFixedIn };
+  const versions = (fix.versions ?? []).filter((v) => v !== '');
   switch (fix.state) {
     case 'fixed':
       return { state: 'fixed', version: versions[0] };
@@ -18,39 +22,36 @@ function grypeFixState(fix: JsonObject | undefined, oldFixedIn: string | undefin
   }
 }
 
-function grypeTarget(doc: JsonObject): string | undefined {
-  const source = asObject(doc.source);
+function grypeTarget(source: { target?: unknown } | undefined): string | undefined {
   const target = source?.target;
   return asString(target) ?? asString(asObject(target)?.userInput);
 }
 
 /** Parses Grype JSON (`-o json`), current and old schema. `ignoredMatches` are already suppressed by Grype. */
-export function parseGrype(file: string, doc: JsonObject): ParsedReport {
-  const target = grypeTarget(doc);
-  const findings: Finding[] = [];
-  for (const m of asArray(doc.matches)) {
-    const match = asObject(m);
-    const vuln = asObject(match?.vulnerability);
-    const artifact = asObject(match?.artifact);
-    const id = asString(vuln?.id);
-    if (vuln === undefined || id === undefined) continue;
-    const fix = grypeFixState(asObject(vuln.fix), asString(vuln.fixedInVersion));
-    const location = asString(asObject(asArray(artifact?.locations)[0])?.path);
-    findings.push({
-      id,
+export function parseGrype(file: string, raw: JsonObject, options: ParseOptions = {}): ParsedReport {
+  const root: ReportPath = { file, path: '$' };
+  const doc = checkShape(grypeDocument, raw, root);
+  const target = grypeTarget(doc.source);
+  const findings: Finding[] = doc.matches.map((value, i) => {
+    const where = at(root, 'matches', i);
+    const { vulnerability: vuln, artifact } = checkShape(grypeMatch, value, where);
+    const fix = grypeFixState(vuln.fix, vuln.fixedInVersion);
+    const location = asString(artifact.locations?.[0]?.path);
+    return {
+      id: vuln.id,
       kind: 'vulnerability',
-      severity: parseSeverity(vuln.severity),
-      title: asString(vuln.description) ?? id,
+      severity: readSeverity(vuln.severity, at(where, 'vulnerability', 'severity'), options),
+      title: asString(vuln.description) ?? vuln.id,
       tool: 'grype',
       source: file,
-      packageName: asString(artifact?.name),
-      installedVersion: asString(artifact?.version),
+      packageName: asString(artifact.name),
+      installedVersion: asString(artifact.version),
       fixedVersion: fix.version,
       fixState: fix.state,
       target,
       location: location === undefined ? undefined : { uri: location },
-      url: asString(vuln.dataSource) ?? asString(asArray(vuln.urls)[0]),
-    });
-  }
+      url: asString(vuln.dataSource) ?? asString(vuln.urls?.[0]),
+    };
+  });
   return { file, format: 'grype', tool: 'grype', findings, compliance: [] };
 }

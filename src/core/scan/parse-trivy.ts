@@ -1,6 +1,8 @@
 import type { Finding, FixState, ParsedReport } from './finding.js';
-import { parseSeverity } from './finding.js';
-import { asArray, asNumber, asObject, asString, reportInvalid, type JsonObject } from './report-input.js';
+import { reportInvalid, type JsonObject } from './report-input.js';
+import { at, checkShape, type ReportPath } from './report-shape.js';
+import { trivyDocument, trivyMisconfiguration, trivySecret, trivyVulnerability } from './report-shapes/trivy-shape.js';
+import { readSeverity, type ParseOptions } from './severity.js';
 
 /** Trivy `Status` values (pkg/types/vulnerability status) mapped to whether a fix exists. */
 function trivyFixState(status: string | undefined, fixedVersion: string | undefined): FixState {
@@ -20,79 +22,96 @@ function trivyFixState(status: string | undefined, fixedVersion: string | undefi
   }
 }
 
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+
+/** Trivy sets Metadata.OS.EOSL when the distribution no longer gets security updates: a finding of its own. */
+function endOfSupportFinding(file: string, os: { Family?: string; Name?: string } | undefined, artifact: string | undefined, options: ParseOptions): Finding {
+  const name = [os?.Family, os?.Name].filter((p) => p !== undefined && p !== '').join(' ') || 'the operating system';
+  return {
+    id: `EOSL-${name.replace(/\s+/g, '-')}`,
+    kind: 'end-of-support',
+    severity: options.endOfSupportSeverity ?? 'high',
+    title: `${name} is out of support (Trivy Metadata.OS.EOSL): it gets no more security fixes, so the scan cannot show what remains unfixed`,
+    tool: 'trivy',
+    source: file,
+    packageName: os?.Family,
+    installedVersion: os?.Name,
+    fixState: 'not-fixed',
+    target: artifact,
+  };
+}
+
 /**
  * Parses Trivy JSON SchemaVersion 2 (image, rootfs, fs, repository and `trivy vm` output): vulnerabilities,
- * failed misconfigurations and secrets. Secret matches are never copied: they would leak the secret.
+ * failed misconfigurations, secrets and an end-of-support OS. Secret matches are never copied: they would leak.
  */
-export function parseTrivy(file: string, doc: JsonObject): ParsedReport {
-  if (doc.SchemaVersion !== 2) {
-    throw reportInvalid(file, `Trivy SchemaVersion ${String(doc.SchemaVersion)} is not supported (expected 2; use Trivy 0.20 or later)`);
+export function parseTrivy(file: string, raw: JsonObject, options: ParseOptions = {}): ParsedReport {
+  if (raw.SchemaVersion !== 2) {
+    throw reportInvalid(file, `Trivy SchemaVersion ${String(raw.SchemaVersion)} is not supported (expected 2; use Trivy 0.20 or later)`);
   }
-  const artifact = asString(doc.ArtifactName);
+  const root: ReportPath = { file, path: '$' };
+  const doc = checkShape(trivyDocument, raw, root);
+  const artifact = nonEmpty(doc.ArtifactName);
   const findings: Finding[] = [];
-  for (const resultValue of asArray(doc.Results)) {
-    const result = asObject(resultValue);
-    if (result === undefined) continue;
-    const target = asString(result.Target) ?? artifact;
-    for (const v of asArray(result.Vulnerabilities)) {
-      const vuln = asObject(v);
-      const id = asString(vuln?.VulnerabilityID);
-      if (vuln === undefined || id === undefined) continue;
-      const status = asString(vuln.Status);
-      const fixedVersion = asString(vuln.FixedVersion);
+  if (doc.Metadata?.OS?.EOSL === true) findings.push(endOfSupportFinding(file, doc.Metadata.OS, artifact, options));
+  (doc.Results ?? []).forEach((result, r) => {
+    const here = at(root, 'Results', r);
+    const target = nonEmpty(result.Target) ?? artifact;
+    (result.Vulnerabilities ?? []).forEach((value, i) => {
+      const where = at(here, 'Vulnerabilities', i);
+      const vuln = checkShape(trivyVulnerability, value, where);
+      const fixedVersion = nonEmpty(vuln.FixedVersion);
       const finding: Finding = {
-        id,
+        id: vuln.VulnerabilityID,
         kind: 'vulnerability',
-        severity: parseSeverity(vuln.Severity),
-        title: asString(vuln.Title) ?? id,
+        severity: readSeverity(vuln.Severity, at(where, 'Severity'), options),
+        title: nonEmpty(vuln.Title) ?? vuln.VulnerabilityID,
         tool: 'trivy',
         source: file,
-        packageName: asString(vuln.PkgName),
-        installedVersion: asString(vuln.InstalledVersion),
+        packageName: nonEmpty(vuln.PkgName),
+        installedVersion: nonEmpty(vuln.InstalledVersion),
         fixedVersion,
-        fixState: trivyFixState(status, fixedVersion),
+        fixState: trivyFixState(vuln.Status, fixedVersion),
         target,
-        url: asString(vuln.PrimaryURL),
+        url: nonEmpty(vuln.PrimaryURL),
       };
-      if (status === 'not_affected') finding.suppressedBy = 'Trivy status not_affected';
+      if (vuln.Status === 'not_affected') finding.suppressedBy = 'Trivy status not_affected';
       findings.push(finding);
-    }
-    for (const m of asArray(result.Misconfigurations)) {
-      const mis = asObject(m);
-      const id = asString(mis?.ID) ?? asString(mis?.AVDID);
+    });
+    (result.Misconfigurations ?? []).forEach((value, i) => {
+      const where = at(here, 'Misconfigurations', i);
+      const mis = checkShape(trivyMisconfiguration, value, where);
       // PASS and EXCEPTION entries are checks that succeeded or were excepted in Trivy itself.
-      if (mis === undefined || id === undefined || mis.Status !== 'FAIL') continue;
-      const cause = asObject(mis.CauseMetadata);
-      const line = asNumber(cause?.StartLine);
+      if (mis.Status !== 'FAIL') return;
+      const id = nonEmpty(mis.ID) ?? mis.AVDID ?? '';
       findings.push({
         id,
         kind: 'misconfiguration',
-        severity: parseSeverity(mis.Severity),
-        title: asString(mis.Title) ?? asString(mis.Message) ?? id,
+        severity: readSeverity(mis.Severity, at(where, 'Severity'), options),
+        title: nonEmpty(mis.Title) ?? nonEmpty(mis.Message) ?? id,
         tool: 'trivy',
         source: file,
         fixState: 'unknown',
         target,
-        location: target === undefined ? undefined : { uri: target, line },
-        url: asString(mis.PrimaryURL),
+        location: target === undefined ? undefined : { uri: target, line: mis.CauseMetadata?.StartLine },
+        url: nonEmpty(mis.PrimaryURL),
       });
-    }
-    for (const s of asArray(result.Secrets)) {
-      const secret = asObject(s);
-      const id = asString(secret?.RuleID);
-      if (secret === undefined || id === undefined) continue;
+    });
+    (result.Secrets ?? []).forEach((value, i) => {
+      const where = at(here, 'Secrets', i);
+      const secret = checkShape(trivySecret, value, where);
       findings.push({
-        id,
+        id: secret.RuleID,
         kind: 'secret',
-        severity: parseSeverity(secret.Severity),
-        title: asString(secret.Title) ?? id,
+        severity: readSeverity(secret.Severity, at(where, 'Severity'), options),
+        title: nonEmpty(secret.Title) ?? secret.RuleID,
         tool: 'trivy',
         source: file,
         fixState: 'unknown',
         target,
-        location: target === undefined ? undefined : { uri: target, line: asNumber(secret.StartLine) },
+        location: target === undefined ? undefined : { uri: target, line: secret.StartLine },
       });
-    }
-  }
+    });
+  });
   return { file, format: 'trivy', tool: 'trivy', findings, compliance: [] };
 }

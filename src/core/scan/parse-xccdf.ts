@@ -1,7 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { z } from 'zod';
 import type { ComplianceResult, Finding, ParsedReport, Severity } from './finding.js';
-import { parseSeverity } from './finding.js';
 import { asArray, asObject, asString, reportInvalid, type JsonObject } from './report-input.js';
+import type { ReportPath } from './report-shape.js';
+import { readSeverity, type ParseOptions } from './severity.js';
 
 // Elements that may repeat; forcing arrays keeps single and many alike.
 const REPEATING = new Set(['Rule', 'Group', 'TestResult', 'rule-result', 'report', 'title']);
@@ -35,16 +37,43 @@ function walk(node: unknown, name: string, visit: (el: JsonObject) => void): voi
   }
 }
 
-/** XCCDF severities are unknown/info/low/medium/high; info is treated as low. */
-function xccdfSeverity(value: unknown): Severity {
-  return parseSeverity(value);
+/** The result values XCCDF 1.1/1.2 define (xccdf:resultEnumType); anything else is not a result we can count. */
+export const XCCDF_RESULTS = ['pass', 'fail', 'error', 'unknown', 'notapplicable', 'notchecked', 'notselected', 'informational', 'fixed'] as const;
+
+// The parts of an xccdf:rule-result the parser reads, after fast-xml-parser (attributes as @_name).
+const ruleResultShape = z.looseObject({
+  '@_idref': z.string().min(1),
+  '@_severity': z.string().optional(),
+  result: z.union([z.string(), z.looseObject({ '#text': z.string() })]),
+});
+
+/** XCCDF severities are unknown/info/low/medium/high (xccdf:severityEnumType). */
+function xccdfSeverity(value: unknown, where: ReportPath, options: ParseOptions): Severity {
+  return readSeverity(asString(value), where, options);
+}
+
+/** One rule-result, checked: a rule-result without a result, or with a value XCCDF does not define, is an error. */
+function readRuleResult(value: unknown, where: ReportPath): { ruleId: string; result: string; severity?: string } {
+  const parsed = ruleResultShape.safeParse(value);
+  if (!parsed.success) {
+    const idref = asString(asObject(value)?.['@_idref']);
+    const issue = parsed.error.issues[0];
+    const missing = issue?.path[0] === 'result' ? 'has no <result> element' : issue?.path[0] === '@_idref' ? 'has no idref attribute' : (issue?.message ?? 'does not match');
+    throw reportInvalid(where.file, `<${where.path}>${idref === undefined ? '' : ` (idref="${idref}")`} ${missing}`);
+  }
+  const rr = parsed.data;
+  const result = (typeof rr.result === 'string' ? rr.result : rr.result['#text']).trim();
+  if (!(XCCDF_RESULTS as readonly string[]).includes(result)) {
+    throw reportInvalid(where.file, `<${where.path}/result> (idref="${rr['@_idref']}") is "${result}", not an XCCDF result (${XCCDF_RESULTS.join(', ')})`);
+  }
+  return { ruleId: rr['@_idref'], result, severity: rr['@_severity'] };
 }
 
 /**
  * Parses OpenSCAP results: an XCCDF 1.1/1.2 Benchmark or TestResult, or an ARF report collection holding them.
  * Every rule-result is kept for pass-rate checks; `fail` results also become findings.
  */
-export function parseXccdf(file: string, textContent: string): ParsedReport {
+export function parseXccdf(file: string, textContent: string, options: ParseOptions = {}): ParsedReport {
   const valid = XMLValidator.validate(textContent);
   if (valid !== true) {
     throw reportInvalid(file, `invalid XML at line ${valid.err.line}, column ${valid.err.col} (${valid.err.msg})`);
@@ -58,21 +87,21 @@ export function parseXccdf(file: string, textContent: string): ParsedReport {
   const titles = new Map<string, { title?: string; severity: Severity }>();
   walk(doc, 'Rule', (rule) => {
     const id = asString(rule['@_id']);
-    if (id !== undefined) titles.set(id, { title: text(rule.title), severity: xccdfSeverity(rule['@_severity']) });
+    if (id !== undefined) titles.set(id, { title: text(rule.title), severity: xccdfSeverity(rule['@_severity'], { file, path: `Rule id="${id}" severity` }, options) });
   });
   const compliance: ComplianceResult[] = [];
   let testResults = 0;
   walk(doc, 'TestResult', (testResult) => {
+    const element = `TestResult[${testResults}]`;
     testResults += 1;
-    for (const rr of asArray(testResult['rule-result'])) {
-      const ruleResult = asObject(rr);
-      const ruleId = asString(ruleResult?.['@_idref']);
-      const result = text(ruleResult?.result);
-      if (ruleResult === undefined || ruleId === undefined || result === undefined) continue;
-      const rule = titles.get(ruleId);
-      const own = xccdfSeverity(ruleResult['@_severity']);
-      compliance.push({ ruleId, result, severity: own !== 'unknown' ? own : (rule?.severity ?? 'unknown'), title: rule?.title, source: file });
-    }
+    asArray(testResult['rule-result']).forEach((value, i) => {
+      const where = { file, path: `${element}/rule-result[${i}]` };
+      const rr = readRuleResult(value, where);
+      const rule = titles.get(rr.ruleId);
+      const own = rr.severity === undefined ? undefined : xccdfSeverity(rr.severity, { file, path: `${where.path} severity` }, options);
+      const severity = own !== undefined && own !== 'unknown' ? own : (rule?.severity ?? 'unknown');
+      compliance.push({ ruleId: rr.ruleId, result: rr.result, severity, title: rule?.title, source: file });
+    });
   });
   if (testResults === 0) {
     throw reportInvalid(file, 'the XCCDF document has no TestResult (it is a benchmark, not scan results; run `oscap xccdf eval --results`)');

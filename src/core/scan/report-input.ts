@@ -1,19 +1,10 @@
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { jsonErrorOffset } from './json-error-position.js';
-
-/** Stable codes for the scan step, beside the shared ones in core/errors.ts. */
-export const ScanErrorCodes = {
-  reportInvalid: 'E_REPORT_INVALID',
-  reportNotFound: 'E_REPORT_NOT_FOUND',
-  scannerMissing: 'E_SCANNER_MISSING',
-  scannerFailed: 'E_SCANNER_FAILED',
-  policyFailed: 'E_SCAN_POLICY_FAILED',
-} as const;
 
 /** A report that cannot be read: names the file and why, and says what to do. */
 export function reportInvalid(file: string, why: string): ConfigurationError {
   return new ConfigurationError(
-    ScanErrorCodes.reportInvalid,
+    ErrorCodes.reportInvalid,
     `Scan report ${file} cannot be read: ${why}. Re-run the scanner with JSON/SARIF/XCCDF output and pass the complete file.`,
   );
 }

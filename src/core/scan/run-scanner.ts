@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { ScanErrorCodes } from './report-input.js';
 
 export type ScannerName = 'trivy' | 'grype';
 
@@ -71,7 +70,7 @@ export async function runScanner(
     if (result.code !== 0) {
       const lastLine = result.stderr.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '(no output)';
       throw new ImagePublishError(
-        ScanErrorCodes.scannerFailed,
+        ErrorCodes.scannerFailed,
         `${name} ${invocation.args.join(' ')} failed (exit ${String(result.code)}): ${lastLine}. Run it locally with the same arguments to see the full output.`,
       );
     }
@@ -79,7 +78,7 @@ export async function runScanner(
   }
   const names = candidates.join(' or ');
   throw new ConfigurationError(
-    ScanErrorCodes.scannerMissing,
+    ErrorCodes.scannerMissing,
     `Cannot scan ${target}: ${names} is not installed on this runner. ${candidates.map((c) => `For ${c}, ${INSTALL_HINT[c]}`).join('; ')}; or pass existing report files in the reports input.`,
   );
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from './finding.js';
-import { compareSeverity, scoreForSeverity } from './finding.js';
+import { scoreForSeverity, SEVERITIES } from './finding.js';
 
 /** GitHub code scanning rejects runs with more results; the most severe are kept. */
 export const GITHUB_MAX_RESULTS_PER_RUN = 25_000;
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', unknown: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', unknown: 'note', info: 'note' };
 
 export interface SarifLog {
   $schema: string;
@@ -36,6 +36,7 @@ interface SarifRun {
   tool: { driver: { name: string; informationUri: string; version: string; rules: SarifRule[] } };
   automationDetails?: { id: string };
   results: SarifResult[];
+  properties?: Record<string, unknown>;
 }
 
 export interface SarifOptions {
@@ -63,49 +64,86 @@ function fingerprint(f: Finding): string {
     .digest('hex');
 }
 
-/**
- * Builds one SARIF 2.1.0 run for the remaining findings that meets GitHub's upload rules: every rule has
- * properties.security-severity, every result partialFingerprints, at most 25,000 results (most severe kept).
- */
-export function buildSarif(findings: readonly Finding[], options: SarifOptions): { log: SarifLog; truncated: number } {
-  const max = options.maxResults ?? GITHUB_MAX_RESULTS_PER_RUN;
-  const sorted = [...findings].sort((a, b) => compareSeverity(b.severity, a.severity));
-  const kept = sorted.slice(0, max);
-  const rules: SarifRule[] = [];
-  const ruleIndex = new Map<string, number>();
-  const results: SarifResult[] = [];
-  for (const f of kept) {
-    let index = ruleIndex.get(f.id);
-    if (index === undefined) {
-      index = rules.length;
-      ruleIndex.set(f.id, index);
-      rules.push({
-        id: f.id,
-        name: f.id,
-        shortDescription: { text: f.title.slice(0, 1000) },
-        helpUri: f.url !== undefined && /^https?:\/\//.test(f.url) ? f.url : undefined,
-        defaultConfiguration: { level: LEVEL[f.severity] },
-        // Sorted most severe first, so the first finding of a rule sets the rule's (highest) severity.
-        properties: { 'security-severity': scoreForSeverity(f.severity), tags: ['security', f.kind, f.severity] },
-      });
-    }
-    results.push({
-      ruleId: f.id,
-      ruleIndex: index,
-      level: LEVEL[f.severity],
-      message: { text: message(f) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: locationUri(f) }, region: { startLine: f.location?.line ?? 1 } } }],
-      partialFingerprints: { 'imagePublishFinding/v1': fingerprint(f) },
-      properties: { tool: f.tool, severity: f.severity, package: f.packageName, installedVersion: f.installedVersion, fixedVersion: f.fixedVersion },
-    });
-  }
-  const run: SarifRun = {
-    tool: { driver: { name: 'image-publish scan', informationUri: 'https://github.com/image-publish/image-publish', version: options.toolVersion, rules } },
-    results,
-  };
-  if (options.category !== undefined) run.automationDetails = { id: options.category };
+function ruleFor(f: Finding): SarifRule {
   return {
-    log: { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] },
-    truncated: sorted.length - kept.length,
+    id: f.id,
+    name: f.id,
+    shortDescription: { text: f.title.slice(0, 1000) },
+    helpUri: f.url !== undefined && /^https?:\/\//.test(f.url) ? f.url : undefined,
+    defaultConfiguration: { level: LEVEL[f.severity] },
+    // Findings arrive most severe first, so the first finding of a rule sets the rule's (highest) severity.
+    properties: { 'security-severity': scoreForSeverity(f.severity), tags: ['security', f.kind, f.severity] },
   };
+}
+
+function resultFor(f: Finding, index: number): SarifResult {
+  return {
+    ruleId: f.id,
+    ruleIndex: index,
+    level: LEVEL[f.severity],
+    message: { text: message(f) },
+    locations: [{ physicalLocation: { artifactLocation: { uri: locationUri(f) }, region: { startLine: f.location?.line ?? 1 } } }],
+    partialFingerprints: { 'imagePublishFinding/v1': fingerprint(f) },
+    properties: { tool: f.tool, severity: f.severity, package: f.packageName, installedVersion: f.installedVersion, fixedVersion: f.fixedVersion },
+  };
+}
+
+/** How many findings SARIF holds and how many the GitHub cap left out. */
+export interface SarifCount {
+  results: number;
+  leftOut: number;
+}
+
+/** The sentence stating the cap, for the SARIF run, the log, the summary and the JSON report. */
+export function sarifCapNote(count: SarifCount, max = GITHUB_MAX_RESULTS_PER_RUN): string {
+  return `SARIF holds the ${count.results} most severe findings; ${count.leftOut} lower-severity ones were left out (GitHub accepts at most ${max.toLocaleString('en-US')} results per run). The JSON report has all of them.`;
+}
+
+/**
+ * One SARIF 2.1.0 run as JSON text, one result at a time, so no second copy of the findings is built. It meets
+ * GitHub's upload rules: every rule has properties.security-severity, every result partialFingerprints, at most
+ * 25,000 results, the most severe kept; the run's properties say how many were left out.
+ */
+export function* sarifText(findings: readonly Finding[], options: SarifOptions): Generator<string, SarifCount> {
+  const max = options.maxResults ?? GITHUB_MAX_RESULTS_PER_RUN;
+  // Rule id → index and the first finding of that id: pointers, not copies.
+  const ruleIndex = new Map<string, number>();
+  const ruleSource: Finding[] = [];
+  yield `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"results":[`;
+  let kept = 0;
+  // One pass per severity, most severe first, instead of sorting a copy: the cap keeps the most severe.
+  for (const severity of SEVERITIES) {
+    for (const f of findings) {
+      if (f.severity !== severity || kept >= max) continue;
+      let index = ruleIndex.get(f.id);
+      if (index === undefined) {
+        index = ruleSource.length;
+        ruleIndex.set(f.id, index);
+        ruleSource.push(f);
+      }
+      yield (kept === 0 ? '' : ',') + JSON.stringify(resultFor(f, index));
+      kept += 1;
+    }
+  }
+  const count: SarifCount = { results: kept, leftOut: findings.length - kept };
+  const driver = { name: 'image-publish scan', informationUri: 'https://github.com/image-publish/image-publish', version: options.toolVersion };
+  yield `],"tool":{"driver":${JSON.stringify(driver).slice(0, -1)},"rules":[`;
+  for (let i = 0; i < ruleSource.length; i++) yield (i === 0 ? '' : ',') + JSON.stringify(ruleFor(ruleSource[i] as Finding));
+  yield ']}}';
+  if (options.category !== undefined) yield `,"automationDetails":${JSON.stringify({ id: options.category })}`;
+  if (count.leftOut > 0) yield `,"properties":${JSON.stringify({ 'image-publish/resultsLeftOut': count.leftOut, 'image-publish/note': sarifCapNote(count, max) })}`;
+  yield '}]}';
+  return count;
+}
+
+/** The SARIF log as an object (small inputs: tests, tools); the step streams `sarifText` to a file instead. */
+export function buildSarif(findings: readonly Finding[], options: SarifOptions): { log: SarifLog; truncated: number } {
+  const parts: string[] = [];
+  const gen = sarifText(findings, options);
+  let step = gen.next();
+  while (step.done !== true) {
+    parts.push(step.value);
+    step = gen.next();
+  }
+  return { log: JSON.parse(parts.join('')) as SarifLog, truncated: step.value.leftOut };
 }

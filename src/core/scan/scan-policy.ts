@@ -18,11 +18,20 @@ export const allowlistEntrySchema = z.object({
 export const scanPolicySchema = z.object({
   failOn: z.enum([...SEVERITIES, 'none']).default('high').describe('Fail when a finding of this severity or worse remains.'),
   maxCounts: z
-    .object({ critical: count, high: count, medium: count, low: count, unknown: count })
+    .object({ critical: count, high: count, medium: count, low: count, unknown: count, info: count })
     .partial()
     .default({})
     .describe('Maximum number of remaining findings per severity.'),
   ignoreUnfixed: z.boolean().default(false).describe('Suppress vulnerabilities that have no fixed version.'),
+  severityMap: z
+    .record(z.string().min(1), z.enum(SEVERITIES))
+    .default({})
+    .transform((map) => Object.fromEntries(Object.entries(map).map(([word, severity]) => [word.trim().toLowerCase(), severity])))
+    .describe('Scanner severity words image-publish does not know, mapped to a severity, e.g. {"SEVERE": "high"}.'),
+  endOfSupportSeverity: z
+    .enum(SEVERITIES)
+    .default('high')
+    .describe('Severity of the finding for an operating system its scanner reports as out of support (Trivy EOSL).'),
   allowlist: z.array(allowlistEntrySchema).default([]),
   openscap: z
     .object({

@@ -1,12 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAzdoTask, runGithubAction } from '../../helpers/runner.js';
+import { runAzdoTask, runCliProcess, runGithubAction } from '../../helpers/runner.js';
 import { fixture, repoRoot } from '../../unit/scan/fixtures.js';
 
 // The committed bundle (dist/) run through actions/scan/action.yml and tasks/ScanImageV1/task.json, as the
 // GitHub runner and the Azure DevOps agent run them. Scanning reports never needs Azure credentials.
 const reports = [fixture('trivy/debian-buster.json.golden'), fixture('grype/grype-TestJsonImgsPresenter.golden')].join('\n');
+
+/** Issue 14: a Trivy report whose Results is an object holding a CRITICAL used to pass `fail-on: low` with 0 findings. */
+function resultsObjectReport(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'scan-e2e-')), 'trivy.json');
+  writeFileSync(file, JSON.stringify({ SchemaVersion: 2, Results: { Target: 'disk.img', Vulnerabilities: [{ VulnerabilityID: 'CVE-2024-1', Severity: 'CRITICAL' }] } }));
+  return file;
+}
 
 describe('scan as a GitHub Action', () => {
   it('passes with a warning, writes outputs, SARIF and the job summary', async () => {
@@ -37,6 +45,30 @@ describe('scan as a GitHub Action', () => {
     expect(run.exitCode).toBe(1);
     // The SARIF *schema* is JSON but no report format: unknown format, named.
     expect(run.annotations[0]?.message).toContain(`E_REPORT_INVALID: Scan report ${fixture('sarif/sarif-2.1.0-rtm.5.json')} cannot be read: unknown format`);
+  });
+});
+
+describe('scan with a malformed report, through every runtime', () => {
+  const bad = resultsObjectReport();
+  const expected = `E_REPORT_INVALID: Scan report ${bad} cannot be read: $.Results: expected array, received object`;
+
+  it('GitHub Action: fails with the code, the file and the JSON path', async () => {
+    const run = await runGithubAction(join(repoRoot, 'actions/scan'), { reports: bad, 'fail-on': 'low' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.passed).toBeUndefined();
+    expect(run.annotations[0]?.message).toContain(expected);
+  });
+
+  it('Azure DevOps task: Failed with the same message', async () => {
+    const run = await runAzdoTask(join(repoRoot, 'tasks/ScanImageV1'), { reports: bad, failOn: 'low', azureSubscription: 'conn-1' });
+    expect(run.result).toBe('Failed');
+    expect(run.resultMessage).toContain(expected);
+  });
+
+  it('CLI: exit code 2 (a user error) with the same message', async () => {
+    const run = await runCliProcess('bin/image-publish.mjs', ['scan', '--reports', bad, '--fail-on', 'low']);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr + run.stdout).toContain(expected);
   });
 });
 

@@ -16,30 +16,26 @@ function run(findings: Finding[], policy: ScanPolicyInput, compliance: Complianc
 }
 
 describe('policy: fail-on and max counts', () => {
-  const findings = [vuln('C1', 'critical'), vuln('H1', 'high'), vuln('M1', 'medium'), vuln('M2', 'medium'), vuln('L1', 'low'), vuln('U1', 'unknown')];
+  const findings = [vuln('C1', 'critical'), vuln('H1', 'high'), vuln('M1', 'medium'), vuln('M2', 'medium'), vuln('L1', 'low'), vuln('U1', 'unknown'), vuln('I1', 'info')];
   it.each<[string, ScanPolicyInput, boolean, RegExp | undefined]>([
     ['default fail-on high fails on critical+high', {}, false, /fail-on severity high: 1 critical, 1 high/],
     ['fail-on critical', { failOn: 'critical' }, false, /1 critical/],
     ['fail-on none passes', { failOn: 'none' }, true, undefined],
-    ['fail-on unknown counts every finding', { failOn: 'unknown' }, false, /1 critical, 1 high, 2 medium, 1 low, 1 unknown/],
+    ['fail-on unknown counts every finding but informational ones', { failOn: 'unknown' }, false, /1 critical, 1 high, 2 medium, 1 low, 1 unknown\./],
+    ['fail-on info counts every finding', { failOn: 'info' }, false, /1 critical, 1 high, 2 medium, 1 low, 1 unknown, 1 info\./],
     ['max medium 1 exceeded', { failOn: 'none', maxCounts: { medium: 1 } }, false, /2 medium findings exceed the maximum of 1/],
     ['max medium 2 holds', { failOn: 'none', maxCounts: { medium: 2 } }, true, undefined],
     ['max critical 0', { failOn: 'none', maxCounts: { critical: 0 } }, false, /1 critical findings exceed the maximum of 0/],
   ])('%s', (_name, policy, passed, failure) => {
     const outcome = run(findings, policy);
     expect(outcome.passed).toBe(passed);
-    expect(outcome.counts).toEqual({ critical: 1, high: 1, medium: 2, low: 1, unknown: 1 });
+    expect(outcome.counts).toEqual({ critical: 1, high: 1, medium: 2, low: 1, unknown: 1, info: 1 });
     if (failure) expect(outcome.failures.join('\n')).toMatch(failure);
     else expect(outcome.failures).toEqual([]);
   });
 
-  it('passing with findings left is a warning (SucceededWithIssues), passing with none is clean', () => {
-    expect(run([vuln('L1', 'low')], {}).warnings).toEqual([expect.stringMatching(/1 finding\(s\) remain below .*1 low/)]);
-    expect(run([], {}).warnings).toEqual([]);
-  });
-
   it('active findings are sorted most severe first', () => {
-    expect(run(findings, { failOn: 'none' }).active.map((f) => f.id)).toEqual(['C1', 'H1', 'M1', 'M2', 'L1', 'U1']);
+    expect(run(findings, { failOn: 'none' }).active.map((f) => f.id)).toEqual(['C1', 'H1', 'M1', 'M2', 'L1', 'U1', 'I1']);
   });
 });
 
@@ -126,7 +122,7 @@ describe('policy: OpenSCAP', () => {
 
   it('min pass rate without any OpenSCAP report fails clearly', () => {
     expect(run([], { openscap: { minPassRate: 90 } }).failures).toEqual([
-      'OpenSCAP pass rate required (90%) but no evaluated rule results were found in the reports.',
+      'OpenSCAP pass rate required (90%) but no rule was evaluated in the reports.',
     ]);
   });
 });

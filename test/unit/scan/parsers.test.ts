@@ -11,10 +11,11 @@ import { fixture, readFixture } from './fixtures.js';
  */
 
 type Json = Record<string, unknown>;
-const zero = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0, unknown: 0 });
+const zero = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0, unknown: 0, info: 0 });
 const word = (s: unknown): Severity => {
   const w = String(s).toLowerCase();
   if (w === 'negligible') return 'low';
+  if (w === 'none' || w === 'info') return 'info';
   return (['critical', 'high', 'medium', 'low'] as string[]).includes(w) ? (w as Severity) : 'unknown';
 };
 const band = (score: number): Severity => (score >= 9 ? 'critical' : score >= 7 ? 'high' : score >= 4 ? 'medium' : score >= 0.1 ? 'low' : 'unknown');
@@ -24,10 +25,14 @@ function activeCounts(file: string): SeverityCounts {
   return countBySeverity(report.findings.filter((f) => f.suppressedBy === undefined));
 }
 
-/** Trivy: vulnerabilities whose Status is not not_affected, plus misconfigurations with Status FAIL. */
+/**
+ * Trivy: vulnerabilities whose Status is not not_affected, plus misconfigurations with Status FAIL, plus one
+ * high finding when Metadata.OS.EOSL is true (the default end-of-support severity).
+ */
 function trivyExpected(file: string): SeverityCounts {
-  const doc = JSON.parse(readFixture(file)) as { Results?: Json[] };
+  const doc = JSON.parse(readFixture(file)) as { Results?: Json[]; Metadata?: { OS?: { EOSL?: boolean } } };
   const counts = zero();
+  if (doc.Metadata?.OS?.EOSL === true) counts.high++;
   for (const r of doc.Results ?? []) {
     for (const v of (r.Vulnerabilities as Json[] | undefined) ?? []) if (v.Status !== 'not_affected') counts[word(v.Severity)]++;
     for (const m of (r.Misconfigurations as Json[] | undefined) ?? []) if (m.Status === 'FAIL') counts[word(m.Severity)]++;
@@ -80,8 +85,8 @@ function cdxExpected(file: string): SeverityCounts {
 
 describe('report parsers on real scanner output: counts per severity', () => {
   it.each([
-    // jq '[.Results[].Vulnerabilities[]|.Severity]': 4 MEDIUM
-    ['trivy/alpine-310.json.golden', { medium: 4 }],
+    // jq '[.Results[].Vulnerabilities[]|.Severity]': 4 MEDIUM; jq .Metadata.OS.EOSL: true (Alpine 3.10 is out of support)
+    ['trivy/alpine-310.json.golden', { medium: 4, high: 1 }],
     // 1 CRITICAL (libidn2-0, fixed) + 1 LOW (bash, affected)
     ['trivy/debian-buster.json.golden', { critical: 1, low: 1 }],
     // trivy vm of an Ubuntu 22.04 disk: 1 HIGH

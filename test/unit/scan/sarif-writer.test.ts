@@ -71,10 +71,11 @@ describe('SARIF output', () => {
   });
 
   it('maps severities to levels and GitHub security-severity bands', () => {
-    const { log } = buildSarif([finding(1, 'critical'), finding(2, 'high'), finding(3, 'medium'), finding(4, 'low'), finding(5, 'unknown')], { toolVersion: '0' });
+    const { log } = buildSarif([finding(6, 'info'), finding(1, 'critical'), finding(2, 'high'), finding(3, 'medium'), finding(4, 'low'), finding(5, 'unknown')], { toolVersion: '0' });
     const run = log.runs[0];
-    expect(run?.results.map((r) => r.level)).toEqual(['error', 'error', 'warning', 'note', 'note']);
-    expect(run?.tool.driver.rules.map((r) => r.properties['security-severity'])).toEqual(['9.5', '8.0', '5.5', '2.0', '0.0']);
+    // Most severe first, informational last.
+    expect(run?.results.map((r) => r.level)).toEqual(['error', 'error', 'warning', 'note', 'note', 'note']);
+    expect(run?.tool.driver.rules.map((r) => r.properties['security-severity'])).toEqual(['9.5', '8.0', '5.5', '2.0', '0.0', '0.0']);
   });
 
   it('keeps at most 25,000 results, the most severe, and reports how many were left out', () => {
@@ -85,5 +86,15 @@ describe('SARIF output', () => {
     expect(truncated).toBe(3);
     expect(log.runs[0]?.results).toHaveLength(GITHUB_MAX_RESULTS_PER_RUN);
     expect(log.runs[0]?.results.filter((r) => r.properties.severity === 'critical')).toHaveLength(3);
+    // The cap is stated in the SARIF itself.
+    expect(log.runs[0]?.properties).toEqual({
+      'image-publish/resultsLeftOut': 3,
+      'image-publish/note': expect.stringContaining('3 lower-severity ones were left out (GitHub accepts at most 25,000 results per run)'),
+    });
+    // A small capped log (the schema validator is too slow for 25,000 results) still validates; no cap, no note.
+    const small = buildSarif(many.slice(0, 10), { toolVersion: '0', maxResults: 4 });
+    expect(small.log.runs[0]?.properties).toMatchObject({ 'image-publish/resultsLeftOut': 6 });
+    expect(validate(small.log), JSON.stringify(validate.errors)).toBe(true);
+    expect(buildSarif(many.slice(0, 10), { toolVersion: '0' }).log.runs[0]?.properties).toBeUndefined();
   });
 });

@@ -1,85 +1,33 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AzureContext } from '../../../src/core/azure/azure-context.js';
 import type { ImageConfig } from '../../../src/core/config/image-config.js';
-import type { Logger } from '../../../src/core/logger.js';
 import { StepFailure } from '../../../src/steps/step-failure.js';
 import { scanStep } from '../../../src/steps/scan.js';
-import type { StepContext } from '../../../src/steps/step-context.js';
 import { fixture } from './fixtures.js';
-
-interface Recorded {
-  lines: string[];
-  logger: Logger;
-}
-
-function recordingLogger(): Recorded {
-  const lines: string[] = [];
-  const logger: Logger = {
-    debug: (m) => lines.push(`debug ${m}`),
-    info: (m) => lines.push(`info ${m}`),
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    group: async (title, fn) => {
-      lines.push(`group ${title}`);
-      try {
-        return await fn();
-      } finally {
-        lines.push('endgroup');
-      }
-    },
-    mask: () => {},
-  };
-  return { lines, logger };
-}
-
-// Reading reports never talks to Azure; any use of it here is a bug.
-const noAzure: AzureContext = {
-  subscriptionId: '00000000-0000-0000-0000-000000000000',
-  cloud: {} as AzureContext['cloud'],
-  credential: { getToken: () => Promise.reject(new Error('scan must not call Azure')) },
-  compute: () => {
-    throw new Error('scan must not call Azure');
-  },
-  resources: () => {
-    throw new Error('scan must not call Azure');
-  },
-  subscriptions: () => {
-    throw new Error('scan must not call Azure');
-  },
-};
-
-function context(now = Date.parse('2026-03-10T00:00:00Z')): { ctx: StepContext; rec: Recorded } {
-  const rec = recordingLogger();
-  const ctx: StepContext = {
-    azure: noAzure,
-    logger: rec.logger,
-    clock: { now: () => now, sleep: () => Promise.resolve() },
-    signal: new AbortController().signal,
-    run: { platform: 'cli' },
-    workDir: mkdtempSync(path.join(tmpdir(), 'scan-step-')),
-  };
-  return { ctx, rec };
-}
+import { context } from './scan-context.js';
 
 describe('scan step', () => {
   it('passes with warnings, writes SARIF and report JSON, and returns counts and a summary', async () => {
     const { ctx, rec } = context();
-    const inputs = scanStep.resolve({ reports: [fixture('trivy/alpine-310.json.golden'), fixture('trivy/alpine-310.sarif.golden')] }, undefined);
+    const inputs = scanStep.resolve(
+      { reports: [fixture('trivy/alpine-310.json.golden'), fixture('trivy/alpine-310.sarif.golden')], 'end-of-support-severity': 'low' },
+      undefined,
+    );
     const result = await scanStep.run(inputs, ctx);
-    // Trivy JSON: 4 MEDIUM; Trivy's SARIF of the same image holds the same 4 (package read from the message).
-    expect(result.outputs).toMatchObject({ passed: true, critical: 0, high: 0, medium: 4, low: 0, unknown: 0 });
-    expect(JSON.parse(String(result.outputs.counts))).toEqual({ critical: 0, high: 0, medium: 4, low: 0, unknown: 0 });
-    expect(result.warnings).toEqual([expect.stringMatching(/4 finding\(s\) remain below/)]);
+    // Trivy JSON: 4 MEDIUM and Alpine 3.10 end of support (rated low here); Trivy's SARIF of the same image holds
+    // the same 4 (package read from the message).
+    expect(result.outputs).toMatchObject({ passed: true, critical: 0, high: 0, medium: 4, low: 1, unknown: 0, info: 0 });
+    expect(JSON.parse(String(result.outputs.counts))).toEqual({ critical: 0, high: 0, medium: 4, low: 1, unknown: 0, info: 0 });
+    expect(result.warnings).toEqual([expect.stringMatching(/5 finding\(s\) remain below/)]);
     expect(rec.lines).toContain('info 4 duplicate finding(s) counted once.');
     const sarif = JSON.parse(readFileSync(String(result.outputs['sarif-file']), 'utf8')) as { runs: { results: unknown[] }[] };
-    expect(sarif.runs[0]?.results).toHaveLength(4);
-    const report = JSON.parse(readFileSync(String(result.outputs['report-file']), 'utf8')) as { passed: boolean; findings: unknown[] };
+    expect(sarif.runs[0]?.results).toHaveLength(5);
+    const report = JSON.parse(readFileSync(String(result.outputs['report-file']), 'utf8')) as { passed: boolean; findings: { id: string }[] };
     expect(report).toMatchObject({ passed: true });
-    expect(report.findings).toHaveLength(4);
-    expect(result.summary?.status).toBe('Passed: 0 critical, 0 high, 4 medium, 0 low, 0 unknown');
+    expect(report.findings).toHaveLength(5);
+    expect(report.findings.map((f) => f.id)).toContain('EOSL-alpine-3.10.2');
+    expect(result.summary?.status).toBe('Passed: 0 critical, 0 high, 4 medium, 1 low, 0 unknown, 0 info');
     expect(rec.lines.filter((l) => l.startsWith('group')).length).toBe(rec.lines.filter((l) => l === 'endgroup').length);
   });
 
