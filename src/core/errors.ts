@@ -35,6 +35,9 @@ export const ErrorCodes = {
   definitionMismatch: 'E_DEFINITION_MISMATCH',
   timeout: 'E_TIMEOUT',
   operationFailed: 'E_OPERATION_FAILED',
+  rootfsInvalid: 'E_ROOTFS_INVALID',
+  rootfsHookFailed: 'E_ROOTFS_HOOK_FAILED',
+  scapContentMissing: 'E_SCAP_CONTENT_MISSING',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -9,6 +9,7 @@ import { SEVERITIES } from '../core/scan/finding.js';
 import { loadReports } from '../core/scan/load-reports.js';
 import { ScanErrorCodes } from '../core/scan/report-input.js';
 import { runScanner, type ScannerName } from '../core/scan/run-scanner.js';
+import { scanWithOpenscap, type OpenscapScanResult } from '../core/scan/openscap/openscap-scan.js';
 import { buildSarif } from '../core/scan/sarif-writer.js';
 import { buildScanSummary } from '../core/scan/scan-summary.js';
 import { scanPolicySchema, type ScanPolicy } from '../core/scan/scan-policy.js';
@@ -26,6 +27,8 @@ export interface ScanInputs {
   /** The published version the built-in checks read through ARM; undefined skips them. */
   image?: ImageTarget;
   checks: ImageChecks;
+  /** Run OpenSCAP on path (a rootfs folder or a raw/VHD disk). */
+  openscap?: { content?: string; profile?: string; tailoringFile?: string };
 }
 
 export type ScanOutputs = {
@@ -137,6 +140,10 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     allowlist: { type: 'json', configPath: 'scan.allowlist', description: 'Accepted findings: [{"id": "CVE-…", "package": "…", "reason": "…", "expires": "YYYY-MM-DD"}]. Expired entries warn and stop suppressing.' },
     'openscap-min-pass-rate': { type: 'string', configPath: 'scan.openscap.minPassRate', description: 'Minimum percentage (0–100) of evaluated OpenSCAP rules that must pass.' },
     'openscap-required-rules': { type: 'list', configPath: 'scan.openscap.requiredRules', description: 'XCCDF rule ids that must be evaluated and pass, one per line.' },
+    openscap: { type: 'boolean', default: 'false', description: 'Run OpenSCAP (oscap xccdf eval) on path offline and gate on its XCCDF results; a disk is read with debugfs, without mounting.' },
+    'scap-content': { type: 'path', description: 'SCAP data stream for openscap (default: the installed SCAP Security Guide content matching the image /etc/os-release).' },
+    'scap-profile': { type: 'string', description: 'XCCDF profile id for openscap (default: the tailoring file profile, else xccdf_org.ssgproject.content_profile_standard).' },
+    'tailoring-file': { type: 'path', description: 'XCCDF tailoring file for openscap (oscap --tailoring-file): deselect rules or change values.' },
     'sarif-file': { type: 'path', description: 'Where to write the SARIF 2.1.0 file (default: image-scan.sarif in the step work folder).' },
     'report-file': { type: 'path', description: 'Where to write the JSON report (default: image-scan.json in the step work folder).' },
     'sarif-category': { type: 'string', description: 'SARIF automationDetails.id (GitHub code scanning category), e.g. the image name.' },
@@ -171,6 +178,10 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     if (image !== undefined && !hasChecks(checks)) {
       throw new ConfigurationError('E_INPUT_INVALID', 'Input image-version is set but image.yaml has no scan.checks: add the checks to run (see docs/steps/scan.md) or drop image-version.');
     }
+    const openscap = parsed.openscap === true ? { content: optionalString(parsed['scap-content']), profile: optionalString(parsed['scap-profile']), tailoringFile: optionalString(parsed['tailoring-file']) } : undefined;
+    if (openscap !== undefined && target === undefined) {
+      throw new ConfigurationError('E_INPUT_MISSING', 'Input openscap is true but path is empty: set path to the rootfs folder or the raw/VHD disk for OpenSCAP to scan.');
+    }
     const scanner = parsed.scanner === 'trivy' || parsed.scanner === 'grype' || parsed.scanner === 'none' ? parsed.scanner : 'auto';
     return {
       reports,
@@ -182,20 +193,35 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
       sarifCategory: optionalString(parsed['sarif-category']),
       image,
       checks,
+      ...(openscap ? { openscap: Object.fromEntries(Object.entries(openscap).filter(([, v]) => v !== undefined)) } : {}),
     };
   },
   async run(inputs, ctx) {
     await fs.mkdir(ctx.workDir, { recursive: true });
     const patterns = [...inputs.reports];
     const checkResults: CheckResult[] = [];
+    let openscap: OpenscapScanResult | undefined;
     if (inputs.path !== undefined) {
       const target = path.resolve(inputs.path);
       const stat = await fs.stat(target).catch(() => undefined);
       if (inputs.checks.vhd !== false && stat?.isFile() === true && (await looksLikeVhd(target))) {
         checkResults.push(...(await ctx.logger.group('VHD checks', () => checkVhdFile(target))));
       }
+      const scap = inputs.openscap;
+      if (scap !== undefined) {
+        openscap = await ctx.logger.group('OpenSCAP', () => scanWithOpenscap({ target, workDir: ctx.workDir, ...scap }, ctx.logger, ctx.signal));
+        patterns.push(openscap.resultsFile);
+      }
       const scanner = inputs.scanner;
-      if (scanner !== 'none') patterns.push(await ctx.logger.group('Scanner', () => runScanner(scanner, target, ctx.workDir, ctx.logger, ctx.signal)));
+      // With OpenSCAP running, scanner auto means "Trivy or Grype too, when installed".
+      if (scanner !== 'none') {
+        const report = await ctx.logger.group('Scanner', () => runScanner(scanner, target, ctx.workDir, ctx.logger, ctx.signal)).catch((error: unknown) => {
+          if (openscap === undefined || scanner !== 'auto' || (error as ImagePublishError).code !== ScanErrorCodes.scannerMissing) throw error;
+          ctx.logger.info('Neither trivy nor grype is installed: the image is gated on OpenSCAP alone.');
+          return undefined;
+        });
+        if (report !== undefined) patterns.push(report);
+      }
     }
     const merged = await ctx.logger.group('Reports', async () => {
       const result = await loadReports(patterns, process.cwd());
@@ -252,6 +278,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
       'report-file': reportFile,
     };
     const summary = buildScanSummary(merged, outcome);
+    if (openscap !== undefined) summary.sections.splice(1, 0, ...openscap.sections);
     if (checkResults.length > 0) {
       summary.sections.splice(1, 0, { kind: 'table', heading: 'Image checks', columns: ['Check', 'Result', 'Detail'], rows: checkResults.map((r) => [r.check, r.passed ? 'pass' : 'fail', r.detail]) });
     }
