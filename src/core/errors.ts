@@ -42,6 +42,9 @@ export const ErrorCodes = {
   scannerMissing: 'E_SCANNER_MISSING',
   scannerFailed: 'E_SCANNER_FAILED',
   scanPolicyFailed: 'E_SCAN_POLICY_FAILED',
+  rootfsInvalid: 'E_ROOTFS_INVALID',
+  rootfsHookFailed: 'E_ROOTFS_HOOK_FAILED',
+  scapContentMissing: 'E_SCAP_CONTENT_MISSING',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -17,6 +17,8 @@ export interface DemoState {
   version: string;
   /** The scan gate's threshold (scan's fail-on input). */
   failOn: string;
+  /** --real-image: bake this Debian rootfs into diskPath and scan it with OpenSCAP instead of the sample disk and reports. */
+  realImage?: { rootfs: string; diskPath: string; tailoringFile: string };
   /** Outputs of the steps run so far, by step name. */
   outputs: Record<string, Record<string, string>>;
 }
@@ -25,6 +27,8 @@ export interface PlannedStep {
   name: string;
   /** One line for the report: what this step does in the demo. */
   purpose: string;
+  /** The same with --real-image, where it differs. */
+  realImagePurpose?: string;
   /** Set up what the step needs in the emulator (e.g. scale sets) right before it runs. */
   needsScaleSets?: boolean;
   inputs(state: DemoState): Record<string, InputValue>;
@@ -38,8 +42,11 @@ export const demoPlan: readonly PlannedStep[] = [
   {
     name: 'bake',
     purpose: 'upload the raw disk as a fixed VHD page blob and create a managed image from it',
+    realImagePurpose: 'make a GPT/ext4 fixed VHD from the Debian rootfs, upload it as a page blob and create a managed image from it',
     inputs: (s) => ({
-      'disk-path': s.assets.diskPath,
+      ...(s.realImage
+        ? { rootfs: s.realImage.rootfs, 'disk-path': s.realImage.diskPath, 'rootfs-hook': 'echo "Baked by the image-publish demo" > etc/motd' }
+        : { 'disk-path': s.assets.diskPath }),
       'storage-container-url': s.containerUrl,
       'storage-account-key': s.storageKey,
       'create-managed-image': true,
@@ -55,9 +62,11 @@ export const demoPlan: readonly PlannedStep[] = [
   {
     name: 'scan',
     purpose: 'gate on the sample Trivy and Grype reports, write SARIF',
+    realImagePurpose: "run OpenSCAP offline on the baked disk (SSG's Debian 11 standard profile, tailored), gate on its results, write SARIF",
     inputs: (s) => ({
-      config: s.assets.configFile,
-      reports: s.assets.reports,
+      ...(s.realImage
+        ? { path: s.realImage.diskPath, openscap: true, 'tailoring-file': s.realImage.tailoringFile }
+        : { config: s.assets.configFile, reports: s.assets.reports }),
       'fail-on': s.failOn,
       'sarif-file': join(s.assets.dir, 'image-scan.sarif'),
       'report-file': join(s.assets.dir, 'image-scan.json'),

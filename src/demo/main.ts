@@ -11,7 +11,9 @@
  *
  * Flags: --bundle (run bin/image-publish.mjs, i.e. the committed dist/, instead of this tree's source),
  * --verbose (stream every step's log), --keep (keep the work folder), --speed N (emulated ms per real ms),
- * --fail-on SEVERITY (the scan gate's threshold, default high; 'medium' shows the gate stopping the pipeline).
+ * --fail-on SEVERITY (the scan gate's threshold, default high; 'medium' shows the gate stopping the pipeline),
+ * --real-image (bake a real Debian rootfs built by mmdebstrap and scan it with OpenSCAP; needs mmdebstrap, e2fsprogs,
+ * openscap-scanner and ssg-debian, and says which is missing).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import { createdBetween, renderReport, resourceMap, type StepRecord } from './de
 import { seedResourceGroups, startDemoServices, type DemoServices } from './demo-services.js';
 import { seedScaleSets } from './demo-scale-sets.js';
 import { runStepProcess, type Launcher } from './step-process.js';
+import { debianRootfs, missingRealImageTools, realImage, writeTailoring } from './real-image.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -46,8 +49,14 @@ function emulatedSpan(emulator: DemoServices['emulator'], realStart: number): nu
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { bundle: { type: 'boolean' }, verbose: { type: 'boolean' }, keep: { type: 'boolean' }, speed: { type: 'string' }, 'fail-on': { type: 'string' } },
+    options: { bundle: { type: 'boolean' }, verbose: { type: 'boolean' }, keep: { type: 'boolean' }, speed: { type: 'string' }, 'fail-on': { type: 'string' }, 'real-image': { type: 'boolean' } },
   });
+  if (values['real-image']) {
+    const missing = missingRealImageTools();
+    if (missing.length > 0) {
+      throw new Error(`--real-image needs ${missing.map((m) => `${m.tool} (Debian package ${m.pkg})`).join(', ')}, not found on this machine. Install with: sudo apt-get install -y ${[...new Set(missing.map((m) => m.pkg))].join(' ')} (or sudo bash scripts/install-test-tools.sh); plain 'npm run demo' needs Node alone.`);
+    }
+  }
   const speed = values.speed === undefined ? 100 : Number(values.speed);
   if (!(speed > 0)) throw new Error(`--speed ${values.speed}: expected a positive number of emulated ms per real ms`);
   const launcher: Launcher = values.bundle ? 'bundle' : 'source';
@@ -63,12 +72,19 @@ async function main(): Promise<number> {
     console.log(`  azurite   ${azurite.accountUrl}`);
     console.log(`  steps run as child processes of ${launcher === 'bundle' ? 'bin/image-publish.mjs (dist/)' : 'the CLI runtime from src/ (tsx)'}; work folder ${dir}\n`);
     seedResourceGroups(emulator);
+    let realImageState: DemoState['realImage'];
+    if (values['real-image']) {
+      const rootfs = await debianRootfs(join(repoRoot, '.tmp/real-image'), (line) => console.log(`  ${line}`));
+      console.log(`  real image: Debian ${realImage.release} ${realImage.variant} rootfs ${rootfs.tarball}${rootfs.cached ? ' (cached)' : ` (built in ${rootfs.seconds.toFixed(0)} s)`}`);
+      realImageState = { rootfs: rootfs.tarball, diskPath: join(dir, 'debian-11-minimal.vhd'), tailoringFile: await writeTailoring(dir) };
+    }
     const state: DemoState = {
       assets: await writeDemoAssets(dir, repoRoot),
       containerUrl: `${azurite.accountUrl}/${demoNames.container}`,
       storageKey: azurite.accountKey,
       version: '1.0.0',
       failOn: values['fail-on'] ?? 'high',
+      ...(realImageState ? { realImage: realImageState } : {}),
       outputs: {},
     };
     // The child gets only what a CI job would give it: the sign-in as AZURE_* variables (the secret never on argv).
@@ -86,7 +102,8 @@ async function main(): Promise<number> {
     let failed = false;
     for (const planned of demoPlan) {
       const step = findStep(planned.name);
-      const base = { name: planned.name, purpose: planned.purpose, wallMs: 0, emulatedMs: 0, outputs: {}, created: [] };
+      const purpose = (state.realImage ? planned.realImagePurpose : undefined) ?? planned.purpose;
+      const base = { name: planned.name, purpose, wallMs: 0, emulatedMs: 0, outputs: {}, created: [] };
       if (step === undefined) {
         console.log(`- ${planned.name}: skipped (this build has no '${planned.name}' step yet)`);
         records.push({ ...base, status: 'skipped', note: `skipped: no '${planned.name}' step in this build yet` });
@@ -99,7 +116,7 @@ async function main(): Promise<number> {
       if (planned.needsScaleSets) seedScaleSets(emulator);
       const { flags, ignored } = toFlags(step, { ...cloud, ...planned.inputs(state) });
       if (ignored.length > 0) console.log(`  (${planned.name} declares no input ${ignored.join(', ')}; not passed)`);
-      console.log(`- ${planned.name}: ${planned.purpose} ...`);
+      console.log(`- ${planned.name}: ${purpose} ...`);
       const before = resourceMap(emulator);
       const t0 = Date.now();
       const result = await runStepProcess({

@@ -37,7 +37,11 @@ export const bakeStep = defineStep<BakeInputs, BakeOutputs>({
       description: "How the image is produced (default disk): 'disk' uploads a disk file, 'image-builder' runs Azure Image Builder from image.yaml's bake section, 'packer' runs a template.",
       configPath: 'bake.engine',
     },
-    'disk-path': { type: 'path', description: 'Disk image to upload (disk engine): raw, fixed or dynamic VHD; qcow2, VMDK and VHDX need qemu-img.', configPath: 'bake.path' },
+    'disk-path': { type: 'path', description: 'Disk image to upload (disk engine): raw, fixed or dynamic VHD; qcow2, VMDK and VHDX need qemu-img. With rootfs: where the made VHD is written (default: the work folder).', configPath: 'bake.path' },
+    rootfs: { type: 'path', description: 'Root filesystem directory or tarball (e.g. from mmdebstrap) to make the disk from (disk engine): GPT/MBR, one ext4 partition via mke2fs -d, fixed VHD in whole MiB, written to disk-path. No boot loader or Azure agent is added.' },
+    'rootfs-hook': { type: 'string', description: 'Shell command run with bash in the rootfs tree ($ROOTFS, a copy) before the filesystem is made.' },
+    'partition-table': { type: 'enum', options: ['gpt', 'mbr'], description: 'Partition table of the disk made from rootfs (default gpt for Hyper-V generation 2; mbr for generation 1).' },
+    'rootfs-free-space-mib': { type: 'integer', description: 'Free space in MiB left in the ext4 made from rootfs beyond what the tree needs (default 256).' },
     'disk-format': {
       type: 'enum',
       options: ['auto', 'raw', 'vhd', 'qcow2', 'vmdk', 'vhdx'],
@@ -145,7 +149,8 @@ export const bakeStep = defineStep<BakeInputs, BakeOutputs>({
         manifest: result.manifestPath,
       },
       summary: summary('disk', [
-        ['Disk', `${inputs.diskPath} (${result.manifest.sourceFormat})`],
+        ['Disk', `${result.diskPath} (${result.manifest.sourceFormat})`],
+        ...(result.rootfsDisk ? ([['Root filesystem', `${inputs.rootfs?.path ?? ''}: ${result.rootfsDisk.treeBytes} bytes in ${result.rootfsDisk.inodes} inodes, ext4 ${result.rootfsDisk.filesystemBytes} bytes (${inputs.rootfs?.partitionTable ?? ''})`]] as [string, string][]) : []),
         ['VHD', upload.blobUrl],
         ['Size', `${upload.totalSize} bytes`],
         ['sha256', upload.sha256],

@@ -19,6 +19,8 @@ export interface ScanInputs {
   /** The published version the built-in checks read through ARM; undefined skips them. */
   image?: ImageTarget;
   checks: ImageChecks;
+  /** Run OpenSCAP on path (a rootfs folder or a raw/VHD disk). */
+  openscap?: { content?: string; profile?: string; tailoringFile?: string };
 }
 
 export type ScanOutputs = {
@@ -138,6 +140,10 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     'end-of-support-severity': { type: 'enum', options: [...SEVERITIES], configPath: 'scan.endOfSupportSeverity', description: 'Severity of the finding raised when the scanner reports the OS as out of support (Trivy EOSL); default high.' },
     'openscap-min-pass-rate': { type: 'string', configPath: 'scan.openscap.minPassRate', description: 'Minimum percentage (0–100) of evaluated OpenSCAP rules that must pass; a report in which no rule was evaluated fails it.' },
     'openscap-required-rules': { type: 'list', configPath: 'scan.openscap.requiredRules', description: 'XCCDF rule ids that must be evaluated and pass, one per line.' },
+    openscap: { type: 'boolean', default: 'false', description: 'Run OpenSCAP (oscap xccdf eval) on path offline and gate on its XCCDF results; a disk is read with debugfs, without mounting.' },
+    'scap-content': { type: 'path', description: 'SCAP data stream for openscap (default: the installed SCAP Security Guide content matching the image /etc/os-release).' },
+    'scap-profile': { type: 'string', description: 'XCCDF profile id for openscap (default: the tailoring file profile, else xccdf_org.ssgproject.content_profile_standard).' },
+    'tailoring-file': { type: 'path', description: 'XCCDF tailoring file for openscap (oscap --tailoring-file): deselect rules or change values.' },
     'sarif-file': { type: 'path', description: 'Where to write the SARIF 2.1.0 file (default: image-scan.sarif in the step work folder).' },
     'report-file': { type: 'path', description: 'Where to write the JSON report (default: image-scan.json in the step work folder).' },
     'sarif-category': { type: 'string', description: 'SARIF automationDetails.id (GitHub code scanning category), e.g. the image name.' },
@@ -173,6 +179,10 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     if (image !== undefined && !hasChecks(checks)) {
       throw new ConfigurationError('E_INPUT_INVALID', 'Input image-version is set but image.yaml has no scan.checks: add the checks to run (see docs/steps/scan.md) or drop image-version.');
     }
+    const openscap = parsed.openscap === true ? { content: optionalString(parsed['scap-content']), profile: optionalString(parsed['scap-profile']), tailoringFile: optionalString(parsed['tailoring-file']) } : undefined;
+    if (openscap !== undefined && target === undefined) {
+      throw new ConfigurationError('E_INPUT_MISSING', 'Input openscap is true but path is empty: set path to the rootfs folder or the raw/VHD disk for OpenSCAP to scan.');
+    }
     const scanner = parsed.scanner === 'trivy' || parsed.scanner === 'grype' || parsed.scanner === 'none' ? parsed.scanner : 'auto';
     return {
       reports,
@@ -184,6 +194,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
       sarifCategory: optionalString(parsed['sarif-category']),
       image,
       checks,
+      ...(openscap ? { openscap: Object.fromEntries(Object.entries(openscap).filter(([, v]) => v !== undefined)) } : {}),
     };
   },
   async run(inputs, ctx) {

@@ -18,9 +18,21 @@ export interface ManagedImageTarget {
 /** Storage credentials as resolved from inputs; `entra` uses the step's Azure credential (needs Storage Blob Data Contributor). */
 export type StorageAuthInput = Exclude<BlobAuth, { kind: 'token' }> | { kind: 'entra' };
 
+/** Bake from a root filesystem: the disk is made from the tree before the upload (src/core/bake/rootfs). */
+export interface RootfsInput {
+  /** Directory or tarball. */
+  path: string;
+  /** Shell command run in the tree before the filesystem is made. */
+  hook?: string;
+  partitionTable: 'gpt' | 'mbr';
+  freeSpaceMiB: number;
+}
+
 export interface DiskBakeInputs {
   engine: 'disk';
+  /** The disk to upload; with rootfs, where the made disk is written (empty: <work dir>/<blob name>). */
   diskPath: string;
+  rootfs?: RootfsInput;
   format: DiskFormat;
   /** Blob container URL without SAS, e.g. https://acct.blob.core.windows.net/vhds; derived from storageAccountId when absent. */
   containerUrl?: string;

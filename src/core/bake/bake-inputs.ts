@@ -3,7 +3,7 @@ import type { ImageConfig } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { DiskFormat } from '../vhd/disk-image.js';
 import { resolveImageBuilder } from './image-builder-inputs.js';
-import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, StorageAuthInput } from './bake-config.js';
+import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, RootfsInput, StorageAuthInput } from './bake-config.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 
@@ -25,9 +25,10 @@ type DiskConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'disk' }>;
 type PackerConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'packer' }>;
 
 function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInputs {
-  const diskPath = str(parsed, 'disk-path') ?? bake?.path;
-  if (!diskPath) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'disk-path' is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload.");
+  const rootfs = resolveRootfs(parsed);
+  const diskPath = str(parsed, 'disk-path') ?? (rootfs ? '' : bake?.path);
+  if (diskPath === undefined) {
+    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'disk-path' is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload; or give 'rootfs' to make the disk from a root filesystem.");
   }
   const format = (str(parsed, 'disk-format') ?? bake?.format ?? 'auto') as DiskFormat;
   if (!FORMATS.includes(format)) {
@@ -52,12 +53,13 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
     diskPath,
     format,
     container: str(parsed, 'container') ?? bake?.container ?? 'vhds',
-    blobName: str(parsed, 'blob-name') ?? bake?.blobName ?? `${basename(diskPath, extname(diskPath))}.vhd`,
+    blobName: str(parsed, 'blob-name') ?? bake?.blobName ?? (rootfs && !diskPath ? `${basename(rootfs.path).replace(/(\.tar)?(\.\w+)?$/, '')}.vhd` : `${basename(diskPath, extname(diskPath))}.vhd`),
     auth,
     concurrency: int(parsed, 'upload-concurrency', 4, 1, 32),
     overwriteBlob: parsed['overwrite-blob'] === true,
     progressIntervalSeconds: int(parsed, 'progress-interval-seconds', 5, 1, 3600),
   };
+  if (rootfs) inputs.rootfs = rootfs;
   if (containerUrl) inputs.containerUrl = containerUrl;
   if (storageAccountId) inputs.storageAccountId = storageAccountId;
   const manifestPath = str(parsed, 'manifest-path');
@@ -65,6 +67,20 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
   const createImage = typeof parsed['create-managed-image'] === 'boolean' ? parsed['create-managed-image'] : (bake?.createManagedImage ?? false);
   if (createImage) inputs.managedImage = managedImage(parsed);
   return inputs;
+}
+
+function resolveRootfs(parsed: Parsed): RootfsInput | undefined {
+  const path = str(parsed, 'rootfs');
+  const hook = str(parsed, 'rootfs-hook');
+  if (!path) {
+    if (hook) throw new ConfigurationError(ErrorCodes.inputInvalid, "Input 'rootfs-hook' is set but 'rootfs' is empty: the hook runs in the root filesystem tree, so give 'rootfs' too.");
+    return undefined;
+  }
+  const table = str(parsed, 'partition-table') ?? 'gpt';
+  if (table !== 'gpt' && table !== 'mbr') {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'partition-table' is '${table}'; use gpt (Hyper-V generation 2) or mbr (generation 1).`);
+  }
+  return { path, ...(hook ? { hook } : {}), partitionTable: table, freeSpaceMiB: int(parsed, 'rootfs-free-space-mib', 256, 0, 1_048_576) };
 }
 
 function managedImage(parsed: Parsed): ManagedImageTarget {

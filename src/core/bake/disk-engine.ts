@@ -14,6 +14,7 @@ import { convertToRaw } from '../vhd/qemu-convert.js';
 import type { DiskBakeInputs } from './bake-config.js';
 import { writeBakeManifest, type BakeManifest } from './bake-manifest.js';
 import { ensureManagedImage } from './managed-image.js';
+import { buildRootfsDisk, type RootfsDisk } from './rootfs/rootfs-disk.js';
 
 export interface BakeDeps {
   logger: Logger;
@@ -31,6 +32,9 @@ export interface BakeDeps {
 }
 
 export interface DiskBakeResult {
+  /** The disk that was uploaded: disk-path, or the disk made from rootfs. */
+  diskPath: string;
+  rootfsDisk?: RootfsDisk;
   manifest: BakeManifest;
   manifestPath: string;
   buildLog: string;
@@ -50,18 +54,29 @@ export async function bakeFromDisk(inputs: DiskBakeInputs, deps: BakeDeps): Prom
     log.push(`${new Date(clock.now()).toISOString()} ${line}`);
     logger.info(line);
   };
+  let diskPath = inputs.diskPath;
+  let rootfsDisk: RootfsDisk | undefined;
+  const rootfs = inputs.rootfs;
+  if (rootfs) {
+    const made = await logger.group('Root filesystem', () =>
+      buildRootfsDisk({ rootfs: rootfs.path, partitionTable: rootfs.partitionTable, freeSpaceMiB: rootfs.freeSpaceMiB, outputPath: inputs.diskPath || join(deps.workDir, inputs.blobName), ...(rootfs.hook ? { hook: rootfs.hook } : {}) }, deps.workDir, logger, signal),
+    );
+    rootfsDisk = made;
+    diskPath = made.path;
+    note(`Made ${diskPath} from ${rootfs.path}: ${made.treeBytes} bytes of files in ${made.inodes} inodes, ext4 ${made.filesystemBytes} bytes, ${rootfs.partitionTable} disk ${made.virtualSize} bytes${rootfs.hook ? ', after the hook' : ''}`);
+  }
   const view = await logger.group('Disk image', async () => {
-    const detected: DetectedFormat = await detectFormat(inputs.diskPath, inputs.format);
-    let path = inputs.diskPath;
+    const detected: DetectedFormat = await detectFormat(diskPath, inputs.format);
+    let path = diskPath;
     let format = detected;
     if (detected === 'qcow2' || detected === 'vmdk' || detected === 'vhdx') {
-      note(`Converting ${detected} ${inputs.diskPath} to raw with qemu-img`);
+      note(`Converting ${detected} ${diskPath} to raw with qemu-img`);
       await mkdir(deps.workDir, { recursive: true });
-      path = await convertToRaw(inputs.diskPath, detected, deps.workDir, signal ? { signal } : {});
+      path = await convertToRaw(diskPath, detected, deps.workDir, signal ? { signal } : {});
       format = await detectFormat(path, 'raw');
     }
     const opened = await openFixedVhdView(path, format as 'raw' | 'vhd-fixed' | 'vhd-dynamic');
-    note(`Disk ${inputs.diskPath}: ${detected}, virtual size ${opened.virtualSize} bytes, fixed VHD ${opened.totalSize} bytes`);
+    note(`Disk ${diskPath}: ${detected}, virtual size ${opened.virtualSize} bytes, fixed VHD ${opened.totalSize} bytes`);
     return opened;
   });
 
@@ -113,7 +128,7 @@ export async function bakeFromDisk(inputs: DiskBakeInputs, deps: BakeDeps): Prom
     sha256: upload.sha256,
     size: view.totalSize,
     virtualSize: view.virtualSize,
-    sourceFile: basename(inputs.diskPath),
+    sourceFile: basename(diskPath),
     sourceFormat: view.format,
     vhdUri: upload.blobUrl,
     ...(inputs.storageAccountId ? { storageAccountId: inputs.storageAccountId } : {}),
@@ -122,7 +137,7 @@ export async function bakeFromDisk(inputs: DiskBakeInputs, deps: BakeDeps): Prom
     createdAt: new Date(clock.now()).toISOString(),
   };
   const manifestPath = await writeBakeManifest(inputs.manifestPath ?? join(deps.workDir, 'bake-manifest.json'), manifest);
-  return { manifest, manifestPath, buildLog, upload, imageCreated };
+  return { diskPath, ...(rootfsDisk ? { rootfsDisk } : {}), manifest, manifestPath, buildLog, upload, imageCreated };
 }
 
 /** Creates the container when the credential may; a container-scoped SAS cannot, and needs none. */

@@ -7,6 +7,8 @@ import { evaluatePolicy } from './evaluate-policy.js';
 import { SEVERITIES, type SeverityCounts } from './finding.js';
 import { runImageChecks, type CheckResult, type ImageChecks, type ImageTarget } from './image-checks.js';
 import { loadReports, type MergedReports } from './load-reports.js';
+import { ErrorCodes, ImagePublishError } from '../errors.js';
+import { scanWithOpenscap, type OpenscapScanResult } from './openscap/openscap-scan.js';
 import { runScanner, type ScannerName } from './run-scanner.js';
 import { jsonReportText, writeChunks } from './scan-files.js';
 import type { ScanPolicy } from './scan-policy.js';
@@ -21,6 +23,8 @@ export interface ScanRequest {
   /** Rootfs folder or disk image to run a scanner on. */
   path?: string;
   scanner: ScannerName | 'auto' | 'none';
+  /** Run OpenSCAP on `path` offline: content, profile and tailoring (defaults from the image's os-release). */
+  openscap?: { content?: string; profile?: string; tailoringFile?: string };
   policy: ScanPolicy;
   sarifFile?: string;
   reportFile?: string;
@@ -53,17 +57,35 @@ export interface ScanResult {
   summary: Summary;
 }
 
-/** Local checks and scanner runs on `path`: returns the scanner's report file, if it ran one. */
-async function scanPath(request: ScanRequest, env: ScanEnvironment, checks: CheckResult[]): Promise<string | undefined> {
-  if (request.path === undefined) return undefined;
+/** What the local scans of `path` produced: report files to load, and OpenSCAP's own summary sections. */
+interface PathScan {
+  reports: string[];
+  openscap?: OpenscapScanResult;
+}
+
+/** Local checks, OpenSCAP and scanner runs on `path`. */
+async function scanPath(request: ScanRequest, env: ScanEnvironment, checks: CheckResult[]): Promise<PathScan> {
+  if (request.path === undefined) return { reports: [] };
   const target = path.resolve(request.cwd, request.path);
   const stat = await fs.stat(target).catch(() => undefined);
   if (request.checks.vhd !== false && stat?.isFile() === true && (await looksLikeVhd(target))) {
     checks.push(...(await env.logger.group('VHD checks', () => checkVhdFile(target))));
   }
+  const scap = request.openscap;
+  const openscap =
+    scap === undefined
+      ? undefined
+      : await env.logger.group('OpenSCAP', () => scanWithOpenscap({ target, workDir: request.workDir, ...scap }, env.logger, env.signal));
+  const reports = openscap === undefined ? [] : [openscap.resultsFile];
   const scanner = request.scanner;
-  if (scanner === 'none') return undefined;
-  return env.logger.group('Scanner', () => runScanner(scanner, target, request.workDir, env.logger, env.signal));
+  if (scanner === 'none') return { reports, ...(openscap ? { openscap } : {}) };
+  const report = await env.logger.group('Scanner', () => runScanner(scanner, target, request.workDir, env.logger, env.signal)).catch((error: unknown) => {
+    // With OpenSCAP running, scanner auto means "Trivy or Grype too, when installed".
+    if (openscap === undefined || scanner !== 'auto' || !(error instanceof ImagePublishError) || error.code !== ErrorCodes.scannerMissing) throw error;
+    env.logger.info('Neither trivy nor grype is installed: the image is gated on OpenSCAP alone.');
+    return undefined;
+  });
+  return { reports: report === undefined ? reports : [...reports, report], ...(openscap ? { openscap } : {}) };
 }
 
 async function readReports(patterns: readonly string[], request: ScanRequest, env: ScanEnvironment): Promise<MergedReports> {
@@ -84,8 +106,8 @@ async function readReports(patterns: readonly string[], request: ScanRequest, en
 export async function runScan(request: ScanRequest, env: ScanEnvironment): Promise<ScanResult> {
   await fs.mkdir(request.workDir, { recursive: true });
   const checks: CheckResult[] = [];
-  const scannerReport = await scanPath(request, env, checks);
-  const patterns = scannerReport === undefined ? request.reports : [...request.reports, scannerReport];
+  const local = await scanPath(request, env, checks);
+  const patterns = [...request.reports, ...local.reports];
   const merged = await readReports(patterns, request, env);
   const outcome = evaluatePolicy(merged.findings, merged.compliance, request.policy, env.now, merged.reports);
   const image = request.image;
@@ -116,5 +138,6 @@ export async function runScan(request: ScanRequest, env: ScanEnvironment): Promi
   await writeChunks(reportFile, jsonReportText(head, outcome.active, outcome.suppressed));
   for (const w of warnings) env.logger.warn(w);
   const summary = buildScanSummary(merged, { ...outcome, passed, failures, warnings }, checks);
+  if (local.openscap !== undefined) summary.sections.splice(1, 0, ...local.openscap.sections);
   return { passed, counts: outcome.counts, failures, warnings, sarifFile, reportFile, sarif, summary };
 }
