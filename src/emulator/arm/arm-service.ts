@@ -14,6 +14,10 @@ import { locationsHandler, skusHandler } from './handlers/locations.js';
 import { operationResultsHandler, resourceGroupsHandler } from './handlers/resource-groups.js';
 import { policyAssignmentsHandler, policyDefinitionsHandler } from './handlers/policy-definitions.js';
 import { virtualMachinesHandler } from './handlers/virtual-machines.js';
+import { genericResourcesHandler, providersHandler } from './handlers/providers.js';
+import { roleAssignmentsHandler, roleDefinitionsHandler } from './handlers/role-routes.js';
+import { subscriptionsHandler, tenantsHandler } from './handlers/subscriptions.js';
+import type { Authorizer } from '../authz/authz-types.js';
 import { scaleSetVmsHandler } from './handlers/scale-set-vms.js';
 import { scaleSetsHandler } from './handlers/scale-sets.js';
 import { replicationStatus } from './replication.js';
@@ -47,6 +51,12 @@ const handlers: Record<HandlerKey, ArmHandler> = {
   policyDefinitions: policyDefinitionsHandler,
   policyAssignments: policyAssignmentsHandler,
   virtualMachines: virtualMachinesHandler,
+  subscriptions: subscriptionsHandler,
+  tenants: tenantsHandler,
+  providers: providersHandler,
+  genericResources: genericResourcesHandler,
+  roleAssignments: roleAssignmentsHandler,
+  roleDefinitions: roleDefinitionsHandler,
 };
 
 export interface Dispatched extends RouteMatch {
@@ -70,6 +80,7 @@ export interface ExecuteDeps {
   timing: Timing;
   faults: OperationFaults;
   baseUrl: string;
+  authz?: Authorizer;
 }
 
 /** Parses the JSON body ARM requires on writes; a syntax error is InvalidRequestContent. */
@@ -94,6 +105,7 @@ export function execute(d: Dispatched, url: URL, method: string, rawBody: Buffer
     timing: deps.timing,
     faults: deps.faults,
     baseUrl: deps.baseUrl,
+    ...(deps.authz ? { authz: deps.authz } : {}),
     changed: () => {
       dirty = true;
     },

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWTVerifyGetKey } from 'jose';
 import { authenticateArmRequest, type ArmAuthenticationOptions } from './arm-authentication.js';
+import { adfsOpenIdConfiguration, adfsRoute } from './adfs-authority.js';
 import { azureDevopsPathPrefix, createAzureDevopsOidc } from './azure-devops-oidc.js';
 import type { ClientAuthenticationContext } from './client-authentication.js';
 import { entraErrorBody, type EntraError } from './entra-errors.js';
@@ -116,6 +117,11 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
       }
       if (owns(url.pathname, azureDevopsPathPrefix)) return azureDevops.handle(req, res, url);
       if (owns(url.pathname, managedIdentityPathPrefix)) return managedIdentity.handle(req, res, url);
+      const adfs = adfsRoute(url.pathname);
+      if (adfs === 'openid-configuration') sendJson(res, 200, adfsOpenIdConfiguration(opts.issuerBaseUrl));
+      else if (adfs === 'keys') sendJson(res, 200, tenantKey.jwks);
+      else if (adfs === 'token') await handleTokenRequest(tokenOptions, req, res, body);
+      if (adfs) return true;
       const match = tenantRoute.exec(url.pathname);
       if (!match) return false;
       const [, tenant = '', route = ''] = match;
