@@ -160,7 +160,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     entry.route = 'arm';
     let d: Dispatched;
     try {
-      d = dispatch(method, url);
+      d = dispatch(method, url, body);
       entry.operationId = d.route.operationId;
     } catch (e) {
       return send(res, errorResponse(e), ids);
