@@ -29,6 +29,9 @@ export const CLIENT_WORKAROUNDS: readonly { command: string; failure: string; wo
 /** The folder whose sitecustomize.py applies CLIENT_WORKAROUNDS inside az's Python. */
 const workaroundPythonPath = join(import.meta.dirname, 'python');
 
+/** Per-test time for az suites: each az process imports its Python modules anew (seconds on a busy machine). */
+export const azTestTimeoutMs = 600_000;
+
 export interface AzResult {
   code: number;
   stdout: string;
@@ -119,9 +122,12 @@ export function useAzSession(azPath: string | undefined): { current: AzSession }
     ref.current = { emulator, az, subscriptionId: emulator.subscriptionId, tenantId: emulator.tenantId };
     // The ARM endpoint without its trailing slash: az appends '/metadata/endpoints' to it.
     const arm = emulator.url;
-    await expectOk(az(['cloud', 'register', '--name', 'ImagePublishEmulator', '--endpoint-resource-manager', arm, '--endpoint-active-directory', `${arm}/adfs`]));
+    // The rest (AD resource id, graph) az reads from the emulator's /metadata/endpoints; Microsoft Graph (which
+    // `az role assignment list` calls to name principals) is the emulator's origin, which the metadata cannot say.
+    const cloudConfig = { endpoints: { resourceManager: arm, activeDirectory: `${arm}/adfs`, microsoftGraphResourceId: `${arm}/` } };
+    await expectOk(az(['cloud', 'register', '--name', 'ImagePublishEmulator', '--cloud-config', JSON.stringify(cloudConfig)]));
     await expectOk(az(['cloud', 'set', '--name', 'ImagePublishEmulator']));
-  }, 180_000);
+  }, azTestTimeoutMs);
   afterAll(async () => {
     await ref.current?.emulator.close();
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -77,15 +77,17 @@ function genericView(body: JsonObject): JsonObject {
   return out;
 }
 
-/** `resourceType eq '…'`, `name eq '…'` joined by `and`, as `az resource list` sends them. */
+/** `resourceGroup eq '…'`, `resourceType eq '…'`, `name eq '…'` joined by `and`, as `az resource list` sends them. */
 function resourceFilter(filter: string | null): (r: JsonObject) => boolean {
   if (!filter) return () => true;
   const clauses = filter.split(/\s+and\s+/i).map((c) => {
-    const m = /^\s*(resourceType|name)\s+eq\s+'([^']*)'\s*$/i.exec(c);
-    if (!m) throw new ArmError(400, 'InvalidFilterInQueryString', `Invalid $filter '${filter}'. The emulator supports resourceType eq '<type>' and name eq '<name>'.`);
-    return { field: m[1]!.toLowerCase() === 'name' ? 'name' : 'type', value: m[2]!.toLowerCase() };
+    const m = /^\s*(resourceGroup|resourceType|name)\s+eq\s+'([^']*)'\s*$/i.exec(c);
+    if (!m) throw new ArmError(400, 'InvalidFilterInQueryString', `Invalid $filter '${filter}'. The emulator supports resourceGroup, resourceType and name with eq, joined by and.`);
+    return { field: m[1]!.toLowerCase(), value: m[2]!.toLowerCase() };
   });
-  return (r) => clauses.every((c) => String(r[c.field]).toLowerCase() === c.value);
+  const valueOf = (r: JsonObject, field: string): string =>
+    field === 'resourcegroup' ? String(r.id).split('/')[4] ?? '' : field === 'resourcetype' ? String(r.type) : String(r.name);
+  return (r) => clauses.every((c) => valueOf(r, c.field).toLowerCase() === c.value);
 }
 
 export const genericResourcesHandler: ArmHandler = (req: ArmRequest, ctx: HandlerContext) => {
