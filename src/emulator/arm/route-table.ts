@@ -158,7 +158,10 @@ const armBasicsRoutes: Route[] = [
   simple('GET', '/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}', 'RoleDefinitions_GetById', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions'),
 ];
 
-/** Tenant-level reads ARM answers for any signed-in principal, filtered by access rather than denied. */
-export const tenantLevelOperations: ReadonlySet<string> = new Set(['Subscriptions_List', 'Tenants_List']);
+/**
+ * Reads ARM answers for any signed-in principal of the tenant (filtered or 404, never 403): the subscription list,
+ * tenants, and a subscription by id (SubscriptionNotFound for one the emulator does not hold).
+ */
+export const tenantLevelOperations: ReadonlySet<string> = new Set(['Subscriptions_List', 'Subscriptions_Get', 'Tenants_List']);
 
 export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes, ...armBasicsRoutes];
