@@ -24,6 +24,11 @@ export const CLIENT_WORKAROUNDS: readonly { command: string; failure: string; wo
     failure: "ERROR: API version 2022-11-01 does not have operation group 'virtual_machines' (the packaged azure-mgmt-compute has no v2022_11_01; same for az vmss / az vm)",
     workaround: "python/sitecustomize.py sets the 'latest' profile's compute default (and virtual_machine_scale_sets) to 2022-08-01",
   },
+  {
+    command: 'az role assignment list [--all]',
+    failure: "AttributeError: 'RoleDefinitionsOperations' object has no attribute 'config' (the packaged azure-mgmt-authorization calls it _config)",
+    workaround: 'python/sitecustomize.py aliases RoleDefinitionsOperations.config to _config',
+  },
 ];
 
 /** The folder whose sitecustomize.py applies CLIENT_WORKAROUNDS inside az's Python. */
