@@ -12,7 +12,7 @@ import { cloudErrorValidator, readSpec, responseValidator, shapeDifferences, typ
 
 const emu = useEmulator();
 
-const sdkApiVersion: Record<string, string> = { Galleries: '2025-12-03', GalleryImages: '2025-12-03', GalleryImageVersions: '2025-12-03', ResourceSkus: '2021-07-01', Images: '2026-04-01' };
+const sdkApiVersion: Record<string, string> = { Galleries: '2025-12-03', GalleryImages: '2025-12-03', GalleryImageVersions: '2025-12-03', ResourceSkus: '2021-07-01', Images: '2026-04-01', Disks: '2024-03-02', Snapshots: '2024-03-02' };
 const imagePaths: Record<string, { method: string; path: string }> = {
   Images_CreateOrUpdate: { method: 'PUT', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/images/{imageName}' },
   Images_Get: { method: 'GET', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/images/{imageName}' },
@@ -20,7 +20,32 @@ const imagePaths: Record<string, { method: string; path: string }> = {
 
 // ../shared/azure-specs must be there: a missing index fails the file (readSpec throws), it never skips it.
 const index = readSpec<{ files: IndexFile[] }>('index.json');
-const examples = index.files.filter((f) => f.kind === 'example' && f.operationId);
+/**
+ * Examples copied in a later round (../shared/azure-specs/SOURCES-added.tsv), not in index.json; most have no
+ * operationId field, so it is named here from the swagger that references them. VirtualMachineScaleSets_ListSkus
+ * (2024-07-01) is not served: docs/emulator-deviations.md.
+ */
+const compute2024 = 'specification/compute/resource-manager/Microsoft.Compute/Compute/stable/2024-07-01/examples';
+const vmss2024 = `${compute2024}/virtualMachineScaleSetExamples`;
+const addedExamples: IndexFile[] = [
+  ['specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Create_Empty.json', 'Disks_CreateOrUpdate'],
+  ['specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/snapshotExamples/Snapshot_Create_FromAnExistingSnapshot.json', 'Snapshots_CreateOrUpdate'],
+  [`${compute2024}/imageExamples/Image_CreateFromAManagedDisk.json`, 'Images_CreateOrUpdate'],
+  [`${vmss2024}/VirtualMachineScaleSetRollingUpgrade_GetLatest_MaximumSet_Gen.json`, 'VirtualMachineScaleSetRollingUpgrades_GetLatest'],
+  [`${vmss2024}/VirtualMachineScaleSetRollingUpgrade_GetLatest_MinimumSet_Gen.json`, 'VirtualMachineScaleSetRollingUpgrades_GetLatest'],
+  [`${vmss2024}/VirtualMachineScaleSetRollingUpgrade_StartOSUpgrade_MinimumSet_Gen.json`, 'VirtualMachineScaleSetRollingUpgrades_StartOSUpgrade'],
+  [`${vmss2024}/VirtualMachineScaleSetVM_Get_InstanceViewAutoPlacedOnDedicatedHostGroup.json`, 'VirtualMachineScaleSetVMs_GetInstanceView'],
+  [`${vmss2024}/VirtualMachineScaleSetVM_Get_WithUserData.json`, 'VirtualMachineScaleSetVMs_Get'],
+  [`${vmss2024}/VirtualMachineScaleSetVM_List_MinimumSet_Gen.json`, 'VirtualMachineScaleSetVMs_List'],
+  [`${vmss2024}/VirtualMachineScaleSet_Get.json`, 'VirtualMachineScaleSets_Get'],
+  [`${vmss2024}/VirtualMachineScaleSet_ReimageAll_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_ReimageAll'],
+  [`${vmss2024}/VirtualMachineScaleSet_Reimage_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_Reimage'],
+  [`${vmss2024}/VirtualMachineScaleSet_Reimage_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_Reimage'],
+  [`${vmss2024}/VirtualMachineScaleSet_UpdateInstances_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_UpdateInstances'],
+  [`${vmss2024}/VirtualMachineScaleSet_UpdateInstances_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_UpdateInstances'],
+  [`${vmss2024}/VirtualMachineScaleSet_Update_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_Update'],
+].map(([path, operationId]) => ({ path: path!, kind: 'example', operationId: operationId! }));
+const examples = [...index.files.filter((f) => f.kind === 'example' && f.operationId), ...addedExamples];
 
 const scaleSetApiVersion = '2026-04-01';
 const isScaleSetOperation = (operationId: string) => operationId.startsWith('VirtualMachineScaleSet');
@@ -135,7 +160,7 @@ describe('contract: ../shared/azure-specs examples', () => {
       const example = readSpec<{ parameters: Record<string, unknown>; responses: Record<string, { body?: unknown }> }>(file.path);
       const raw = example.parameters;
       const params = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      const bodyKey = ['gallery', 'galleryImage', 'galleryImageVersion', 'parameters', 'vmScaleSetReimageInput', 'vmInstanceIDs'].find((k) => typeof raw[k] === 'object');
+      const bodyKey = ['gallery', 'galleryImage', 'galleryImageVersion', 'parameters', 'disk', 'snapshot', 'vmScaleSetReimageInput', 'vmInstanceIDs'].find((k) => typeof raw[k] === 'object');
       const resourceGroup = params.resourceGroupName ?? 'rg';
       const scaleSet = isScaleSetOperation(file.operationId!);
       let body = bodyKey ? rewrite(raw[bodyKey], e.subscriptionId, resourceGroup) : undefined;
