@@ -85,6 +85,8 @@ function azEnvironment(configDir: string, home: string, caFile: string): NodeJS.
     AZURE_CORE_SURVEY_MESSAGE: 'false',
     AZURE_CORE_ONLY_SHOW_ERRORS: 'true',
     PYTHONPATH: workaroundPythonPath,
+    // Keep the source tree free of __pycache__ from sitecustomize.py.
+    PYTHONDONTWRITEBYTECODE: '1',
   };
 }
 
