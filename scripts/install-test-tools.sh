@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian tools some tests drive for real (qemu-img for qcow2/VMDK conversion, packer's
-# null builder, curl for the README's emulator example, *.localhost name resolution for the emulator's Key Vault;
-# mmdebstrap, OpenSCAP with Debian's SSG content and e2fsprogs for the real-image test). Skips what is already
-# present; needs root + apt.
+# null builder, curl for the README's emulator example, Debian's azure-cli as the emulator's contract client,
+# *.localhost name resolution for the emulator's Key Vault; mmdebstrap, OpenSCAP with Debian's SSG content and
+# e2fsprogs for the real-image test). Skips what is already present; needs root + apt.
 set -euo pipefail
 missing=()
 command -v curl >/dev/null || missing+=(curl)
@@ -15,6 +15,7 @@ command -v mmdebstrap >/dev/null || missing+=(mmdebstrap)
 command -v oscap >/dev/null || missing+=(openscap-scanner)
 [ -f /usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml ] || missing+=(ssg-debian)
 { command -v mke2fs && command -v debugfs; } >/dev/null || missing+=(e2fsprogs)
+command -v az >/dev/null || missing+=(azure-cli)
 if [ ${#missing[@]} -eq 0 ]; then echo "test tools present"; exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "warning: cannot install ${missing[*]} (need root and apt-get); tests that need them will be skipped" >&2

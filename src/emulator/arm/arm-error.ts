@@ -53,6 +53,14 @@ export const armErrors = {
       'InvalidApiVersionParameter',
       `The api-version '${apiVersion}' is invalid. The supported versions are '${supported.join(',')}'. Resource type: '${resourceType}'.`,
     ),
+  /** What ARM's front door answers for an api-version no resource provider registered (non-Microsoft.Resources types). */
+  noRegisteredProvider: (apiVersion: string, resourceType: string, supported: readonly string[], location: string | undefined, locations: readonly string[]) =>
+    new ArmError(
+      400,
+      'NoRegisteredProviderFound',
+      `No registered resource provider found for ${location ? `location '${location}' and ` : ''}API version '${apiVersion}' for type '${resourceType.split('/').slice(1).join('/')}'. ` +
+        `The supported api-versions are '${supported.join(', ')}'. The supported locations are '${locations.join(', ')}'.`,
+    ),
   invalidTag: (code: 'InvalidTagNameLength' | 'InvalidTagValueLength' | 'InvalidTagCount' | 'InvalidTagName', message: string) =>
     new ArmError(400, code, message, 'tags'),
   noRoute: (method: string, path: string) =>

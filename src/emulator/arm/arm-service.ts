@@ -14,9 +14,14 @@ import { locationsHandler, skusHandler } from './handlers/locations.js';
 import { operationResultsHandler, resourceGroupsHandler } from './handlers/resource-groups.js';
 import { policyAssignmentsHandler, policyDefinitionsHandler } from './handlers/policy-definitions.js';
 import { virtualMachinesHandler } from './handlers/virtual-machines.js';
+import { genericResourcesHandler, providersHandler } from './handlers/providers.js';
+import { roleAssignmentsHandler, roleDefinitionsHandler } from './handlers/role-routes.js';
+import { subscriptionsHandler, tenantsHandler } from './handlers/subscriptions.js';
+import type { Authorizer } from '../authz/authz-types.js';
 import { scaleSetVmsHandler } from './handlers/scale-set-vms.js';
 import { scaleSetsHandler } from './handlers/scale-sets.js';
 import { replicationStatus } from './replication.js';
+import { regions } from './data/regions.js';
 import type { HandlerKey } from './route-table.js';
 import type { StateStore } from '../store/state-store.js';
 
@@ -47,6 +52,12 @@ const handlers: Record<HandlerKey, ArmHandler> = {
   policyDefinitions: policyDefinitionsHandler,
   policyAssignments: policyAssignmentsHandler,
   virtualMachines: virtualMachinesHandler,
+  subscriptions: subscriptionsHandler,
+  tenants: tenantsHandler,
+  providers: providersHandler,
+  genericResources: genericResourcesHandler,
+  roleAssignments: roleAssignmentsHandler,
+  roleDefinitions: roleDefinitionsHandler,
 };
 
 export interface Dispatched extends RouteMatch {
@@ -54,14 +65,29 @@ export interface Dispatched extends RouteMatch {
 }
 
 /** Finds the route and checks api-version, as ARM's front door does before authentication. */
-export function dispatch(method: string, url: URL): Dispatched {
+export function dispatch(method: string, url: URL, body?: Buffer): Dispatched {
   const { match, pathExists } = matchRoute(method, url.pathname);
   if (!match) throw pathExists ? armErrors.methodNotAllowed(method, url.pathname) : armErrors.noRoute(method, url.pathname);
   const apiVersion = url.searchParams.get('api-version');
   if (!apiVersion) throw armErrors.missingApiVersion();
   const supported: readonly string[] = supportedApiVersions[match.route.family];
-  if (!supported.includes(apiVersion)) throw armErrors.invalidApiVersion(apiVersion, match.route.family, supported);
+  if (!supported.includes(apiVersion)) {
+    // ARM answers InvalidApiVersionParameter for its own types and NoRegisteredProviderFound for a provider's.
+    if (match.route.family.startsWith('Microsoft.Resources/')) throw armErrors.invalidApiVersion(apiVersion, match.route.family, supported);
+    throw armErrors.noRegisteredProvider(apiVersion, match.route.family, supported, bodyLocation(body), regions.map((r) => r.displayName.toLowerCase().replace(/\s+/g, '')));
+  }
   return { ...match, apiVersion };
+}
+
+/** The `location` of a JSON request body, when it has one (ARM names it in NoRegisteredProviderFound). */
+function bodyLocation(body: Buffer | undefined): string | undefined {
+  if (!body || body.length === 0) return undefined;
+  try {
+    const location = (JSON.parse(body.toString('utf8')) as { location?: unknown }).location;
+    return typeof location === 'string' ? location.replace(/\s+/g, '').toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ExecuteDeps {
@@ -70,6 +96,7 @@ export interface ExecuteDeps {
   timing: Timing;
   faults: OperationFaults;
   baseUrl: string;
+  authz?: Authorizer;
 }
 
 /** Parses the JSON body ARM requires on writes; a syntax error is InvalidRequestContent. */
@@ -94,6 +121,7 @@ export function execute(d: Dispatched, url: URL, method: string, rawBody: Buffer
     timing: deps.timing,
     faults: deps.faults,
     baseUrl: deps.baseUrl,
+    ...(deps.authz ? { authz: deps.authz } : {}),
     changed: () => {
       dirty = true;
     },

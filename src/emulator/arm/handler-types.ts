@@ -1,4 +1,5 @@
 /** The contract between the pipeline and the per-resource-type handlers (one handler module per type). */
+import type { Authorizer } from '../authz/authz-types.js';
 import type { EmulatorState, JsonObject } from '../store/state-types.js';
 
 export interface Timing {
@@ -45,6 +46,8 @@ export interface HandlerContext {
   baseUrl: string;
   /** Marks the state as changed so the pipeline persists it. */
   changed(): void;
+  /** The emulator's RBAC, for the role assignment routes. */
+  authz?: Authorizer;
 }
 
 export type ArmHandler = (req: ArmRequest, ctx: HandlerContext) => ArmResponse;

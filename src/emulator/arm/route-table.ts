@@ -9,7 +9,8 @@ export type HandlerKey =
   | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'skus'
   | 'resourceGroups' | 'locations' | 'images' | 'disks' | 'snapshots'
   | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates'
-  | 'policyDefinitions' | 'policyAssignments' | 'virtualMachines';
+  | 'policyDefinitions' | 'policyAssignments' | 'virtualMachines'
+  | 'subscriptions' | 'tenants' | 'providers' | 'genericResources' | 'roleAssignments' | 'roleDefinitions';
 
 export interface Route {
   method: string;
@@ -132,4 +133,35 @@ const governanceRoutes: Route[] = [
   simple('GET', `${compute}/virtualMachines/{vmName}/instanceView`, 'VirtualMachines_InstanceView', vmFamily, 'virtualMachines'),
 ];
 
-export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes];
+const subFamily: ApiVersionFamily = 'Microsoft.Resources/subscriptions';
+const rbacScopes = [sub, rg].map((scope) => `${scope}/providers/Microsoft.Authorization`);
+/**
+ * What a client needs before it touches a resource (issue 13): sign-in reads (subscriptions, tenants), provider
+ * registration info, the generic resource list, and role assignments / role definitions at subscription and group scope.
+ */
+const armBasicsRoutes: Route[] = [
+  simple('GET', '/subscriptions', 'Subscriptions_List', subFamily, 'subscriptions', true),
+  simple('GET', sub, 'Subscriptions_Get', subFamily, 'subscriptions'),
+  simple('GET', '/tenants', 'Tenants_List', 'Microsoft.Resources/tenants', 'tenants', true),
+  simple('GET', `${sub}/providers`, 'Providers_List', 'Microsoft.Resources/providers', 'providers', true),
+  simple('GET', `${sub}/providers/{resourceProviderNamespace}`, 'Providers_Get', 'Microsoft.Resources/providers', 'providers'),
+  simple('GET', `${sub}/resources`, 'Resources_List', 'Microsoft.Resources/resources', 'genericResources', true),
+  simple('GET', `${rg}/resources`, 'Resources_ListByResourceGroup', 'Microsoft.Resources/resources', 'genericResources', true),
+  ...rbacScopes.flatMap((scope) => [
+    simple('GET', `${scope}/roleAssignments`, 'RoleAssignments_ListForScope', 'Microsoft.Authorization/roleAssignments', 'roleAssignments', true),
+    simple('GET', `${scope}/roleAssignments/{roleAssignmentName}`, 'RoleAssignments_Get', 'Microsoft.Authorization/roleAssignments', 'roleAssignments'),
+    simple('PUT', `${scope}/roleAssignments/{roleAssignmentName}`, 'RoleAssignments_Create', 'Microsoft.Authorization/roleAssignments', 'roleAssignments'),
+    simple('DELETE', `${scope}/roleAssignments/{roleAssignmentName}`, 'RoleAssignments_Delete', 'Microsoft.Authorization/roleAssignments', 'roleAssignments'),
+    simple('GET', `${scope}/roleDefinitions`, 'RoleDefinitions_List', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions', true),
+    simple('GET', `${scope}/roleDefinitions/{roleDefinitionId}`, 'RoleDefinitions_Get', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions'),
+  ]),
+  simple('GET', '/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}', 'RoleDefinitions_GetById', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions'),
+];
+
+/**
+ * Reads ARM answers for any signed-in principal of the tenant (filtered or 404, never 403): the subscription list,
+ * tenants, and a subscription by id (SubscriptionNotFound for one the emulator does not hold).
+ */
+export const tenantLevelOperations: ReadonlySet<string> = new Set(['Subscriptions_List', 'Subscriptions_Get', 'Tenants_List']);
+
+export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes, ...armBasicsRoutes];

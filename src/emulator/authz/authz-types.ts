@@ -18,7 +18,8 @@ export interface AuthorizationFailure {
 }
 
 export interface Authorizer {
-  assign(principalId: string, roleName: BuiltInRoleName, scope: string): RoleAssignment;
+  /** `assignmentName` is the GUID a REST PUT names; random when omitted. */
+  assign(principalId: string, roleName: BuiltInRoleName, scope: string, assignmentName?: string): RoleAssignment;
   remove(assignmentId: string): void;
   list(principalId?: string): RoleAssignment[];
   /** Null when allowed; else the failure ARM would return, naming the action and scope. */

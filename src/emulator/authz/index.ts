@@ -21,7 +21,7 @@ export function authorizationFailedMessage(clientId: string, objectId: string, a
 export function createAuthorizer(): Authorizer {
   const assignments = new Map<string, RoleAssignment>();
   return {
-    assign(principalId: string, roleName: BuiltInRoleName, scope: string): RoleAssignment {
+    assign(principalId: string, roleName: BuiltInRoleName, scope: string, assignmentName?: string): RoleAssignment {
       if (!isBuiltInRoleName(roleName)) {
         throw new Error(
           `Unknown role '${String(roleName)}': the emulator knows ${Object.keys(builtInRoles).join(', ')}. Assign one of those.`,
@@ -40,7 +40,7 @@ export function createAuthorizer(): Authorizer {
         }
       }
       const assignment: RoleAssignment = {
-        id: `${normalizedScope === '/' ? '' : normalizedScope}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
+        id: `${normalizedScope === '/' ? '' : normalizedScope}/providers/Microsoft.Authorization/roleAssignments/${assignmentName ?? randomUUID()}`,
         principalId,
         roleName,
         scope: normalizedScope,

@@ -5,6 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWTVerifyGetKey } from 'jose';
 import { authenticateArmRequest, type ArmAuthenticationOptions } from './arm-authentication.js';
+import { adfsOpenIdConfiguration, adfsRoute } from './adfs-authority.js';
+import { graphGetByIdsPath, handleGraphGetByIds } from './graph-directory-objects.js';
 import { azureDevopsPathPrefix, createAzureDevopsOidc } from './azure-devops-oidc.js';
 import type { ClientAuthenticationContext } from './client-authentication.js';
 import { entraErrorBody, type EntraError } from './entra-errors.js';
@@ -70,7 +72,8 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
     tenantId: opts.tenantId,
     issuer: endpoints.issuerV2,
     authority: endpoints.authority,
-    resources: () => [...new Set([...wellKnownResources, opts.armAudience, ...(opts.extraResources ?? [])])],
+    // The emulator's own origin is a resource too: it is the cloud's Microsoft Graph host.
+    resources: () => [...new Set([...wellKnownResources, opts.armAudience, `${opts.issuerBaseUrl}/`, ...(opts.extraResources ?? [])])],
     accessTokenLifetimeSeconds: () => lifetime,
     key: tenantKey,
     client,
@@ -116,6 +119,16 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
       }
       if (owns(url.pathname, azureDevopsPathPrefix)) return azureDevops.handle(req, res, url);
       if (owns(url.pathname, managedIdentityPathPrefix)) return managedIdentity.handle(req, res, url);
+      if (url.pathname.toLowerCase() === graphGetByIdsPath) {
+        // The emulator's origin is its Graph resource (cloud metadata microsoftGraphResourceId).
+        await handleGraphGetByIds(req, res, body, (h) => authenticateArmRequest({ ...armAuthOptions, audiences: [`${opts.issuerBaseUrl}/`] }, h), () => registry.list());
+        return true;
+      }
+      const adfs = adfsRoute(url.pathname);
+      if (adfs === 'openid-configuration') sendJson(res, 200, adfsOpenIdConfiguration(opts.issuerBaseUrl));
+      else if (adfs === 'keys') sendJson(res, 200, tenantKey.jwks);
+      else if (adfs === 'token') await handleTokenRequest(tokenOptions, req, res, body);
+      if (adfs) return true;
       const match = tenantRoute.exec(url.pathname);
       if (!match) return false;
       const [, tenant = '', route = ''] = match;

@@ -18,6 +18,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ArmError } from '../arm/arm-error.js';
 import { dispatch, execute, type Dispatched } from '../arm/arm-service.js';
+import { cloudMetadata, cloudMetadataPath } from '../arm/cloud-metadata.js';
+import { tenantLevelOperations } from '../arm/route-table.js';
 import type { ArmResponse, Timing } from '../arm/handler-types.js';
 import type { Authorizer } from '../authz/authz-types.js';
 import { statusPollCheck } from '../authz/status-poll-authz.js';
@@ -144,11 +146,21 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       return;
     }
 
+    // 3c. cloud metadata (no authentication, as on ARM)
+    if (url.pathname.replace(/\/+$/, '').toLowerCase() === cloudMetadataPath && method === 'GET') {
+      entry.route = 'metadata';
+      try {
+        return send(res, { status: 200, body: cloudMetadata(apiVersion, deps.baseUrl(), 'https://management.azure.com/') }, ids);
+      } catch (e) {
+        return send(res, errorResponse(e), ids);
+      }
+    }
+
     // 4. dispatch
     entry.route = 'arm';
     let d: Dispatched;
     try {
-      d = dispatch(method, url);
+      d = dispatch(method, url, body);
       entry.operationId = d.route.operationId;
     } catch (e) {
       return send(res, errorResponse(e), ids);
@@ -166,7 +178,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
 
     // 7. authz
     const { action, scope } = statusPollCheck(deps.armActionFor(method, url.pathname), deps.scopeOf(url.pathname), (id) => deps.store.load().operations[id]);
-    const denied = deps.authz.check(auth.principal, action, scope);
+    const denied = tenantLevelOperations.has(d.route.operationId) ? null : deps.authz.check(auth.principal, action, scope);
     if (denied) return send(res, { status: 403, body: { error: denied } }, ids);
 
     // 8-12. validation, handler, LRO, serializer, error
@@ -178,6 +190,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
         timing: deps.timing,
         faults: deps.faults,
         baseUrl: deps.baseUrl(),
+        authz: deps.authz,
       });
     } catch (e) {
       out = errorResponse(e);

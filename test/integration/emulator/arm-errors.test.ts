@@ -40,8 +40,8 @@ describe('ARM error shapes', () => {
     await expectArmError('GET', gal(), undefined, 400, 'MissingApiVersionParameter');
   });
 
-  it('rejects an unknown api-version and lists the supported ones', async () => {
-    const err = await expectArmError('GET', `${gal()}?api-version=2019-01-01`, undefined, 400, 'InvalidApiVersionParameter');
+  it('rejects an unknown provider api-version with NoRegisteredProviderFound and lists the supported ones', async () => {
+    const err = await expectArmError('GET', `${gal()}?api-version=2019-01-01`, undefined, 400, 'NoRegisteredProviderFound');
     expect(err.message).toContain("'2019-01-01'");
     expect(err.message).toContain('2025-12-03');
     expect(err.message).toContain('2021-10-01');
@@ -121,7 +121,7 @@ describe('ARM error shapes', () => {
     expect(err.message).toContain('def');
     const e = emu.current;
     const snap = `${rgPath()}/providers/Microsoft.Compute/snapshots/os`;
-    expect((await armFetch(e, 'PUT', `${snap}?api-version=2026-03-02`, { location: 'westeurope', properties: { creationData: { createOption: 'Empty' }, diskSizeGB: 40 } })).status).toBe(201);
+    expect((await armFetch(e, 'PUT', `${snap}?api-version=2026-03-02`, { location: 'westeurope', properties: { creationData: { createOption: 'Empty' }, diskSizeGB: 40 } })).status).toBe(202);
     const v = await armFetch(e, 'PUT', `${def()}/versions/1.0.0${gv}`, { location: 'westeurope', properties: { storageProfile: { osDiskImage: { source: { id: snap } } } } });
     expect(v.status).toBe(201);
     expect(v.body.properties.storageProfile.osDiskImage.sizeInGB).toBe(40);

@@ -2,13 +2,12 @@
  * Helpers for the contract test: read ../shared/azure-specs at test time (never at runtime), validate emulator
  * bodies against the swagger definitions with ajv, and compare response shapes with the examples.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 export const specsRoot = resolve(import.meta.dirname, '../../../../shared/azure-specs');
-export const specsPresent = existsSync(resolve(specsRoot, 'index.json'));
 
 export interface IndexFile {
   path: string;

@@ -5,25 +5,87 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { specOperations } from '../../../src/emulator/arm/generated/operations.js';
+import { routes } from '../../../src/emulator/arm/route-table.js';
 import { armFetch, useEmulator } from '../../helpers/emulator.js';
-import { cloudErrorValidator, readSpec, responseValidator, shapeDifferences, specsPresent, type IndexFile } from './contract-support.js';
+import { createGallery } from '../rollout/rollout-fixture.js';
+import { cloudErrorValidator, readSpec, responseValidator, shapeDifferences, type IndexFile } from './contract-support.js';
 
 const emu = useEmulator();
 
-const sdkApiVersion: Record<string, string> = { Galleries: '2025-12-03', GalleryImages: '2025-12-03', GalleryImageVersions: '2025-12-03', ResourceSkus: '2021-07-01', Images: '2026-04-01' };
+const sdkApiVersion: Record<string, string> = { Galleries: '2025-12-03', GalleryImages: '2025-12-03', GalleryImageVersions: '2025-12-03', ResourceSkus: '2021-07-01', Images: '2026-04-01', Disks: '2024-03-02', Snapshots: '2024-03-02' };
 const imagePaths: Record<string, { method: string; path: string }> = {
   Images_CreateOrUpdate: { method: 'PUT', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/images/{imageName}' },
   Images_Get: { method: 'GET', path: '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/images/{imageName}' },
 };
 
-const index = specsPresent ? readSpec<{ files: IndexFile[] }>('index.json') : { files: [] };
-const examples = index.files.filter((f) => f.kind === 'example' && f.operationId);
+// ../shared/azure-specs must be there: a missing index fails the file (readSpec throws), it never skips it.
+const index = readSpec<{ files: IndexFile[] }>('index.json');
+/**
+ * Examples copied in a later round (../shared/azure-specs/SOURCES-added.tsv), not in index.json; most have no
+ * operationId field, so it is named here from the swagger that references them. VirtualMachineScaleSets_ListSkus
+ * (2024-07-01) is not served: docs/emulator-deviations.md.
+ */
+const compute2024 = 'specification/compute/resource-manager/Microsoft.Compute/Compute/stable/2024-07-01/examples';
+const vmss2024 = `${compute2024}/virtualMachineScaleSetExamples`;
+const addedExamples: IndexFile[] = [
+  ['specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/diskExamples/Disk_Create_Empty.json', 'Disks_CreateOrUpdate'],
+  ['specification/compute/resource-manager/Microsoft.Compute/DiskRP/stable/2024-03-02/examples/snapshotExamples/Snapshot_Create_FromAnExistingSnapshot.json', 'Snapshots_CreateOrUpdate'],
+  [`${compute2024}/imageExamples/Image_CreateFromAManagedDisk.json`, 'Images_CreateOrUpdate'],
+  [`${vmss2024}/VirtualMachineScaleSetRollingUpgrade_GetLatest_MaximumSet_Gen.json`, 'VirtualMachineScaleSetRollingUpgrades_GetLatest'],
+  [`${vmss2024}/VirtualMachineScaleSetRollingUpgrade_GetLatest_MinimumSet_Gen.json`, 'VirtualMachineScaleSetRollingUpgrades_GetLatest'],
+  [`${vmss2024}/VirtualMachineScaleSetRollingUpgrade_StartOSUpgrade_MinimumSet_Gen.json`, 'VirtualMachineScaleSetRollingUpgrades_StartOSUpgrade'],
+  [`${vmss2024}/VirtualMachineScaleSetVM_Get_InstanceViewAutoPlacedOnDedicatedHostGroup.json`, 'VirtualMachineScaleSetVMs_GetInstanceView'],
+  [`${vmss2024}/VirtualMachineScaleSetVM_Get_WithUserData.json`, 'VirtualMachineScaleSetVMs_Get'],
+  [`${vmss2024}/VirtualMachineScaleSetVM_List_MinimumSet_Gen.json`, 'VirtualMachineScaleSetVMs_List'],
+  [`${vmss2024}/VirtualMachineScaleSet_Get.json`, 'VirtualMachineScaleSets_Get'],
+  [`${vmss2024}/VirtualMachineScaleSet_ReimageAll_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_ReimageAll'],
+  [`${vmss2024}/VirtualMachineScaleSet_Reimage_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_Reimage'],
+  [`${vmss2024}/VirtualMachineScaleSet_Reimage_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_Reimage'],
+  [`${vmss2024}/VirtualMachineScaleSet_UpdateInstances_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_UpdateInstances'],
+  [`${vmss2024}/VirtualMachineScaleSet_UpdateInstances_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_UpdateInstances'],
+  [`${vmss2024}/VirtualMachineScaleSet_Update_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_Update'],
+].map(([path, operationId]) => ({ path: path!, kind: 'example', operationId: operationId! }));
+const examples = [...index.files.filter((f) => f.kind === 'example' && f.operationId), ...addedExamples];
 
-function uncoveredReason(operationId: string): string | undefined {
+const scaleSetApiVersion = '2026-04-01';
+const isScaleSetOperation = (operationId: string) => operationId.startsWith('VirtualMachineScaleSet');
+
+/** Every example in index.json is for an operation the emulator serves; a new one fails here until it is covered. */
+function apiVersionFor(operationId: string): string {
   const group = operationId.split('_')[0]!;
-  if (group.startsWith('VirtualMachineScaleSet')) return 'VM scale sets are a later issue';
-  if (!sdkApiVersion[group]) return `${group} is not emulated`;
-  return undefined;
+  if (isScaleSetOperation(operationId)) return scaleSetApiVersion;
+  const v = sdkApiVersion[group];
+  if (!v) throw new Error(`${operationId}: the contract test has no api-version for ${group}; cover it (and its route) or remove the example from ../shared`);
+  return v;
+}
+
+/** The scale set an example acts on, seeded with two instances on a gallery version (its own examples use placeholder names). */
+async function prepareScaleSet(operationId: string, p: Record<string, string>): Promise<string> {
+  const e = emu.current;
+  const rg = p.resourceGroupName!;
+  const fixture = await createGallery(e, { resourceGroup: rg, gallery: 'contractGallery', image: 'contractImage', versions: ['1.0.0', '2.0.0'], regions: ['westus'] });
+  if (operationId === 'VirtualMachineScaleSets_CreateOrUpdate') return fixture.versionId('2.0.0');
+  const name = p.vmScaleSetName ?? p.virtualMachineScaleSetName!;
+  const rolling = /RollingUpgrades_/.test(operationId);
+  // Cancel needs a run still going: instances take an emulated hour each; everything else finishes at once.
+  e.scaleSets.seed([{ resourceGroup: rg, name, location: 'westus', capacity: 2, imageReference: { id: fixture.versionId('1.0.0') }, instanceUpgradeMs: operationId.endsWith('_Cancel') ? 3_600_000 : 0, ...(rolling ? { upgradePolicy: { mode: 'Rolling' } } : {}) }]);
+  if (operationId.endsWith('_GetLatest') || operationId.endsWith('_Cancel')) {
+    // A model change under the Rolling policy starts a rolling upgrade, as CRP does.
+    const base = `/subscriptions/${e.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachineScaleSets/${name}`;
+    const change = await armFetch(e, 'PATCH', `${base}?api-version=${scaleSetApiVersion}`, { properties: { virtualMachineProfile: { storageProfile: { imageReference: { id: fixture.versionId('2.0.0') } } } } });
+    expect(change.status, JSON.stringify(change.body)).toBe(200);
+  }
+  return fixture.versionId('2.0.0');
+}
+
+/** Generated (`*_Gen`) examples name instances and images 'aaaa…': point them at the seeded instances and a real version. */
+function seededPlaceholders<T>(body: T, versionId: string): T {
+  if (!body || typeof body !== 'object') return body;
+  const out = structuredClone(body) as { instanceIds?: unknown; properties?: { virtualMachineProfile?: { storageProfile?: { imageReference?: { id?: string } } } } };
+  if (Array.isArray(out.instanceIds)) out.instanceIds = ['0', '1'];
+  const image = out.properties?.virtualMachineProfile?.storageProfile?.imageReference;
+  if (image && typeof image.id === 'string' && /^a+$/.test(image.id)) image.id = versionId;
+  return out as T;
 }
 
 /** Example placeholders such as {subscriptionId} or {imageName} become the emulator's ids and plain names. */
@@ -77,23 +139,20 @@ async function prepare(operationId: string, p: Record<string, string>, location:
 function routeFor(operationId: string): { method: string; path: string } {
   const op = specOperations.find((o) => o.operationId === operationId);
   if (op) return op;
+  const served = routes.find((r) => r.operationId === operationId);
+  if (served) return served;
   const img = imagePaths[operationId];
   if (!img) throw new Error(`no route for ${operationId}`);
   return img;
 }
 
-describe.skipIf(!specsPresent)('contract: ../shared/azure-specs examples', () => {
+describe('contract: ../shared/azure-specs examples', () => {
   beforeAll(() => {
     expect(examples.length).toBeGreaterThan(20);
   });
 
   for (const file of examples) {
     const name = `${file.operationId} ${file.path.split('/').pop()}`;
-    const reason = uncoveredReason(file.operationId!);
-    if (reason) {
-      it.skip(`${name} (skipped: ${reason})`, () => {});
-      continue;
-    }
     it(name, async () => {
       const e = emu.current;
       // Examples reuse names (myGalleryName, 1.0.0): each one starts from an empty Azure.
@@ -101,21 +160,23 @@ describe.skipIf(!specsPresent)('contract: ../shared/azure-specs examples', () =>
       const example = readSpec<{ parameters: Record<string, unknown>; responses: Record<string, { body?: unknown }> }>(file.path);
       const raw = example.parameters;
       const params = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-      const group = file.operationId!.split('_')[0]!;
-      const bodyKey = ['gallery', 'galleryImage', 'galleryImageVersion', 'parameters'].find((k) => typeof raw[k] === 'object');
+      const bodyKey = ['gallery', 'galleryImage', 'galleryImageVersion', 'parameters', 'disk', 'snapshot', 'vmScaleSetReimageInput', 'vmInstanceIDs'].find((k) => typeof raw[k] === 'object');
       const resourceGroup = params.resourceGroupName ?? 'rg';
-      const body = bodyKey ? rewrite(raw[bodyKey], e.subscriptionId, resourceGroup) : undefined;
+      const scaleSet = isScaleSetOperation(file.operationId!);
+      let body = bodyKey ? rewrite(raw[bodyKey], e.subscriptionId, resourceGroup) : undefined;
       const location = (body as { location?: string } | undefined)?.location ?? 'West US';
       // Sources the request names must exist; the example's resources are seeded as finished resources.
       if (params.resourceGroupName) await put(`/subscriptions/${e.subscriptionId}/resourceGroups/${resourceGroup}`, { location }, '2025-04-01');
       const sources = sourceIds(body);
       e.state.seed(sources.filter((id) => !e.state.resource(id)).map((id) => ({ id, body: { location, properties: { provisioningState: 'Succeeded' } } })));
-      await prepare(file.operationId!, params, location, sources.find((id) => /\/(images|snapshots|disks|virtualMachines)\/[^/]+$/i.test(id) && !/galleries/i.test(id)));
+      if (scaleSet) body = seededPlaceholders(body, await prepareScaleSet(file.operationId!, params));
+      else await prepare(file.operationId!, params, location, sources.find((id) => /\/(images|snapshots|disks|virtualMachines)\/[^/]+$/i.test(id) && !/galleries/i.test(id)));
 
       const route = routeFor(file.operationId!);
       const path = route.path.replace(/\{(\w+)\}/g, (_, k: string) => (k === 'subscriptionId' ? e.subscriptionId : encodeURIComponent(params[k] ?? k)));
-      const query = new URLSearchParams({ 'api-version': sdkApiVersion[group]! });
-      for (const q of ['$expand', '$filter']) if (params[q]) query.set(q, params[q]);
+      const query = new URLSearchParams({ 'api-version': apiVersionFor(file.operationId!) });
+      // Generated examples fill $filter/$select/$expand with 'aaaa…' placeholders, which no service accepts.
+      for (const q of ['$expand', '$filter']) if (params[q] && !/^a+$/.test(params[q])) query.set(q, params[q]);
       const res = await armFetch(e, route.method, `${path}?${query.toString()}`, body);
 
       const statuses = Object.keys(example.responses);
@@ -123,7 +184,9 @@ describe.skipIf(!specsPresent)('contract: ../shared/azure-specs examples', () =>
       const expected = example.responses[String(res.status)]?.body ?? Object.values(example.responses).find((r) => r.body)?.body;
       if (expected !== undefined && res.body !== undefined) {
         const exampleBody = rewrite(expected, e.subscriptionId, resourceGroup);
-        expect(shapeDifferences(res.body, exampleBody, body)).toEqual([]);
+        // CRP never returns osProfile.customData (write-only; the generated example echoes it): docs/emulator-deviations.md.
+        const writeOnly = (d: string) => scaleSet && d === '$.properties.virtualMachineProfile.osProfile.customData: missing in emulator response';
+        expect(shapeDifferences(res.body, exampleBody, body).filter((d) => !writeOnly(d))).toEqual([]);
       }
       const validate = responseValidator(file.operationId!, String(res.status));
       if (validate && res.body !== undefined) {
@@ -143,7 +206,7 @@ describe.skipIf(!specsPresent)('contract: ../shared/azure-specs examples', () =>
 });
 
 /** The same create examples sent through @azure/arm-compute (its models flatten `properties`). */
-describe.skipIf(!specsPresent)('contract: create examples through @azure/arm-compute', () => {
+describe('contract: create examples through @azure/arm-compute', () => {
   const creates = examples.filter((f) => /^(Galleries|GalleryImages|GalleryImageVersions|Images)_CreateOrUpdate$/.test(f.operationId!));
   for (const file of creates) {
     it(`${file.operationId} ${file.path.split('/').pop()}`, async () => {

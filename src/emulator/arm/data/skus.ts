@@ -20,6 +20,8 @@ interface VmSize {
 
 const sizes: VmSize[] = [
   { name: 'Standard_B2s', family: 'standardBSFamily', vcpus: 2, memoryGb: 4, maxResourceVolumeMb: 8192, hyperVGenerations: 'V1,V2', architecture: 'x64', ephemeralOsDisk: false, premiumIo: true, maxDataDisks: 4 },
+  // The size seeded scale sets use (vmss-controls.ts), so `az vm list-skus --size Standard_D2s_v3` finds it.
+  { name: 'Standard_D2s_v3', family: 'standardDSv3Family', vcpus: 2, memoryGb: 8, cachedDiskBytes: 53687091200, maxResourceVolumeMb: 16384, hyperVGenerations: 'V1,V2', architecture: 'x64', ephemeralOsDisk: true, premiumIo: true, maxDataDisks: 4 },
   { name: 'Standard_D2s_v5', family: 'standardDSv5Family', vcpus: 2, memoryGb: 8, maxResourceVolumeMb: 0, hyperVGenerations: 'V1,V2', architecture: 'x64', ephemeralOsDisk: false, premiumIo: true, maxDataDisks: 4 },
   { name: 'Standard_D4s_v5', family: 'standardDSv5Family', vcpus: 4, memoryGb: 16, maxResourceVolumeMb: 0, hyperVGenerations: 'V1,V2', architecture: 'x64', ephemeralOsDisk: false, premiumIo: true, maxDataDisks: 8 },
   { name: 'Standard_D8s_v5', family: 'standardDSv5Family', vcpus: 8, memoryGb: 32, maxResourceVolumeMb: 0, hyperVGenerations: 'V1,V2', architecture: 'x64', ephemeralOsDisk: false, premiumIo: true, maxDataDisks: 16 },

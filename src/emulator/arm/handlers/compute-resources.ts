@@ -101,7 +101,7 @@ function put(req: ArmRequest, ctx: HandlerContext, kind: Kind, isPatch: boolean)
   const next: JsonObject = { id: existing?.id ?? id, name, type: kind.type, location, ...(tags ? { tags } : {}), properties: props };
   if (body.sku !== undefined) next.sku = body.sku;
   else if (kind !== image) next.sku = existing?.body.sku ?? { name: 'Standard_LRS', tier: 'Standard' };
-  return upsert({ req, ctx, id, type: kind.type, existing, body: next, location });
+  return upsert({ req, ctx, id, type: kind.type, existing, body: next, location, ...(kind === image ? {} : { createStatus: 202 as const }) });
 }
 
 export const computeResourcesHandler: ArmHandler = (req, ctx) => {

@@ -72,6 +72,13 @@ function publishing(pp: JsonObject, location: string, previous: JsonObject | und
   return { profile, targets: targetRegions.map((x) => x.target), mode };
 }
 
+/** Whether a storageProfile names what the version is built from. */
+function hasSource(storageProfile: JsonObject): boolean {
+  const source = storageProfile.source as JsonObject | undefined;
+  const osSource = (storageProfile.osDiskImage as JsonObject | undefined)?.source as JsonObject | undefined;
+  return Boolean(source?.id ?? source?.virtualMachineId ?? osSource?.id ?? osSource?.uri);
+}
+
 function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmResponse {
   requireResourceGroup(req, ctx);
   const definition = find(ctx, imageDefinitionId(req));
@@ -87,8 +94,12 @@ function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmRespons
   if (!isPatch && !requested) throw armErrors.missingProperty('galleryImageVersion.properties');
   const oldProps = (existing?.body.properties ?? {}) as JsonObject;
   const props = isPatch ? mergePatch(oldProps, requested ?? {}) : { ...requested! };
-  const storageProfile = optionalObject(props, 'storageProfile', t('storageProfile'));
-  if (!storageProfile) throw armErrors.missingProperty(t('storageProfile'));
+  const requestedStorage = optionalObject(props, 'storageProfile', t('storageProfile'));
+  if (!requestedStorage) throw armErrors.missingProperty(t('storageProfile'));
+  // An existing version keeps its source when a PUT or PATCH names none (spec example
+  // GalleryImageVersion_Update_WithoutSourceId; `az sig image-version update` PUTs what it GETs, minus the source).
+  const oldStorage = (oldProps.storageProfile ?? {}) as JsonObject;
+  const storageProfile = existing && !hasSource(requestedStorage) ? mergePatch(oldStorage, requestedStorage) : requestedStorage;
   const source = resolveVersionSource(storageProfile, ctx);
   if (existing) {
     const oldSource = existing.sourceKey;

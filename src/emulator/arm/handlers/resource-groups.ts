@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { ArmError, armErrors } from '../arm-error.js';
 import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext } from '../handler-types.js';
 import { isRunning } from '../lro.js';
-import { find, page, present, requireLocation, resourceGroupId } from '../resources.js';
+import { findRegion, regions } from '../data/regions.js';
+import { find, page, present, resourceGroupId } from '../resources.js';
 import { requireObjectBody, validateResourceGroupName, validateTags } from '../validation.js';
 
 function get(req: ArmRequest, ctx: HandlerContext): ArmResponse {
@@ -14,11 +15,22 @@ function get(req: ArmRequest, ctx: HandlerContext): ArmResponse {
   return { status: 200, body: present(rg, ctx) };
 }
 
+/** A resource group's location: ARM's own code for an unknown region is LocationNotAvailableForResourceGroup. */
+function resourceGroupLocation(body: Record<string, unknown>): string {
+  const raw = body.location;
+  if (raw === undefined || raw === null || raw === '') throw armErrors.missingProperty('location');
+  const region = typeof raw === 'string' ? findRegion(raw) : undefined;
+  if (!region) {
+    throw new ArmError(400, 'LocationNotAvailableForResourceGroup', `The provided location '${String(raw)}' is not available for resource group. List of available regions is '${regions.map((r) => r.name).join(',')}'.`);
+  }
+  return region.name;
+}
+
 function put(req: ArmRequest, ctx: HandlerContext): ArmResponse {
   const name = req.params.resourceGroupName!;
   validateResourceGroupName(name);
   const body = requireObjectBody(req.body);
-  const location = requireLocation(body, 'Microsoft.Resources/resourceGroups');
+  const location = resourceGroupLocation(body);
   validateTags(body.tags);
   const id = resourceGroupId(req.params.subscriptionId!, name);
   const existing = find(ctx, id);

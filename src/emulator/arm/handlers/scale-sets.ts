@@ -73,6 +73,11 @@ function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmRespons
   const tags = body.tags !== undefined ? body.tags : existing?.body.tags;
   const next: JsonObject = { id: existing?.id ?? id, name, type: SCALE_SET_TYPE, location, sku: { ...sku, capacity }, ...(tags ? { tags } : {}), properties: props };
   if (body.zones !== undefined) next.zones = body.zones;
+  // Top-level writable members of VirtualMachineScaleSet / ...Update (spec example VirtualMachineScaleSet_Update_MaximumSet_Gen).
+  for (const key of ['plan', 'identity'] as const) {
+    const value = body[key] !== undefined ? body[key] : existing?.body[key];
+    if (value !== undefined && value !== null) next[key] = value;
+  }
   const modelChanged = existing !== undefined && !sameValue(oldProps.virtualMachineProfile, props.virtualMachineProfile);
   const res = upsert({ req, ctx, id, type: SCALE_SET_TYPE, existing, body: next, location });
   // New instances start on the model as it is now; existing ones change only as the upgrade policy says.

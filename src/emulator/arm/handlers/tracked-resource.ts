@@ -19,9 +19,11 @@ export interface Upsert {
   replication?: StoredResource['replication'];
   sourceKey?: string;
   extra?: (props: JsonObject) => void;
+  /** What a create answers: CRP 201; the Disk RP 202 (disks, snapshots: DiskRP 2024-03-02 examples answer 200/202). */
+  createStatus?: 201 | 202;
 }
 
-/** Stores the resource, starts its operation and answers as CRP does: 201 on create, 200 on update (PUT or PATCH). */
+/** Stores the resource, starts its operation and answers as CRP does: 201 (Disk RP: 202) on create, 200 on update (PUT or PATCH). */
 export function upsert(u: Upsert): ArmResponse {
   const { req, ctx } = u;
   const method = req.method === 'PATCH' ? 'PATCH' : 'PUT';
@@ -42,7 +44,7 @@ export function upsert(u: Upsert): ArmResponse {
   ctx.changed();
   const out = present(stored, ctx, u.extra);
   if (method === 'PATCH' || u.existing) return { status: 200, body: out, headers: { 'Azure-AsyncOperation': headers['Azure-AsyncOperation']! } };
-  return { status: 201, body: out, headers };
+  return { status: u.createStatus ?? 201, body: out, headers };
 }
 
 /** DELETE: 204 when absent (ARM is idempotent), 409 with nested children, else 202 + polling headers. */

@@ -56,6 +56,8 @@ export function isFlexible(vmss: JsonObject): boolean {
  */
 export function selectInstances(ctx: HandlerContext, vmssId: string, ids: readonly string[], flexible = false): InstanceSim[] {
   const all = instancesOf(ctx.state, vmssId);
+  // ["*"] names every instance (Microsoft's docs and `az vmss update-instances --instance-ids '*'` send it).
+  if (ids.length === 1 && ids[0] === '*') return all;
   const key = (id: string) => (flexible ? id.toLowerCase() : id);
   const byId = new Map(all.map((i) => [flexible ? i.name.toLowerCase() : i.instanceId, i]));
   const missing = ids.filter((id) => !byId.has(key(String(id))));
