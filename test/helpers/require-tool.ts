@@ -3,7 +3,7 @@
  * skip, saying why; under CI=true (where .ci/run installs them through scripts/install-test-tools.sh) a missing
  * tool fails the test file instead, so CI never passes by skipping.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 /** True when `command probeArgs...` runs and exits 0; false (with a printed reason) or, under CI=true, throws. */
 export function requireTool(command: string, probeArgs: readonly string[] = ['--version']): boolean {
@@ -14,4 +14,24 @@ export function requireTool(command: string, probeArgs: readonly string[] = ['--
   if (process.env.CI === 'true') throw new Error(`${reason}. Under CI=true a missing tool fails the tests that need it.`);
   console.warn(`Skipping the tests that need ${command}: ${reason}.`);
   return false;
+}
+
+/**
+ * The same rule for several tools found on PATH (for tools without a harmless version flag, such as debugfs):
+ * `ok` false with the reason printed on a developer machine; under CI=true a missing one throws.
+ */
+export function requireTools(tools: readonly string[]): { ok: boolean; reason: string } {
+  const missing = tools.filter((tool) => {
+    try {
+      execFileSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return { ok: true, reason: '' };
+  const reason = `missing ${missing.join(', ')} (scripts/install-test-tools.sh installs them)`;
+  if (process.env.CI === 'true') throw new Error(`${reason}. Under CI=true a missing tool fails the tests that need it.`);
+  console.warn(`Skipping the tests that need ${missing.join(', ')}: ${reason}.`);
+  return { ok: false, reason };
 }

@@ -7,7 +7,7 @@ import { buildRootfsDisk } from '../../../src/core/bake/rootfs/rootfs-disk.js';
 import { LINUX_FILESYSTEM_GUID } from '../../../src/core/bake/rootfs/partition-table.js';
 import { findExtFilesystem } from '../../../src/core/scan/openscap/find-ext-filesystem.js';
 import { detectFormat, openFixedVhdView } from '../../../src/core/vhd/disk-image.js';
-import { requireTools } from '../../helpers/external-tools.js';
+import { requireTools } from '../../helpers/require-tool.js';
 import { RecordingLogger } from '../../helpers/recording-logger.js';
 
 // The disk made from a root filesystem, read back by tools we did not write: util-linux partx for the partition

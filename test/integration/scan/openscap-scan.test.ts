@@ -7,7 +7,7 @@ import { loadReports } from '../../../src/core/scan/load-reports.js';
 import { countPrintedResults } from '../../../src/core/scan/openscap/oscap-eval.js';
 import { scanWithOpenscap } from '../../../src/core/scan/openscap/openscap-scan.js';
 import { SSG_CONTENT_DIR } from '../../../src/core/scan/openscap/scap-content.js';
-import { requireTools } from '../../helpers/external-tools.js';
+import { requireTools } from '../../helpers/require-tool.js';
 import { RecordingLogger } from '../../helpers/recording-logger.js';
 
 // Real oscap (openscap-scanner) with Debian's SSG content on a small Debian 11 tree, a folder and the same tree
