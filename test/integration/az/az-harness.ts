@@ -7,7 +7,7 @@
  * Client-side workaround, in this one place: CLIENT_WORKAROUNDS below (python/sitecustomize.py, loaded via PYTHONPATH).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -47,7 +47,7 @@ export interface AzResult {
 
 /** Where az is, or why the suite cannot run: under CI=true a missing az is a failure, elsewhere a printed skip. */
 export function locateAz(): { path?: string; skipReason?: string } {
-  const path = ['/usr/bin/az', '/usr/local/bin/az'].find((p) => existsSync(p)) ?? whichAz();
+  const path = whichAz();
   if (path) return { path };
   const reason = 'az (Debian package azure-cli) is not installed: run scripts/install-test-tools.sh';
   if (process.env.CI === 'true') throw new Error(`${reason}. CI=true requires it.`);
