@@ -19,6 +19,7 @@ export interface PublishedRole {
   /** The role definition GUID (`name` in Azure's JSON). */
   id: string;
   roleName: string;
+  description: string;
   roleType: string;
   assignableScopes: string[];
   permissions: PublishedPermission[];
@@ -43,6 +44,7 @@ export function readPublishedRoles(rolesDir: string): PublishedRole[] {
       return {
         id: raw.name,
         roleName: raw.roleName,
+        description: String(raw.description ?? ''),
         roleType: String(raw.roleType ?? ''),
         assignableScopes: (raw.assignableScopes as string[] | undefined) ?? [],
         permissions: permissions.map((p) => ({
@@ -93,6 +95,7 @@ export interface RoleDefinition {
   /** The role definition GUID Azure uses for this built-in role. */
   id: string;
   roleName: AzureRoleName;
+  description: string;
   roleType: string;
   assignableScopes: readonly string[];
   permissions: readonly RolePermission[];

@@ -158,6 +158,7 @@ describe('permission blocks (as ARM evaluates a role with several)', () => {
   const role: RoleDefinition = {
     id: 'x',
     roleName: 'Reader',
+    description: 'a synthetic role with two blocks',
     roleType: 'CustomRole',
     assignableScopes: ['/'],
     source: 'this test',

@@ -1,11 +1,9 @@
 /**
- * Azure's published built-in role definitions, read from ../shared/azure-roles/*.json (repo root relative; files
- * extracted from Microsoft Learn, see their SOURCES.tsv). The role-definition REST routes serve these; the RBAC
- * check itself lives in src/emulator/authz. Loaded once, on first use; a missing folder fails the request loudly.
+ * Azure's published built-in role definitions as the role-definition REST routes serve them: the same generated
+ * table the RBAC check enforces (src/emulator/authz/generated/azure-roles.ts, from ../shared/azure-roles), so a
+ * bundled emulator needs no files beside it and what az lists is what the emulator enforces.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ArmError } from '../arm-error.js';
+import { azureRoles } from '../../authz/generated/azure-roles.js';
 
 export interface PublishedRole {
   /** The role's GUID (`name` in Azure's JSON). */
@@ -13,43 +11,23 @@ export interface PublishedRole {
   roleName: string;
   roleType: string;
   description: string;
-  assignableScopes: string[];
-  permissions: { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }[];
+  assignableScopes: readonly string[];
+  permissions: readonly { actions: readonly string[]; notActions: readonly string[]; dataActions: readonly string[]; notDataActions: readonly string[] }[];
 }
 
-/** src/emulator/arm/data -> repo root -> ../shared/azure-roles. */
-export const publishedRolesDir = resolve(import.meta.dirname, '../../../../../shared/azure-roles');
+const roles: readonly PublishedRole[] = Object.values(azureRoles)
+  .map((r) => ({ guid: r.id, roleName: r.roleName, roleType: r.roleType || 'BuiltInRole', description: r.description, assignableScopes: r.assignableScopes, permissions: r.permissions }))
+  .sort((a, b) => a.roleName.localeCompare(b.roleName));
 
-let cache: PublishedRole[] | undefined;
-
-/** Every role in the folder, sorted by name. */
-export function publishedRoles(dir = publishedRolesDir): PublishedRole[] {
-  if (cache && dir === publishedRolesDir) return cache;
-  if (!existsSync(dir)) {
-    throw new ArmError(500, 'InternalServerError', `The emulator cannot serve role definitions: '${dir}' (Azure's built-in role JSON files) does not exist.`);
-  }
-  const roles = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => {
-      const raw = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>;
-      return {
-        guid: String(raw.name),
-        roleName: String(raw.roleName),
-        roleType: String(raw.roleType ?? 'BuiltInRole'),
-        description: String(raw.description ?? ''),
-        assignableScopes: (raw.assignableScopes as string[] | undefined) ?? ['/'],
-        permissions: (raw.permissions as PublishedRole['permissions'] | undefined) ?? [],
-      };
-    })
-    .sort((a, b) => a.roleName.localeCompare(b.roleName));
-  if (dir === publishedRolesDir) cache = roles;
+/** Every built-in role, sorted by name. */
+export function publishedRoles(): readonly PublishedRole[] {
   return roles;
 }
 
 export function roleByGuid(guid: string): PublishedRole | undefined {
-  return publishedRoles().find((r) => r.guid.toLowerCase() === guid.toLowerCase());
+  return roles.find((r) => r.guid.toLowerCase() === guid.toLowerCase());
 }
 
 export function roleByName(roleName: string): PublishedRole | undefined {
-  return publishedRoles().find((r) => r.roleName.toLowerCase() === roleName.toLowerCase());
+  return roles.find((r) => r.roleName.toLowerCase() === roleName.toLowerCase());
 }

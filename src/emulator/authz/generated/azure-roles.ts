@@ -37,6 +37,7 @@ export interface RoleDefinition {
   /** The role definition GUID Azure uses for this built-in role. */
   id: string;
   roleName: AzureRoleName;
+  description: string;
   roleType: string;
   assignableScopes: readonly string[];
   permissions: readonly RolePermission[];
@@ -48,6 +49,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Compute Gallery Artifacts Publisher": {
     "id": "85a2d0d9-2eba-4c9c-b355-11c2cc0788ab",
     "roleName": "Compute Gallery Artifacts Publisher",
+    "description": "This is the role for publishing gallery artifacts.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -79,6 +81,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Compute Gallery Image Reader": {
     "id": "cf7c76d2-98a3-4358-a134-615aa78bf44d",
     "roleName": "Compute Gallery Image Reader",
+    "description": "This is the role for reading gallery images.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -99,6 +102,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Compute Gallery Sharing Admin": {
     "id": "1ef6a3be-d0ac-425d-8c01-acb62866290b",
     "roleName": "Compute Gallery Sharing Admin",
+    "description": "This role allows user to share gallery to another subscription/tenant or share it to the public.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -118,6 +122,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Contributor": {
     "id": "b24988ac-6180-42a0-ab88-20f7382dd24c",
     "roleName": "Contributor",
+    "description": "Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -149,6 +154,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Desktop Virtualization Contributor": {
     "id": "082f0a83-3be5-4ba1-904c-961cca79b387",
     "roleName": "Desktop Virtualization Contributor",
+    "description": "Contributor of Desktop Virtualization.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -173,6 +179,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Desktop Virtualization Host Pool Contributor": {
     "id": "e307426c-f9b6-4e81-87de-d99efb3c32bc",
     "roleName": "Desktop Virtualization Host Pool Contributor",
+    "description": "Contributor of the Desktop Virtualization Host Pool.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -197,6 +204,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Desktop Virtualization Power On Off Contributor": {
     "id": "40c5ff49-9181-41f8-ae61-143b0e78555e",
     "roleName": "Desktop Virtualization Power On Off Contributor",
+    "description": "Provide permission to the Azure Virtual Desktop Resource Provider to start and stop virtual machines.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -252,6 +260,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Desktop Virtualization Reader": {
     "id": "49a72310-ab8d-41df-bbb0-79b649203868",
     "roleName": "Desktop Virtualization Reader",
+    "description": "Reader of Desktop Virtualization.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -276,6 +285,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Desktop Virtualization Session Host Operator": {
     "id": "2ad6aaab-ead9-4eaa-8ac5-da422f562408",
     "roleName": "Desktop Virtualization Session Host Operator",
+    "description": "Operator of the Desktop Virtualization Session Host.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -301,6 +311,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Desktop Virtualization Virtual Machine Contributor": {
     "id": "a959dbd1-f747-45e3-8ba6-dd80f235f97c",
     "roleName": "Desktop Virtualization Virtual Machine Contributor",
+    "description": "This role is in preview and subject to change. Provide permission to the Azure Virtual Desktop Resource Provider to create, delete, update, start, and stop virtual machines.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -378,6 +389,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Key Vault Crypto Service Encryption User": {
     "id": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
     "roleName": "Key Vault Crypto Service Encryption User",
+    "description": "Read metadata of keys and perform wrap/unwrap operations. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -403,6 +415,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Key Vault Crypto User": {
     "id": "12338af0-0e69-4776-bea7-57ae8d297424",
     "roleName": "Key Vault Crypto User",
+    "description": "Perform cryptographic operations using keys. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -430,6 +443,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Key Vault Reader": {
     "id": "21090545-7ca7-4776-b22c-e363652d74d2",
     "roleName": "Key Vault Reader",
+    "description": "Read metadata of key vaults and its certificates, keys, and secrets. Cannot read sensitive values such as secret contents or key material. Only works for key vaults that use the 'Azure role-based access control' permission model.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -461,6 +475,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Owner": {
     "id": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     "roleName": "Owner",
+    "description": "Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -480,6 +495,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Reader": {
     "id": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
     "roleName": "Reader",
+    "description": "View all resources, but does not allow you to make any changes.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -499,6 +515,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Resource Policy Contributor": {
     "id": "36243c78-bf99-498c-9df9-86d9f8d28608",
     "roleName": "Resource Policy Contributor",
+    "description": "Users with rights to create/modify resource policy, create support ticket and read resources/hierarchy.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -525,6 +542,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Storage Blob Data Contributor": {
     "id": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
     "roleName": "Storage Blob Data Contributor",
+    "description": "Allows for read, write and delete access to Azure Storage blob containers and data",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
@@ -553,6 +571,7 @@ export const azureRoles: Readonly<Record<AzureRoleName, RoleDefinition>> = {
   "Virtual Machine Contributor": {
     "id": "9980e02c-c2be-4d73-94e8-173b1dc7cf3c",
     "roleName": "Virtual Machine Contributor",
+    "description": "Lets you manage virtual machines, but not access to them, and not the virtual network or storage account they're connected to.",
     "roleType": "BuiltInRole",
     "assignableScopes": [
       "/"
