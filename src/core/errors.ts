@@ -35,6 +35,8 @@ export const ErrorCodes = {
   definitionMismatch: 'E_DEFINITION_MISMATCH',
   timeout: 'E_TIMEOUT',
   operationFailed: 'E_OPERATION_FAILED',
+  /** A failure the product did not anticipate (a bug or an unclassified error); --json reports it with this code. */
+  unexpected: 'E_UNEXPECTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdminRoutes } from './admin/admin-routes.js';
+import { serveCloudMetadata } from './arm/cloud-metadata-route.js';
 import type { Timing } from './arm/handler-types.js';
 import type { Authorizer } from './authz/authz-types.js';
 import { createEmulatorClock, type EmulatorClock } from './clock.js';
@@ -106,6 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Listen first: the identity service needs the final https://localhost:PORT as its issuer.
   let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server: Server = createServer({ cert: serverCert.certPem, key: serverCert.keyPem }, (req, res) => {
+    // Served ahead of the ARM pipeline until the ARM router serves it itself (then remove this line).
+    if (listener && serveCloudMetadata(req, res, `https://localhost:${(server.address() as AddressInfo).port}/`, armAudience)) return;
     if (listener) listener(req, res);
     else res.destroy();
   });

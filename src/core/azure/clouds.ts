@@ -12,6 +12,8 @@ export interface CloudEndpoints {
   armAudience: string;
   /** Audience of the federated (OIDC) assertion exchanged with Entra. */
   tokenExchangeAudience: string;
+  /** Azure portal of this cloud, for links in summaries (sovereign clouds have their own host); unknown for some custom clouds. */
+  portalUrl?: string;
 }
 
 export type KnownCloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
@@ -24,6 +26,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.microsoftonline.com/',
     armAudience: 'https://management.core.windows.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchange',
+    portalUrl: 'https://portal.azure.com/',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -31,6 +34,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.chinacloudapi.cn/',
     armAudience: 'https://management.core.chinacloudapi.cn/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
+    portalUrl: 'https://portal.azure.cn/',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -38,6 +42,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     authorityHost: 'https://login.microsoftonline.us/',
     armAudience: 'https://management.core.usgovcloudapi.net/',
     tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
+    portalUrl: 'https://portal.azure.us/',
   },
 };
 
@@ -52,6 +57,8 @@ export interface ResolveCloudOptions {
   armAudience?: string;
   /** Custom clouds only; defaults to api://AzureADTokenExchange. */
   tokenExchangeAudience?: string;
+  /** Custom clouds only: the portal host the cloud metadata document names. */
+  portalUrl?: string;
 }
 
 /** Turns the `cloud` / `arm-endpoint` / `authority-host` inputs into endpoints; an ARM endpoint alone means Custom. */
@@ -64,7 +71,7 @@ export function resolveCloud(opts: ResolveCloudOptions): CloudEndpoints {
     throw new ConfigurationError(
       ErrorCodes.inputInvalid,
       `cloud '${requested}' is not known. Use one of: ${[...Object.keys(knownClouds), CUSTOM_CLOUD].join(', ')} ` +
-        `(Custom needs arm-endpoint and authority-host).`,
+        `(Custom needs arm-endpoint).`,
     );
   }
   // Endpoint inputs next to a named cloud are only accepted when they agree with it: a silent mix of
@@ -90,7 +97,7 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
     throw new ConfigurationError(
       ErrorCodes.inputMissing,
       `cloud Custom needs ${missing.join(' and ')}: set arm-endpoint to the Resource Manager URL ` +
-        `(e.g. https://localhost:8443/) and authority-host to the Entra authority (e.g. https://localhost:8443/).`,
+        `(e.g. https://localhost:8443/); the authority and audience are read from its cloud metadata document, or set authority-host.`,
     );
   }
   const armEndpoint = normalizeUrl(opts.armEndpoint, 'arm-endpoint');
@@ -100,6 +107,7 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
     authorityHost: normalizeUrl(opts.authorityHost, 'authority-host'),
     armAudience: opts.armAudience ? normalizeAudience(opts.armAudience) : armEndpoint,
     tokenExchangeAudience: opts.tokenExchangeAudience?.trim() || knownClouds.AzureCloud.tokenExchangeAudience,
+    ...(opts.portalUrl ? { portalUrl: normalizeAudience(opts.portalUrl) } : {}),
   };
 }
 
@@ -113,7 +121,7 @@ export function armScope(cloud: CloudEndpoints): string {
   return `${cloud.armAudience}.default`;
 }
 
-function normalizeUrl(raw: string, input: string): string {
+export function normalizeUrl(raw: string, input: string): string {
   let url: URL;
   try {
     url = new URL(raw.trim());

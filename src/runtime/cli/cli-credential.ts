@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/core-auth';
-import type { CloudEndpoints } from '../../core/azure/clouds.js';
+import type { CloudEndpoints, ResolveCloudOptions } from '../../core/azure/clouds.js';
 import { createCredential, type CredentialSpec } from '../../core/azure/credentials.js';
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import type { ParsedInputs } from '../../steps/step-spec.js';
@@ -43,4 +43,15 @@ export function cliCredentialSpec(parsed: ParsedInputs, env: Env, mask: (secret:
 /** The TokenCredential for a CLI run. */
 export function cliCredential(parsed: ParsedInputs, cloud: CloudEndpoints, env: Env, mask: (secret: string) => void): TokenCredential {
   return createCredential(cliCredentialSpec(parsed, env, mask), cloud);
+}
+
+/**
+ * The cloud when no --cloud/--arm-endpoint flag is given: IMAGE_PUBLISH_CLOUD and IMAGE_PUBLISH_ARM_ENDPOINT (what
+ * `image-publish emulator` prints). A custom cloud's authority and audience then come from its metadata document.
+ */
+export function cliCloudFromEnv(env: Env): ResolveCloudOptions | undefined {
+  const cloud = nonEmpty(env.IMAGE_PUBLISH_CLOUD);
+  const armEndpoint = nonEmpty(env.IMAGE_PUBLISH_ARM_ENDPOINT);
+  if (cloud === undefined && armEndpoint === undefined) return undefined;
+  return { ...(cloud === undefined ? {} : { cloud }), ...(armEndpoint === undefined ? {} : { armEndpoint }) };
 }

@@ -4,12 +4,13 @@ import { ConfigurationError } from '../../../src/core/errors.js';
 
 describe('resolveCloud', () => {
   it.each([
-    ['AzureCloud', 'https://management.azure.com/', 'https://login.microsoftonline.com/', 'https://management.core.windows.net/', 'api://AzureADTokenExchange'],
-    ['AzureChinaCloud', 'https://management.chinacloudapi.cn/', 'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/', 'api://AzureADTokenExchangeChina'],
-    ['AzureUSGovernment', 'https://management.usgovcloudapi.net/', 'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/', 'api://AzureADTokenExchangeUSGov'],
-  ])('%s has its real endpoints', (name, arm, authority, audience, exchange) => {
+    // Portal hosts as `az cloud show -n <cloud> --query endpoints.portal` prints them (azure-cli 2.45).
+    ['AzureCloud', 'https://management.azure.com/', 'https://login.microsoftonline.com/', 'https://management.core.windows.net/', 'api://AzureADTokenExchange', 'https://portal.azure.com/'],
+    ['AzureChinaCloud', 'https://management.chinacloudapi.cn/', 'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/', 'api://AzureADTokenExchangeChina', 'https://portal.azure.cn/'],
+    ['AzureUSGovernment', 'https://management.usgovcloudapi.net/', 'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/', 'api://AzureADTokenExchangeUSGov', 'https://portal.azure.us/'],
+  ])('%s has its real endpoints', (name, arm, authority, audience, exchange, portal) => {
     const cloud = resolveCloud({ cloud: name });
-    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange });
+    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange, portalUrl: portal });
     expect(isCustomCloud(cloud)).toBe(false);
   });
 
