@@ -44,6 +44,6 @@ describe('CLI sign-in choice', () => {
   });
 
   it('falls back to DefaultAzureCredential (Azure CLI, managed identity, ...)', () => {
-    expect(cliCredentialSpec({}, {}, () => {})).toEqual({ kind: 'default' });
+    expect(cliCredentialSpec({}, {}, () => {})).toEqual({ kind: 'default', platform: 'cli' });
   });
 });
