@@ -67,6 +67,7 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
       configPath: 'versioning.version',
     },
     bump: { type: 'enum', options: ['patch', 'minor', 'major'], description: "Which part 'version: auto' increments (default patch).", configPath: 'versioning.bump' },
+    'first-version': { type: 'string', description: "The number 'version: auto' gives the first version of a definition that has none (default 1.0.0); later versions continue from the highest." },
     regions: { type: 'list', description: 'Extra target regions for one-shot use (the home region is always first). image.yaml regions are left to replicate.' },
     'replica-count': { type: 'integer', description: 'Replicas per target region (1-100).', configPath: 'versioning.replicaCount' },
     'storage-account-type': {
