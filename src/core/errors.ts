@@ -45,6 +45,8 @@ export const ErrorCodes = {
   rootfsInvalid: 'E_ROOTFS_INVALID',
   rootfsHookFailed: 'E_ROOTFS_HOOK_FAILED',
   scapContentMissing: 'E_SCAP_CONTENT_MISSING',
+  /** A failure the product did not anticipate (a bug or an unclassified error); --json reports it with this code. */
+  unexpected: 'E_UNEXPECTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

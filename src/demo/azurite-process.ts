@@ -25,10 +25,10 @@ export interface AzuriteProcess {
 }
 
 /**
- * Starts the real Azurite blob service (node_modules/azurite) as a child process on a free port, in memory.
+ * Starts the real Azurite blob service (node_modules/azurite) as a child process, in memory, on `port` (default: a free one).
  * `--skipApiVersionCheck` because current @azure/storage-blob sends a service version newer than Azurite knows.
  */
-export async function startAzuriteProcess(options: { debugLog?: boolean } = {}): Promise<AzuriteProcess> {
+export async function startAzuriteProcess(options: { debugLog?: boolean; port?: number } = {}): Promise<AzuriteProcess> {
   const require = createRequire(import.meta.url);
   let main: string;
   try {
@@ -38,7 +38,7 @@ export async function startAzuriteProcess(options: { debugLog?: boolean } = {}):
   }
   const dir = await mkdtemp(join(tmpdir(), 'image-publish-azurite-'));
   const debugPath = join(dir, 'debug.log');
-  const args = [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--skipApiVersionCheck', '--inMemoryPersistence', '--disableTelemetry'];
+  const args = [main, '--blobHost', '127.0.0.1', '--blobPort', String(options.port ?? 0), '--skipApiVersionCheck', '--inMemoryPersistence', '--disableTelemetry'];
   if (options.debugLog) args.push('--debug', debugPath);
   const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await waitForPort(child);

@@ -9,18 +9,17 @@
  * children run the CLI runtime from src/ (via tsx) so the demo always matches the step registry it reads; --bundle
  * runs bin/image-publish.mjs on the committed dist/ instead, exactly what users install.
  *
- * Flags: --bundle (run bin/image-publish.mjs, i.e. the committed dist/, instead of this tree's source),
- * --verbose (stream every step's log), --keep (keep the work folder), --speed N (emulated ms per real ms),
- * --fail-on SEVERITY (the scan gate's threshold, default high; 'medium' shows the gate stopping the pipeline),
- * --real-image (bake a real Debian rootfs built by mmdebstrap and scan it with OpenSCAP; needs mmdebstrap, e2fsprogs,
- * openscap-scanner and ssg-debian, and says which is missing).
+ * Flags: `npm run demo -- --help` (demoFlags below). While a phase runs, a progress line is printed at least
+ * every 5 s. --real-image bakes a real Debian rootfs built by mmdebstrap and scans it with OpenSCAP (it needs
+ * mmdebstrap, e2fsprogs, openscap-scanner and ssg-debian, and says which is missing).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseToolFlags, renderToolHelp, type ToolFlags } from '../runtime/cli/tool-flags.js';
 import { findStep } from '../steps/registry.js';
+import { withHeartbeat } from './heartbeat.js';
 import { writeDemoAssets, demoNames } from './demo-assets.js';
 import { demoPlan, toFlags, type DemoState } from './demo-plan.js';
 import { createdBetween, renderReport, resourceMap, type StepRecord } from './demo-report.js';
@@ -47,25 +46,58 @@ function emulatedSpan(emulator: DemoServices['emulator'], realStart: number): nu
   return first && last ? last.emulatedTime + last.latencyMs * emulator.clock.speed - first.emulatedTime : 0;
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { bundle: { type: 'boolean' }, verbose: { type: 'boolean' }, keep: { type: 'boolean' }, speed: { type: 'string' }, 'fail-on': { type: 'string' }, 'real-image': { type: 'boolean' } },
-  });
+export const demoFlags: ToolFlags = {
+  bundle: { type: 'boolean', description: 'run bin/image-publish.mjs (the built dist/) instead of this tree\'s source', default: false },
+  verbose: { type: 'boolean', description: 'stream every step\'s log', default: false },
+  keep: { type: 'boolean', description: 'keep the work folder (disk, keys, reports, envelopes, SARIF)', default: false },
+  speed: { type: 'string', value: 'n', description: 'emulated ms per real ms: ARM\'s 30 s operations take 30/n s', default: 100 },
+  'fail-on': { type: 'string', value: 'severity', description: "the scan gate's threshold; 'medium' shows the gate stopping the pipeline", default: 'high' },
+  'real-image': { type: 'boolean', description: 'bake a real Debian rootfs (mmdebstrap) and gate it with OpenSCAP; needs mmdebstrap, e2fsprogs, openscap-scanner, ssg-debian', default: false },
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseToolFlags('demo', argv, demoFlags);
+  } catch (error) {
+    console.error(`error: ${(error as Error).message.replace("Run 'image-publish demo --help'", "Run 'npm run demo -- --help'")}`);
+    return 2;
+  }
+  if (parsed.help) {
+    process.stdout.write(
+      renderToolHelp(
+        'npm run demo -- [options]',
+        'Runs the whole image lifecycle (bake, scan, sign, publish, replicate, pin-rollout, verify) against a local\n' +
+          'Azure (the emulator and Azurite), each step as its own CLI process, and ends with a report.',
+        demoFlags,
+        ['Exit codes: 0 every step succeeded, 1 a step failed, 2 bad option.'],
+      ),
+    );
+    return 0;
+  }
+  const values = parsed.values as { bundle?: boolean; verbose?: boolean; keep?: boolean; speed?: string; 'fail-on'?: string; 'real-image'?: boolean };
   if (values['real-image']) {
     const missing = missingRealImageTools();
     if (missing.length > 0) {
-      throw new Error(`--real-image needs ${missing.map((m) => `${m.tool} (Debian package ${m.pkg})`).join(', ')}, not found on this machine. Install with: sudo apt-get install -y ${[...new Set(missing.map((m) => m.pkg))].join(' ')} (or sudo bash scripts/install-test-tools.sh); plain 'npm run demo' needs Node alone.`);
+      console.error(
+        `error: --real-image needs ${missing.map((m) => `${m.tool} (Debian package ${m.pkg})`).join(', ')}, not found on this machine. ` +
+          `Install with: sudo apt-get install -y ${[...new Set(missing.map((m) => m.pkg))].join(' ')} (or sudo bash scripts/install-test-tools.sh); plain 'npm run demo' needs Node alone.`,
+      );
+      return 1;
     }
   }
   const speed = values.speed === undefined ? 100 : Number(values.speed);
-  if (!(speed > 0)) throw new Error(`--speed ${values.speed}: expected a positive number of emulated ms per real ms`);
+  if (!(speed > 0)) {
+    console.error(`error: --speed ${values.speed}: expected a positive number of emulated ms per real ms`);
+    return 2;
+  }
   const launcher: Launcher = values.bundle ? 'bundle' : 'source';
   const dir = await mkdtemp(join(tmpdir(), 'image-publish-demo-'));
   const started = Date.now();
   console.log(`image-publish demo: starting the Azure emulator and Azurite (emulated time x${speed}) ...`);
   let services: DemoServices | undefined;
   try {
-    services = await startDemoServices(speed);
+    services = await withHeartbeat('starting the emulator and Azurite', () => startDemoServices(speed), (line) => console.log(line));
     const print = scrubber(services.secrets);
     const { emulator, azurite } = services;
     console.log(`  emulator  ${emulator.url}  (tenant ${emulator.tenantId}, subscription ${emulator.subscriptionId})`);
@@ -119,10 +151,16 @@ async function main(): Promise<number> {
       console.log(`- ${planned.name}: ${purpose} ...`);
       const before = resourceMap(emulator);
       const t0 = Date.now();
-      const result = await runStepProcess({
+      const result = await withHeartbeat(planned.name, (progress) => runStepProcess({
         launcher, repoRoot, step: planned.name, flags, env,
-        ...(values.verbose ? { onLogLine: (line: string) => console.log(`    ${print(line)}`) } : {}),
-      });
+        onLogLine: (line: string) => {
+          progress.detail(print(line));
+          if (values.verbose) {
+            console.log(`    ${print(line)}`);
+            progress.touch();
+          }
+        },
+      }), (line) => console.log(line));
       const record: StepRecord = {
         ...base,
         status: result.exitCode === 0 ? 'ok' : 'failed',
@@ -150,7 +188,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -111,9 +111,9 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     try {
       const result = await runRollout(inputs, deps);
       const outputs = outputsOf(result, inputs.plan || inputs.rollback ? '' : inputs.target.version);
-      return { outputs, summary: rolloutSummary(inputs, result) };
+      return { outputs, summary: rolloutSummary(inputs, result, undefined, ctx.azure.cloud) };
     } catch (err) {
-      if (err instanceof RolloutFailure) throw new StepFailure(err, outputsOf(err.result, ''), rolloutSummary(inputs, err.result, err.message));
+      if (err instanceof RolloutFailure) throw new StepFailure(err, outputsOf(err.result, ''), rolloutSummary(inputs, err.result, err.message, ctx.azure.cloud));
       throw err;
     }
   },

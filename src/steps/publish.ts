@@ -1,7 +1,10 @@
 import { type PublishInputs, resolvePublishInputs } from '../core/gallery/publish-inputs.js';
 import { type PublishResult, publishImage } from '../core/gallery/publish-image.js';
 import { TAG_PREFIX } from '../core/tags/provenance-tags.js';
-import type { Summary } from '../core/summary/summary.js';
+import type { CloudEndpoints } from '../core/azure/clouds.js';
+import { fanOut } from '../core/summary/mermaid.js';
+import { portalLinksSection, resourceText } from '../core/summary/resource-links.js';
+import type { Summary, SummarySection } from '../core/summary/summary.js';
 import { galleryResourceId } from '../core/gallery/resource-id.js';
 import { formatVersion } from '../core/versioning/gallery-version.js';
 import { ImagePublishError } from '../core/errors.js';
@@ -64,6 +67,7 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
       configPath: 'versioning.version',
     },
     bump: { type: 'enum', options: ['patch', 'minor', 'major'], description: "Which part 'version: auto' increments (default patch).", configPath: 'versioning.bump' },
+    'first-version': { type: 'string', description: "The number 'version: auto' gives the first version of a definition that has none (default 1.0.0); later versions continue from the highest." },
     regions: { type: 'list', description: 'Extra target regions for one-shot use (the home region is always first). image.yaml regions are left to replicate.' },
     'replica-count': { type: 'integer', description: 'Replicas per target region (1-100).', configPath: 'versioning.replicaCount' },
     'storage-account-type': {
@@ -120,7 +124,7 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
         'gallery-id': result.galleryId,
         created: result.created,
       },
-      summary: publishSummary(inputs, result),
+      summary: publishSummary(inputs, result, ctx.azure.cloud),
     };
   },
 });
@@ -164,9 +168,18 @@ function failedPublishSummary(inputs: PublishInputs, error: unknown): Summary {
   };
 }
 
-/** The job summary: one table of what was published and where. */
-export function publishSummary(inputs: PublishInputs, result: PublishResult): Summary {
+/** The job summary: the path from source to regions as a picture, one table of what was published, portal links. */
+export function publishSummary(inputs: PublishInputs, result: PublishResult, cloud: Pick<CloudEndpoints, 'portalUrl'> = {}): Summary {
   const { gallery, image, resourceGroup } = inputs.target;
+  const sourceId = result.source.kind === 'vhd' ? undefined : result.source.id;
+  const sourceText = result.source.kind === 'vhd' ? `VHD ${result.source.uri.split('?')[0] ?? ''}` : resourceText(result.source.id);
+  const regions = result.targetRegions.length > 0 ? result.targetRegions : [result.location];
+  const picture: SummarySection = {
+    kind: 'mermaid',
+    heading: 'Published',
+    source: fanOut(`${sourceText} → ${gallery}/${image}/${result.version}`, regions.map((r) => ({ name: r, detail: result.provisioningState, state: result.provisioningState }))),
+  };
+  const links = portalLinksSection(cloud, [result.imageVersionId, result.imageDefinitionId, result.galleryId, sourceId]);
   return {
     title: 'Publish image version',
     status: `${result.adopted ? 'Adopted' : result.created ? 'Published' : 'Already published'} ${gallery}/${image} ${result.version}`,
@@ -187,6 +200,8 @@ export function publishSummary(inputs: PublishInputs, result: PublishResult): Su
           ['Image version id', result.imageVersionId],
         ],
       },
+      picture,
+      ...(links === undefined ? [] : [links]),
     ],
   };
 }

@@ -50,9 +50,9 @@ export const replicateStep = defineStep<ReplicateInputs, ReplicateOutputs>({
   async run(inputs, ctx) {
     try {
       const result = await replicateImage(inputs, ctx);
-      return { outputs: replicateOutputs(result), summary: replicateSummary(result) };
+      return { outputs: replicateOutputs(result), summary: replicateSummary(result, ctx.azure.cloud) };
     } catch (err) {
-      if (err instanceof ReplicationIncomplete) throw new StepFailure(err, replicateOutputs(err.result), replicateSummary(err.result));
+      if (err instanceof ReplicationIncomplete) throw new StepFailure(err, replicateOutputs(err.result), replicateSummary(err.result, ctx.azure.cloud));
       throw err;
     }
   },

@@ -22,6 +22,8 @@ export interface CloudEndpoints {
    * list; any other authority (a custom cloud's) is not, and discovery would fail or leak the request.
    */
   instanceDiscovery: boolean;
+  /** Azure portal of this cloud, for links in summaries (sovereign clouds have their own host); unknown for some custom clouds. */
+  portalUrl?: string;
 }
 
 export type KnownCloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
@@ -36,6 +38,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     tokenExchangeAudience: 'api://AzureADTokenExchange',
     keyVaultDnsSuffix: 'vault.azure.net',
     instanceDiscovery: true,
+    portalUrl: 'https://portal.azure.com/',
   },
   AzureChinaCloud: {
     name: 'AzureChinaCloud',
@@ -45,6 +48,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
     keyVaultDnsSuffix: 'vault.azure.cn',
     instanceDiscovery: true,
+    portalUrl: 'https://portal.azure.cn/',
   },
   AzureUSGovernment: {
     name: 'AzureUSGovernment',
@@ -54,6 +58,7 @@ export const knownClouds: Readonly<Record<KnownCloudName, CloudEndpoints>> = {
     tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
     keyVaultDnsSuffix: 'vault.usgovcloudapi.net',
     instanceDiscovery: true,
+    portalUrl: 'https://portal.azure.us/',
   },
 };
 
@@ -70,6 +75,8 @@ export interface ResolveCloudOptions {
   tokenExchangeAudience?: string;
   /** Custom clouds only; defaults to the ARM host with `management.` replaced by (or else prefixed with) `vault.`. */
   keyVaultDnsSuffix?: string;
+  /** Custom clouds only: the portal host the cloud metadata document names. */
+  portalUrl?: string;
 }
 
 /** Turns the `cloud` / `arm-endpoint` / `authority-host` inputs into endpoints; an ARM endpoint alone means Custom. */
@@ -82,7 +89,7 @@ export function resolveCloud(opts: ResolveCloudOptions): CloudEndpoints {
     throw new ConfigurationError(
       ErrorCodes.inputInvalid,
       `cloud '${requested}' is not known. Use one of: ${[...Object.keys(knownClouds), CUSTOM_CLOUD].join(', ')} ` +
-        `(Custom needs arm-endpoint and authority-host).`,
+        `(Custom needs arm-endpoint).`,
     );
   }
   // Endpoint inputs next to a named cloud are only accepted when they agree with it: a silent mix of
@@ -108,7 +115,7 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
     throw new ConfigurationError(
       ErrorCodes.inputMissing,
       `cloud Custom needs ${missing.join(' and ')}: set arm-endpoint to the Resource Manager URL ` +
-        `(e.g. https://localhost:8443/) and authority-host to the Entra authority (e.g. https://localhost:8443/).`,
+        `(e.g. https://localhost:8443/); the authority and audience are read from its cloud metadata document, or set authority-host.`,
     );
   }
   const armEndpoint = normalizeUrl(opts.armEndpoint, 'arm-endpoint');
@@ -120,6 +127,7 @@ function customCloud(opts: ResolveCloudOptions): CloudEndpoints {
     tokenExchangeAudience: opts.tokenExchangeAudience?.trim() || knownClouds.AzureCloud.tokenExchangeAudience,
     keyVaultDnsSuffix: opts.keyVaultDnsSuffix?.trim().replace(/^\.+/, '') || defaultKeyVaultDnsSuffix(armEndpoint),
     instanceDiscovery: false,
+    ...(opts.portalUrl ? { portalUrl: normalizeAudience(opts.portalUrl) } : {}),
   };
 }
 
@@ -137,7 +145,7 @@ export function armScope(cloud: CloudEndpoints): string {
   return `${cloud.armAudience}.default`;
 }
 
-function normalizeUrl(raw: string, input: string): string {
+export function normalizeUrl(raw: string, input: string): string {
   let url: URL;
   try {
     url = new URL(raw.trim());

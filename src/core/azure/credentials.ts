@@ -11,6 +11,7 @@ import {
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { AuthorityAwareCredential } from './authority-aware-credential.js';
 import type { CloudEndpoints } from './clouds.js';
+import { explainDefaultCredentialFailure, explainGithubIdTokenFailure, explainGithubOidcFailure, type SignInPlatform } from './sign-in-hints.js';
 
 /** How a step signs in to Entra; runtimes build one from their inputs and environment. */
 export type CredentialSpec =
@@ -19,7 +20,7 @@ export type CredentialSpec =
   | { kind: 'client-certificate'; clientId: string; tenantId: string; certificatePem: string }
   | { kind: 'azure-pipelines'; clientId: string; tenantId: string; serviceConnectionId: string; systemAccessToken: string }
   | { kind: 'managed-identity'; clientId?: string }
-  | { kind: 'default'; tenantId?: string; clientId?: string };
+  | { kind: 'default'; tenantId?: string; clientId?: string; platform?: SignInPlatform };
 
 export type CredentialKind = CredentialSpec['kind'];
 
@@ -35,15 +36,15 @@ function createIdentityCredential(spec: CredentialSpec, cloud: CloudEndpoints): 
   switch (spec.kind) {
     case 'github-oidc': {
       requireIds(spec);
-      const getIdToken = spec.getIdToken;
+      const getIdToken = explainGithubIdTokenFailure(spec.getIdToken);
       // MSAL calls getAssertion each time it needs a new access token, so every refresh presents a fresh
       // GitHub ID token: a long bake outlives the ~5 minute ID token without failing like azure/login's session.
-      return new ClientAssertionCredential(
+      return explainGithubOidcFailure(new ClientAssertionCredential(
         spec.tenantId,
         spec.clientId,
         () => getIdToken(cloud.tokenExchangeAudience),
         options,
-      );
+      ));
     }
     case 'client-secret':
       requireIds(spec);
@@ -76,11 +77,11 @@ function createIdentityCredential(spec: CredentialSpec, cloud: CloudEndpoints): 
         ? new ManagedIdentityCredential({ clientId: spec.clientId, authorityHost: cloud.authorityHost })
         : new ManagedIdentityCredential({ authorityHost: cloud.authorityHost });
     case 'default':
-      return new DefaultAzureCredential({
+      return explainDefaultCredentialFailure(new DefaultAzureCredential({
         ...options,
         ...(spec.tenantId ? { tenantId: spec.tenantId } : {}),
         ...(spec.clientId ? { managedIdentityClientId: spec.clientId } : {}),
-      });
+      }), spec.platform);
     default: {
       const never: never = spec;
       throw new ConfigurationError(ErrorCodes.inputInvalid, `unknown credential kind '${(never as { kind: string }).kind}'.`);

@@ -1,3 +1,4 @@
+import { IMAGE_SCHEMA_ID } from './image-config-json-schema.js';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 
@@ -17,21 +18,24 @@ export interface ConfigIssue {
 export class ImageConfigError extends ConfigurationError {
   readonly issues: readonly ConfigIssue[];
 
-  constructor(file: string, issues: readonly ConfigIssue[]) {
-    super(ErrorCodes.configInvalid, formatIssues(file, issues));
+  /** `schemaHint: false` when the file already names its schema (a `yaml-language-server` header). */
+  constructor(file: string, issues: readonly ConfigIssue[], options: { schemaHint?: boolean } = {}) {
+    super(ErrorCodes.configInvalid, formatIssues(file, issues, options.schemaHint ?? true));
     this.issues = issues;
   }
 }
 
 const MAX_LISTED = 20;
 
-function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
+function formatIssues(file: string, issues: readonly ConfigIssue[], schemaHint: boolean): string {
   const line = (i: ConfigIssue) => `${i.file}:${i.line}:${i.column}: ${i.path ? `${i.path}: ` : ''}${i.message}`;
-  const footer = `The schema is schema/image.schema.json; add '# yaml-language-server: $schema=<path to it>' at the top of ${file} so editors check it as you type.`;
-  if (issues.length === 1) return `${line(issues[0]!)}\n${footer}`;
+  const footer = schemaHint
+    ? [`Add '# yaml-language-server: $schema=${IMAGE_SCHEMA_ID}' as the first line of ${file} so editors check it as you type.`]
+    : [];
+  if (issues.length === 1) return [line(issues[0]!), ...footer].join('\n');
   const listed = issues.slice(0, MAX_LISTED).map((i) => `  ${line(i)}`);
   const more = issues.length > MAX_LISTED ? [`  ... and ${issues.length - MAX_LISTED} more`] : [];
-  return [`${file} has ${issues.length} problems:`, ...listed, ...more, footer].join('\n');
+  return [`${file} has ${issues.length} problems:`, ...listed, ...more, ...footer].join('\n');
 }
 
 /** `['rollout', 'rings', 0, 'bakeTime']` as `rollout.rings[0].bakeTime`. */

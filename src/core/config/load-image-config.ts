@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { formatPath, ImageConfigError, YamlLocator, type ConfigIssue } from './config-issues.js';
@@ -66,17 +66,11 @@ export function parseImageSet(text: string, fileName: string): ImageSet {
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `yes`/`on` stay strings and `010` is not octal, unlike YAML 1.1 parsers.
   const doc = parseDocument(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const schemaHint = !/^#\s*yaml-language-server:\s*\$schema=/m.test(text);
   if (doc.errors.length > 0) {
-    throw new ImageConfigError(
-      fileName,
-      doc.errors.map((e) => ({
-        file: fileName,
-        line: lineCounter.linePos(e.pos[0]).line,
-        column: lineCounter.linePos(e.pos[0]).col,
-        path: '',
-        message: `YAML syntax error: ${e.message.split('\n')[0]}`,
-      })),
-    );
+    const seen = new Set<string>();
+    const issues = doc.errors.map((e) => syntaxIssue(e, text, lineCounter, fileName)).filter((i) => !seen.has(`${i.line}:${i.message}`) && seen.add(`${i.line}:${i.message}`));
+    throw new ImageConfigError(fileName, issues, { schemaHint });
   }
   const locator = new YamlLocator(doc, lineCounter);
   const data: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
@@ -93,7 +87,7 @@ export function parseImageSet(text: string, fileName: string): ImageSet {
   const issues = dropShadowedMissing(unique([...secretIssues, ...schemaIssues.filter((i) => !secretPaths.has(i.path))]));
   if (issues.length > 0 || set === undefined) {
     issues.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw new ImageConfigError(fileName, issues);
+    throw new ImageConfigError(fileName, issues, { schemaHint });
   }
   return set;
 }
@@ -159,6 +153,25 @@ function unique(issues: ConfigIssue[]): ConfigIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * A line indented deeper than the key above it makes the parser report the end of the line before (it reads the
+ * two as one multi-line key); point at the over-indented line itself, where the mistake is.
+ */
+function syntaxIssue(e: YAMLError, text: string, lines: LineCounter, file: string): ConfigIssue {
+  const start = lines.linePos(e.pos[0]);
+  const first = e.message.split('\n')[0] ?? e.message;
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
+    const all = text.split('\n');
+    for (let n = start.line; n < all.length; n++) {
+      const content = all[n] ?? '';
+      if (content.trim() === '' || content.trim().startsWith('#')) continue;
+      const indent = content.length - content.trimStart().length;
+      return { file, line: n + 1, column: indent + 1, path: '', message: 'YAML syntax error: this line is indented deeper than the key above it; align it with its sibling keys.' };
+    }
+  }
+  return { file, line: start.line, column: start.col, path: '', message: `YAML syntax error: ${first}` };
 }
 
 type Issue = z.core.$ZodIssue;

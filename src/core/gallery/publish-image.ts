@@ -1,3 +1,4 @@
+import { canonicalRegions, loadLocations } from '../replication/region-names.js';
 import type { AzureContext } from '../azure/azure-context.js';
 import type { Clock } from '../clock.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
@@ -92,6 +93,7 @@ export async function publishImage(inputs: PublishInputs, ctx: PublishContext, t
   const checks = await logger.group('Checks', async () => {
     const facts = await verifySource(ctx.azure, source, logger);
     logger.info(`Source: ${source.kind} ${identity}`);
+    const regions = await checkRegions(ctx.azure, inputs.profile.regions);
     const galleryPlan = await planGallery(ctx.azure, inputs.target, inputs.definition, {
       createGallery: inputs.createGallery,
       homeRegion: inputs.location ?? facts.location ?? '',
@@ -112,7 +114,7 @@ export async function publishImage(inputs: PublishInputs, ctx: PublishContext, t
       `Gallery: ${galleryPlan.gallery ? 'exists' : 'will be created'}; definition: ${galleryPlan.definition ? 'exists, matches' : 'will be created'}; ` +
         `version: ${versionPlan.action === 'claim-next' ? 'next free number' : `${versionPlan.name} (${versionPlan.action})`}`,
     );
-    return { galleryPlan, versionPlan };
+    return { galleryPlan, versionPlan, regions };
   });
 
   // 3. Writes.
@@ -120,7 +122,7 @@ export async function publishImage(inputs: PublishInputs, ctx: PublishContext, t
   const homeRegion = checks.galleryPlan.location;
   return logger.group('Publish', async () => {
     const setup = await applyGalleryPlan(ctx.azure, inputs.target, checks.galleryPlan, inputs.definition, inputs.userTags, wait, logger);
-    const profile = { ...inputs.profile, homeRegion, ...(endOfLifeDate ? { endOfLifeDate } : {}) };
+    const profile = { ...inputs.profile, homeRegion, ...(checks.regions ? { regions: checks.regions } : {}), ...(endOfLifeDate ? { endOfLifeDate } : {}) };
     const body = versionBody(source, profile, tags);
     const job = {
       azure: ctx.azure,
@@ -153,4 +155,15 @@ export async function publishImage(inputs: PublishInputs, ctx: PublishContext, t
       createdDefinition: setup.createdDefinition,
     };
   });
+}
+
+/**
+ * The `regions` input in programmatic form, checked against the subscription's locations before any write, with
+ * replicate's suggestions ("westeuorpe: did you mean westeurope?"). Unchecked (ARM decides) when the identity may
+ * not list locations.
+ */
+async function checkRegions(azure: PublishContext['azure'], regions: readonly string[] | undefined): Promise<string[] | undefined> {
+  if (regions === undefined || regions.length === 0) return undefined;
+  const catalog = await loadLocations(azure);
+  return catalog === undefined ? [...regions] : canonicalRegions(regions, catalog, azure.subscriptionId);
 }

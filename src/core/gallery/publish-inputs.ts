@@ -194,7 +194,7 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
     (configVersion !== undefined && (scheme === undefined || scheme === 'explicit') ? configVersion : undefined) ??
     (scheme === 'date' ? 'date' : 'auto');
   const bump = str(parsed, 'bump', config, 'versioning.bump');
-  const version = parseVersionRequest(versionText, bump);
+  const version = parseVersionRequest(versionText, bump, str(parsed, 'first-version', config));
 
   const storageAccountType = oneOf(
     str(parsed, 'storage-account-type', config, 'versioning.storageAccountType'),

@@ -1,3 +1,6 @@
+import type { CloudEndpoints } from '../azure/clouds.js';
+import { fanOut } from '../summary/mermaid.js';
+import { portalLinksSection, resourceText } from '../summary/resource-links.js';
 import type { Summary } from '../summary/summary.js';
 import { formatElapsed } from '../wait/wait-options.js';
 import type { ReplicateResult } from './replicate-image.js';
@@ -55,8 +58,9 @@ export function replicateOutputs(result: ReplicateResult): ReplicateOutputValues
 }
 
 /** The job summary: one row per region with replicas, storage, state, progress and observed duration. */
-export function replicateSummary(result: ReplicateResult): Summary {
-  const rows = regionReports(result).map((r) => [
+export function replicateSummary(result: ReplicateResult, cloud: Pick<CloudEndpoints, 'portalUrl'> = {}): Summary {
+  const reports = regionReports(result);
+  const rows = reports.map((r) => [
     r.region,
     r.replicas,
     r.storageAccountType,
@@ -70,13 +74,25 @@ export function replicateSummary(result: ReplicateResult): Summary {
     plan.changed.length ? `updated ${plan.changed.join(', ')}` : '',
     plan.removed.length ? `removed ${plan.removed.join(', ')}` : '',
   ].filter(Boolean);
+  const links = portalLinksSection(cloud, [result.imageVersionId]);
   return {
     title: 'Replicate image version',
     status: `${result.label}: ${result.aggregatedState} in ${rows.length} region${rows.length === 1 ? '' : 's'}` +
       (changes.length ? ` (${changes.join('; ')})` : ' (no change to target regions)'),
     sections: [
+      {
+        // GitHub shows the picture; the table below carries the same facts for Azure DevOps and the CLI.
+        kind: 'mermaid',
+        heading: 'Replication per region',
+        source: fanOut(resourceText(result.imageVersionId), reports.map((r) => ({
+          name: r.region,
+          detail: [r.state, `${r.replicas} replica${r.replicas === 1 ? '' : 's'}`, r.durationSeconds === undefined ? '' : formatElapsed(r.durationSeconds * 1000).replace(' elapsed', '')].filter(Boolean).join(', '),
+          state: r.state,
+        }))),
+      },
       { kind: 'table', columns: ['Region', 'Replicas', 'Storage', 'State', 'Progress', 'Duration'], rows },
-      { kind: 'text', text: `Target-region updates sent by this run: ${result.updates}. Status polls: ${result.polls}. Image version: ${result.imageVersionId}` },
+      { kind: 'text', text: `Target-region updates sent by this run: ${result.updates}. Status polls: ${result.polls}. Image version: ${resourceText(result.imageVersionId)}` },
+      ...(links === undefined ? [] : [links]),
     ],
   };
 }

@@ -1,3 +1,4 @@
+import { firstAutoVersion } from './first-version.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 
 /** A gallery image version number: ARM requires exactly three 32-bit non-negative integers. */
@@ -56,9 +57,10 @@ export function highestVersion(names: Iterable<string>): GalleryVersion | undefi
 
 export type Bump = 'patch' | 'minor' | 'major';
 
-/** The next version after `current` (0.0.1/0.1.0/1.0.0 when nothing exists yet); throws when a part would overflow. */
-export function bumpVersion(current: GalleryVersion | undefined, bump: Bump): GalleryVersion {
-  const base = current ?? { major: 0, minor: 0, patch: 0 };
+/** The next version after `current` (the first auto version, 1.0.0 by default, when nothing exists yet); throws when a part would overflow. */
+export function bumpVersion(current: GalleryVersion | undefined, bump: Bump, first?: GalleryVersion): GalleryVersion {
+  if (current === undefined) return firstAutoVersion(first);
+  const base = current;
   const next =
     bump === 'major'
       ? { major: base.major + 1, minor: 0, patch: 0 }

@@ -4,11 +4,11 @@ import { type Bump, type GalleryVersion, bumpVersion, dateVersion, highestVersio
 /** What the user asked for: a fixed number, the next free one, or the date scheme. */
 export type VersionRequest =
   | { kind: 'explicit'; version: GalleryVersion }
-  | { kind: 'auto'; bump: Bump }
+  | { kind: 'auto'; bump: Bump; first?: GalleryVersion }
   | { kind: 'date' };
 
 /** Parses the `version` and `bump` inputs into a request; throws naming the input on junk. */
-export function parseVersionRequest(version: string, bump: string | undefined): VersionRequest {
+export function parseVersionRequest(version: string, bump: string | undefined, firstVersion?: string): VersionRequest {
   const text = version.trim().toLowerCase();
   if (bump !== undefined && bump !== 'patch' && bump !== 'minor' && bump !== 'major') {
     throw new ConfigurationError(
@@ -16,7 +16,10 @@ export function parseVersionRequest(version: string, bump: string | undefined): 
       `Input 'bump' is '${bump}'; use 'patch', 'minor' or 'major'.`,
     );
   }
-  if (text === 'auto') return { kind: 'auto', bump: bump ?? 'patch' };
+  if (text === 'auto') return { kind: 'auto', bump: bump ?? 'patch', ...(firstVersion === undefined ? {} : { first: parseFirstVersion(firstVersion) }) };
+  if (firstVersion !== undefined) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'first-version' is '${firstVersion}' but 'version' is '${version}'; 'first-version' only applies to 'version: auto'.`);
+  }
   if (bump !== undefined && bump !== 'patch') {
     throw new ConfigurationError(
       ErrorCodes.inputInvalid,
@@ -43,6 +46,14 @@ export function candidateVersion(
     case 'date':
       return dateVersion(now, runNumber);
     case 'auto':
-      return bumpVersion(highestVersion(existing), request.bump);
+      return bumpVersion(highestVersion(existing), request.bump, request.first);
+  }
+}
+
+function parseFirstVersion(text: string): GalleryVersion {
+  try {
+    return parseVersion(text);
+  } catch (error) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'first-version': ${(error as Error).message}`);
   }
 }

@@ -27,8 +27,8 @@ export function cloudMetadataObject(baseUrl: string, armAudience: string): Recor
     graph: `${origin}/`,
     name: 'ImagePublishEmulator',
     suffixes: {
-      // The emulator's single vault answers on its own host, so the vault suffix is that host.
-      keyVaultDns: host,
+      // Vaults answer at https://<vault>.vault.localhost:<port> (src/emulator/keyvault), like <vault>.vault.azure.net.
+      keyVaultDns: 'vault.localhost',
       storage: 'core.windows.net',
       acrLoginServer: 'azurecr.io',
       sqlServerHostname: '.database.windows.net',

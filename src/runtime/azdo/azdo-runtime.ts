@@ -49,7 +49,7 @@ export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]
   const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
   if (summary !== undefined) {
     const file = join(workRoot, `image-publish-${step.name}-summary.md`);
-    await writeFile(file, scrubber.scrub(renderMarkdown(summary, failure)));
+    await writeFile(file, scrubber.scrub(renderMarkdown(summary, failure, { mermaid: false })));
     tl.uploadSummary(file);
   }
   if (outcome.status === 'failed') {

@@ -1,17 +1,19 @@
+import { suggest } from '../../core/config/suggest.js';
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { stepInputs } from '../../steps/common-inputs.js';
 import type { AnyStepSpec } from '../../steps/step-spec.js';
 
 export type CliCommand =
   | { kind: 'help' }
+  | { kind: 'usage' }
   | { kind: 'version' }
   | { kind: 'emulator'; argv: string[] }
   | { kind: 'step-help'; step: AnyStepSpec }
   | { kind: 'run'; step: AnyStepSpec; values: ReadonlyMap<string, string>; json: boolean; debug: boolean };
 
 /** A usage error: exit code 2 like any other ConfigurationError. */
-function usage(message: string): ConfigurationError {
-  return new ConfigurationError(ErrorCodes.inputInvalid, `${message} Run 'image-publish --help' for usage.`);
+function usage(message: string, helpCommand = 'image-publish --help'): ConfigurationError {
+  return new ConfigurationError(ErrorCodes.inputInvalid, `${message} Run '${helpCommand}' for usage.`);
 }
 
 /**
@@ -21,12 +23,15 @@ function usage(message: string): ConfigurationError {
  */
 export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpec[]): CliCommand {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return { kind: 'help' };
+  // Bare `image-publish` is a usage error (exit 2): a script that forgot the step must not pass.
+  if (first === undefined) return { kind: 'usage' };
+  if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help' };
   if (first === '--version' || first === '-v') return { kind: 'version' };
   if (first === 'emulator') return { kind: 'emulator', argv: rest };
   const step = steps.find((s) => s.name === first);
   if (step === undefined) {
-    throw usage(`'${first}' is not a step. Steps: ${steps.map((s) => s.name).join(', ') || '(none registered)'}.`);
+    const hint = suggest(first, [...steps.map((s) => s.name), 'emulator']);
+    throw usage(`'${first}' is not a step${hint ? `: did you mean '${hint}'?` : '.'} Steps: ${steps.map((s) => s.name).join(', ') || '(none registered)'}.`);
   }
   const specs = new Map(stepInputs(step, 'cli'));
   const values = new Map<string, string>();
@@ -45,11 +50,21 @@ export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpe
     }
     if (!arg.startsWith('--')) throw usage(`Unexpected argument '${arg}' for '${step.name}'; inputs are passed as --name value.`);
     const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const given = arg.slice(2, eq === -1 ? undefined : eq);
+    // --no-<flag> sets a boolean input to false, as shells' users expect.
+    const negated = given.startsWith('no-') && !specs.has(given) && specs.get(given.slice(3))?.type === 'boolean';
+    const name = negated ? given.slice(3) : given;
     const spec = specs.get(name);
-    if (spec === undefined) throw usage(`Unknown option '--${name}' for '${step.name}'. Run 'image-publish ${step.name} --help'.`);
+    if (spec === undefined) {
+      const candidates = [...specs.keys(), 'json', 'debug', 'help'];
+      const hint = suggest(given, [...candidates, ...[...specs].filter(([, s]) => s.type === 'boolean').map(([n]) => `no-${n}`)]);
+      throw usage(`Unknown option '--${given}' for '${step.name}'${hint ? `: did you mean '--${hint}'?` : '.'}`, `image-publish ${step.name} --help`);
+    }
     let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
+    if (negated) {
+      if (eq !== -1) throw usage(`Option '--${given}' takes no value.`);
+      value = 'false';
+    } else if (eq !== -1) value = arg.slice(eq + 1);
     else if (spec.type === 'boolean' && (rest[i + 1] === undefined || rest[i + 1]?.startsWith('--'))) value = 'true';
     else {
       const next = rest[i + 1];

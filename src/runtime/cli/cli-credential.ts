@@ -38,7 +38,7 @@ export function cliCredentialSpec(parsed: ParsedInputs, env: Env, mask: (secret:
     mask(certificatePem);
     return { kind: 'client-certificate', clientId, tenantId, certificatePem };
   }
-  return { kind: 'default', ...(clientId === undefined ? {} : { clientId }), ...(tenantId === undefined ? {} : { tenantId }) };
+  return { kind: 'default', platform: 'cli', ...(clientId === undefined ? {} : { clientId }), ...(tenantId === undefined ? {} : { tenantId }) };
 }
 
 /** The TokenCredential for a CLI run. */

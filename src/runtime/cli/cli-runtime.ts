@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { steps as registeredSteps } from '../../steps/registry.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
-import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
+import { failureExitCode, failureJson, failureStack, failureText } from '../shared/failure.js';
 import { cliRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderText } from '../shared/summary-render.js';
@@ -12,6 +12,7 @@ import { parseCliArgs } from './cli-args.js';
 import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
 import { cliCredential, cliCredentialSpec } from './cli-credential.js';
 import { renderMainHelp, renderStepHelp } from './cli-help.js';
+import { parseEmulatorArgs, renderEmulatorHelp } from './emulator-args.js';
 import { CliLogger } from './cli-logger.js';
 
 /** Where the CLI writes; injectable so tests can capture both streams. */
@@ -33,10 +34,14 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
   try {
     command = parseCliArgs(argv, list);
   } catch (error) {
-    io.stderr(`${failureText(error)}\n`);
+    if (argv.includes('--json')) io.stdout(`${JSON.stringify(failureJson(error, {}), null, 2)}\n`);
+    io.stderr(`error: ${failureText(error)}\n`);
     return failureExitCode(error);
   }
   switch (command.kind) {
+    case 'usage':
+      io.stderr(renderMainHelp(list));
+      return 2;
     case 'help':
       io.stdout(renderMainHelp(list));
       return 0;
@@ -67,7 +72,8 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
       io.env.AZURE_SUBSCRIPTION_ID?.trim() ||
       (cliCredentialSpec(parsed, io.env, () => {}).kind === 'default' ? azCliSubscription(io.env) : undefined),
   });
-  printOutputs(outcome.outputs, step, json, io, scrubber);
+  if (json && outcome.status === 'failed') io.stdout(`${scrubber.scrub(JSON.stringify(failureJson(outcome.error, shownOutputs(outcome.outputs, step)), null, 2))}\n`);
+  else printOutputs(outcome.outputs, step, json, io, scrubber);
   const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;
   if (outcome.summary !== undefined) io.stderr(`\n${scrubber.scrub(renderText(outcome.summary))}`);
   if (outcome.status === 'failed') {
@@ -80,11 +86,13 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
   return 0;
 }
 
+/** Secret outputs are redacted even on stdout: the CLI has no masked channel to hand them over safely. */
+function shownOutputs(outputs: StepOutputs, step: AnyStepSpec): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, step.outputs[name]?.secret ? '***' : value]));
+}
+
 function printOutputs(outputs: StepOutputs, step: AnyStepSpec, json: boolean, io: CliIo, scrubber: SecretScrubber): void {
-  // Secret outputs are redacted even on stdout: the CLI has no masked channel to hand them over safely.
-  const shown = Object.fromEntries(
-    Object.entries(outputs).map(([name, value]) => [name, step.outputs[name]?.secret ? '***' : value]),
-  );
+  const shown = shownOutputs(outputs, step);
   if (json) {
     io.stdout(`${scrubber.scrub(JSON.stringify(shown, null, 2))}\n`);
     return;
@@ -92,8 +100,34 @@ function printOutputs(outputs: StepOutputs, step: AnyStepSpec, json: boolean, io
   for (const [name, value] of Object.entries(shown)) io.stdout(`${name}=${scrubber.scrub(String(value))}\n`);
 }
 
-async function runEmulator(argv: string[], _io: CliIo): Promise<number> {
-  // Imported only for this sub-command (ncc puts it in its own chunk), so steps never load emulator code.
-  const { runEmulatorCli } = await import('../../emulator/emulator-cli.js');
-  return runEmulatorCli(argv);
+async function runEmulator(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseEmulatorArgs(argv);
+  } catch (error) {
+    io.stderr(`error: ${failureText(error)}\n`);
+    return failureExitCode(error);
+  }
+  if (parsed.help) {
+    io.stdout(renderEmulatorHelp());
+    return 0;
+  }
+  const a = parsed.args;
+  // Imported only for this sub-command (ncc puts them in their own chunk), so steps never load emulator code.
+  const { serveEmulator } = await import('../../emulator/emulator-cli.js');
+  const { startAzuriteProcess } = await import('../../demo/azurite-process.js');
+  return serveEmulator({
+    port: a.port,
+    host: a.host,
+    speed: a.speed,
+    quiet: a.quiet,
+    json: a.json,
+    seed: { resourceGroup: a.resourceGroup, location: a.location },
+    ...(a.stateFile === undefined ? {} : { stateFile: a.stateFile }),
+    ...(a.caCertFile === undefined ? {} : { caCertFile: a.caCertFile }),
+    ...(a.caKeyFile === undefined ? {} : { caKeyFile: a.caKeyFile }),
+    ...(a.azuritePort === undefined ? {} : { azurite: { port: a.azuritePort, start: (port: number) => startAzuriteProcess({ port }) } }),
+    out: (line) => io.stdout(`${line}\n`),
+    err: (line) => io.stderr(`${line}\n`),
+  });
 }

@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { resolveCloud, type CloudEndpoints, type ResolveCloudOptions } from '../../core/azure/clouds.js';
+import type { CloudEndpoints, ResolveCloudOptions } from '../../core/azure/clouds.js';
+import { resolveCloudWithDiscovery } from '../../core/azure/cloud-metadata.js';
 import { createAzureContext } from '../../core/azure/create-azure-context.js';
 import { loadImageConfig } from '../../core/config/load-image-config.js';
 import { systemClock } from '../../core/clock.js';
@@ -50,7 +51,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
     const parsed = parseInputs(inputs, host.platform, host.readInput, (s) => host.logger.mask(s), host.env);
     const config = step.configScope === 'file' ? undefined : await loadConfig(parsed);
     const typed: unknown = step.resolve(parsed, config);
-    const cloud = resolveCloud(cloudOptions(parsed, host));
+    const cloud = await resolveCloudWithDiscovery(cloudOptions(parsed, host));
     const azure = lazyAzureContext(() => {
       const subscriptionId = str(parsed['subscription-id']) ?? subscriptionFromConfig(config) ?? host.defaultSubscriptionId?.(parsed);
       if (subscriptionId === undefined) throw noSubscription(host.platform);

@@ -1,4 +1,4 @@
-import { ConfigurationError, ImagePublishError } from '../../core/errors.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
 
 /** The one-line failure text every runtime shows: `E_CODE: message (request id: ...)`. */
 export function failureText(error: unknown): string {
@@ -18,4 +18,27 @@ export function failureStack(error: unknown): string | undefined {
 /** CLI exit code: 2 for a user error that changed nothing, 1 for any other failure. */
 export function failureExitCode(error: unknown): 1 | 2 {
   return error instanceof ConfigurationError ? 2 : 1;
+}
+
+/** The `--json` document of a failed run: what failed, and the outputs reached so far (for a resume). */
+export interface FailureJson {
+  ok: false;
+  error: { code: string; message: string; input?: string };
+  outputs: Record<string, unknown>;
+}
+
+/** Builds the `--json` failure document; `input` when the error names the input it is about. */
+export function failureJson(error: unknown, outputs: Record<string, unknown>): FailureJson {
+  const code = error instanceof ImagePublishError ? error.code : ErrorCodes.unexpected;
+  const message = error instanceof Error ? error.message : String(error);
+  const input = inputOf(error, message);
+  return { ok: false, error: { code, message, ...(input === undefined ? {} : { input }) }, outputs };
+}
+
+/** The input an error is about: an explicit `input` property, else the first `input 'x'`, `--x` or `Input 'x'` it names. */
+function inputOf(error: unknown, message: string): string | undefined {
+  const explicit = (error as { input?: unknown } | undefined)?.input;
+  if (typeof explicit === 'string') return explicit;
+  const named = /\b[Ii]nput '([a-z][a-z0-9-]*)'/.exec(message) ?? /(?:^|[\s'(])--([a-z][a-z0-9-]*)/.exec(message);
+  return named?.[1];
 }

@@ -50,7 +50,8 @@ describe('npm run demo', () => {
 
   it('exits non-zero with a clear message on a bad flag, before starting anything', async () => {
     const run = await runNode('--import', ['tsx', 'src/demo/main.ts', '--speed', 'fast'], { env: { PATH: process.env.PATH ?? '' }, cwd: repoRoot });
-    expect(run.exitCode).toBe(1);
+    // A bad flag is a usage error: exit 2, like every other user error.
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--speed fast: expected a positive number');
   });
 });

@@ -58,7 +58,9 @@ describe('replicate', () => {
     expect(infos.some((m) => /replicating .*1\.0\.0: 20\/20 completed/.test(m))).toBe(true);
     expect(ctx.logger.openGroups).toEqual([]);
     expect(ctx.logger.text()).not.toContain(fx.emulator.defaultPrincipal.clientSecret);
-    expect(result.summary?.sections[0]).toMatchObject({ kind: 'table', columns: ['Region', 'Replicas', 'Storage', 'State', 'Progress', 'Duration'] });
+    expect(result.summary?.sections[0]).toMatchObject({ kind: 'mermaid', heading: 'Replication per region' });
+    expect((result.summary?.sections[0] as { source: string }).source).toMatch(/^flowchart LR\n {2}src\["[^"]+\/1\.0\.0"\]\n {2}src --> r0\[".*Completed, 1 replica/);
+    expect(result.summary?.sections[1]).toMatchObject({ kind: 'table', columns: ['Region', 'Replicas', 'Storage', 'State', 'Progress', 'Duration'] });
   });
 
   it('a region typo changes nothing and suggests the right name', async () => {

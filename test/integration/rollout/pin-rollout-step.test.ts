@@ -42,8 +42,10 @@ describe('pin-rollout step', () => {
     expect(Object.values(previous)).toEqual([g.versionId('1.0.0'), g.versionId('1.0.0')]);
     expect(instanceVersions(emu.current, 'step-b')).toEqual(['1.1.0', '1.1.0']);
     expect(result.summary?.status).toBe('Pinned 1.1.0 in 2/2 ring(s)');
+    const timelineSource = result.summary?.sections.find((s) => s.kind === 'mermaid');
+    expect(timelineSource && 'source' in timelineSource ? timelineSource.source : '').toMatch(/^timeline\n {2}title Rollout of .*\/1\.1\.0\n {2}section ring canary, bake 300s\n {4}step-a : \d+ batch/);
     expect(result.summary?.sections.map((s) => ('heading' in s ? s.heading : ''))).toEqual([
-      'Ring canary (batches 20%, bake 300s, max unhealthy 0%)', 'Ring prod (batches 50%, bake 600s, max unhealthy 0%)', 'Channel',
+      'Rollout', 'Ring canary (batches 20%, bake 300s, max unhealthy 0%)', 'Ring prod (batches 50%, bake 600s, max unhealthy 0%)', 'Channel',
     ]);
     expect(ctx.logger.text()).not.toContain(emu.current.defaultPrincipal.clientSecret);
   });

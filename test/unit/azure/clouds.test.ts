@@ -4,13 +4,13 @@ import { ConfigurationError } from '../../../src/core/errors.js';
 
 describe('resolveCloud', () => {
   it.each([
-    // Key Vault suffixes as `az cloud show` reports suffixes.keyvaultDns for each cloud.
-    ['AzureCloud', 'https://management.azure.com/', 'https://login.microsoftonline.com/', 'https://management.core.windows.net/', 'api://AzureADTokenExchange', 'vault.azure.net'],
-    ['AzureChinaCloud', 'https://management.chinacloudapi.cn/', 'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/', 'api://AzureADTokenExchangeChina', 'vault.azure.cn'],
-    ['AzureUSGovernment', 'https://management.usgovcloudapi.net/', 'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/', 'api://AzureADTokenExchangeUSGov', 'vault.usgovcloudapi.net'],
-  ])('%s has its real endpoints', (name, arm, authority, audience, exchange, keyVaultDnsSuffix) => {
+    // Key Vault suffixes as `az cloud show` reports suffixes.keyvaultDns, portal hosts as it reports endpoints.portal (azure-cli 2.45).
+    ['AzureCloud', 'https://management.azure.com/', 'https://login.microsoftonline.com/', 'https://management.core.windows.net/', 'api://AzureADTokenExchange', 'vault.azure.net', 'https://portal.azure.com/'],
+    ['AzureChinaCloud', 'https://management.chinacloudapi.cn/', 'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/', 'api://AzureADTokenExchangeChina', 'vault.azure.cn', 'https://portal.azure.cn/'],
+    ['AzureUSGovernment', 'https://management.usgovcloudapi.net/', 'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/', 'api://AzureADTokenExchangeUSGov', 'vault.usgovcloudapi.net', 'https://portal.azure.us/'],
+  ])('%s has its real endpoints', (name, arm, authority, audience, exchange, keyVaultDnsSuffix, portal) => {
     const cloud = resolveCloud({ cloud: name });
-    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange, keyVaultDnsSuffix, instanceDiscovery: true });
+    expect(cloud).toEqual({ name, armEndpoint: arm, authorityHost: authority, armAudience: audience, tokenExchangeAudience: exchange, keyVaultDnsSuffix, instanceDiscovery: true, portalUrl: portal });
   });
 
   it('defaults to AzureCloud and matches names case-insensitively', () => {

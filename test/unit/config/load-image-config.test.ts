@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImageConfigError } from '../../../src/core/config/config-issues.js';
+import { IMAGE_SCHEMA_ID } from '../../../src/core/config/image-config-json-schema.js';
 import { loadImageConfig, parseImageConfig } from '../../../src/core/config/load-image-config.js';
 
 /** Parses `text` expecting failure; returns the error. */
@@ -45,7 +46,7 @@ describe('parseImageConfig', () => {
       { file: 'image.yaml', line: 3, column: 18, path: 'gallery.resourceGroup', message: "expected string, got number 42; quote it, e.g. '42'" },
     ]);
     expect(err.message.split('\n')[0]).toBe("image.yaml:3:18: gallery.resourceGroup: expected string, got number 42; quote it, e.g. '42'");
-    expect(err.message).toContain('schema/image.schema.json');
+    expect(err.message).toContain(`$schema=${IMAGE_SCHEMA_ID}`);
   });
 
   it('suggests the right key for a typo, pointing at the key', () => {
@@ -162,5 +163,30 @@ describe('loadImageConfig', () => {
       code: 'E_CONFIG_INVALID',
       message: expect.stringContaining("image.yaml not found at '/nonexistent/image.yaml'"),
     });
+  });
+});
+
+describe('YAML syntax errors and the schema hint', () => {
+  it('points at the over-indented line, not the line before it', () => {
+    const text = 'gallery:\n  name: g\n   resourceGroup: rg\n';
+    const error = (() => {
+      try {
+        parseImageConfig(text, 'image.yaml');
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/^image\.yaml:3:4: YAML syntax error: this line is indented deeper than the key above it/);
+    expect(error?.message).not.toContain('image.yaml:2:');
+  });
+
+  it('adds the schema hint with its URL only when the file has no yaml-language-server header', () => {
+    const bad = 'gallery:\n  nmae: g\n';
+    const without = (() => { try { parseImageConfig(bad, 'image.yaml'); } catch (e) { return (e as Error).message; } return ''; })();
+    expect(without).toContain(`# yaml-language-server: $schema=${IMAGE_SCHEMA_ID}`);
+    const withHeader = (() => { try { parseImageConfig(`# yaml-language-server: $schema=${IMAGE_SCHEMA_ID}\n${bad}`, 'image.yaml'); } catch (e) { return (e as Error).message; } return ''; })();
+    expect(withHeader).toContain('nmae');
+    expect(withHeader).not.toContain('Add \'# yaml-language-server');
   });
 });

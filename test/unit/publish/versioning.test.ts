@@ -37,8 +37,9 @@ describe('ordering and bumping', () => {
   });
 
   it.each([
-    [undefined, 'patch', '0.0.1'],
-    [undefined, 'minor', '0.1.0'],
+    // The first auto version is 1.0.0 whatever the bump (docs/steps/publish.md); later ones bump from the highest.
+    [undefined, 'patch', '1.0.0'],
+    [undefined, 'minor', '1.0.0'],
     [undefined, 'major', '1.0.0'],
     ['1.4.2', 'patch', '1.4.3'],
     ['1.4.2', 'minor', '1.5.0'],
@@ -86,5 +87,18 @@ describe('version requests', () => {
     expect(formatVersion(candidateVersion({ kind: 'auto', bump: 'patch' }, ['1.0.0', '1.2.9', '1.2.10'], now, undefined))).toBe('1.2.11');
     expect(formatVersion(candidateVersion({ kind: 'auto', bump: 'major' }, ['1.2.10'], now, undefined))).toBe('2.0.0');
     expect(formatVersion(candidateVersion({ kind: 'date' }, [], now, 42))).toBe('2026.304.42');
+  });
+});
+
+describe('first auto version', () => {
+  it('is 1.0.0 by default, first-version when given, and ignored once versions exist', async () => {
+    const { candidateVersion, parseVersionRequest } = await import('../../../src/core/versioning/version-request.js');
+    const { formatVersion: fmt } = await import('../../../src/core/versioning/gallery-version.js');
+    const now = new Date();
+    expect(fmt(candidateVersion(parseVersionRequest('auto', undefined), [], now, undefined))).toBe('1.0.0');
+    expect(fmt(candidateVersion(parseVersionRequest('auto', undefined, '0.1.0'), [], now, undefined))).toBe('0.1.0');
+    expect(fmt(candidateVersion(parseVersionRequest('auto', undefined, '0.1.0'), ['2.3.4'], now, undefined))).toBe('2.3.5');
+    expect(() => parseVersionRequest('1.2.3', undefined, '1.0.0')).toThrow("'first-version' only applies to 'version: auto'");
+    expect(() => parseVersionRequest('auto', undefined, 'one')).toThrow("Input 'first-version'");
   });
 });
