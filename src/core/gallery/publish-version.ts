@@ -60,11 +60,20 @@ export async function planVersion(
     // A re-run of the same CI run (e.g. after the runner died) resumes its own version instead of taking a new number.
     const mine = versions.find((v) => claimedByRun(v, job.runId) && classifyExisting(v, job.sourceIdentity) !== 'other-source');
     if (mine?.name) return decideExisting(mine.name, mine, job);
+    // replace-failed: a Failed version of this source is recreated under its own number rather than left behind.
+    const failed = job.replaceFailed ? newestFailedOfSource(versions, job.sourceIdentity) : undefined;
+    if (failed?.name) return { action: 'replace-failed', name: failed.name, existing: failed };
     return { action: 'claim-next', existingNames: versions.map((v) => v.name ?? '') };
   }
   const name = formatVersion(candidateVersion(job.request, [], now, runNumber));
   const existing = versions.find((v) => v.name === name);
   return existing ? decideExisting(name, existing, job) : { action: 'create', name };
+}
+
+function newestFailedOfSource(versions: GalleryImageVersion[], sourceIdentity: string): GalleryImageVersion | undefined {
+  const failed = versions.filter((v) => v.name !== undefined && classifyExisting(v, sourceIdentity) === 'same-source-failed');
+  const highest = highestVersion(failed.map((v) => v.name ?? ''));
+  return highest ? failed.find((v) => v.name === formatVersion(highest)) : undefined;
 }
 
 function decideExisting(name: string, existing: GalleryImageVersion, job: Pick<VersionJob, 'target' | 'sourceIdentity' | 'replaceFailed'>): VersionPlan {
@@ -219,13 +228,47 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
     );
   } catch (err) {
     if (err instanceof ImagePublishError) throw err;
-    // The poller says whether ARM reported the operation Failed or the request itself broke.
-    if (poller.operationState?.status === 'failed') throw failedError(job, name, err);
-    throw translate(err, `publishing image version ${name}`);
+    return settleAfterPollError(job, name, claim, err);
   }
   const final = (await readBack()) ?? result;
   if (final.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: final };
   return { kind: 'created', version: final };
+}
+
+/**
+ * The poller gave up: either ARM reported the operation Failed or polling itself broke (503, dropped
+ * connection), and the SDK marks both `failed`. Only the version's own state can tell them apart, so it is
+ * read again; Failed is said only when the version says so, an outage is reported as an outage.
+ */
+async function settleAfterPollError(job: VersionJob, name: string, claim: string, err: unknown): Promise<CreateOutcome> {
+  const { resourceGroup, gallery, image } = job.target;
+  let current: GalleryImageVersion | undefined;
+  try {
+    current = await azureGetOrUndefined(`reading image version ${name}`, () => job.azure.compute().galleryImageVersions.get(resourceGroup, gallery, image, name));
+  } catch (readErr) {
+    throw outageError(job, name, err, readErr);
+  }
+  if (!current) throw outageError(job, name, err, undefined);
+  if (current.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current };
+  job.logger.warn(`Polling the creation of ${name} failed (${firstLine(err)}); the version itself is ${current.provisioningState ?? 'Succeeded'}.`);
+  const done = classifyExisting(current, job.sourceIdentity) === 'same-source-in-progress' ? await waitForExisting(job, name, current) : current;
+  if (classifyExisting(done, job.sourceIdentity) === 'same-source-failed') throw failedError(job, name, err);
+  return { kind: 'created', version: done };
+}
+
+function outageError(job: VersionJob, name: string, pollErr: unknown, readErr: unknown): ImagePublishError {
+  const translated = translate(readErr ?? pollErr, `waiting for image version ${name}`);
+  return new AzureError(
+    translated.code === ErrorCodes.operationFailed ? ErrorCodes.azureUnavailable : translated.code,
+    `Azure stopped answering while image version ${job.target.gallery}/${job.target.image}/${name} was being created ` +
+      `(${firstLine(pollErr)}), so its final state is unknown; it was not reported Failed. Re-run the same step: it finds the ` +
+      `version and waits for it or reuses it.`,
+    { cause: pollErr },
+  );
+}
+
+function firstLine(err: unknown): string {
+  return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
 }
 
 function pollOptions(job: VersionJob): { updateIntervalInMs?: number } {
