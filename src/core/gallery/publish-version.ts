@@ -33,7 +33,7 @@ export interface VersionJob {
 
 /** The read-only decision about the version, taken before anything is written. */
 export type VersionPlan =
-  | { action: 'reuse'; name: string; existing: GalleryImageVersion }
+  | { action: 'reuse'; name: string; existing: GalleryImageVersion; notice?: string }
   | { action: 'replace-failed'; name: string; existing: GalleryImageVersion }
   | { action: 'create'; name: string }
   | { action: 'claim-next'; existingNames: string[] };
@@ -60,6 +60,19 @@ export async function planVersion(
     // A re-run of the same CI run (e.g. after the runner died) resumes its own version instead of taking a new number.
     const mine = versions.find((v) => claimedByRun(v, job.runId) && classifyExisting(v, job.sourceIdentity) !== 'other-source');
     if (mine?.name) return decideExisting(mine.name, mine, job);
+    // Without a run identity a re-run cannot recognise its own version; a recent one of this source is the best evidence.
+    const recent = job.runId === undefined ? newestRecentOfSource(versions, job.sourceIdentity, now) : undefined;
+    if (recent?.name) {
+      const plan = decideExisting(recent.name, recent, job);
+      if (plan.action !== 'reuse') return plan;
+      return {
+        ...plan,
+        notice:
+          `This run has no run identity (set --run-id, or run in a CI system), and version ${recent.name} of the same source was ` +
+          `published ${recent.publishingProfile?.publishedDate?.toISOString() ?? 'recently'}: reusing it instead of publishing a duplicate. ` +
+          `Give a different --run-id to publish a new version.`,
+      };
+    }
     // replace-failed: a Failed version of this source is recreated under its own number rather than left behind.
     const failed = job.replaceFailed ? newestFailedOfSource(versions, job.sourceIdentity) : undefined;
     if (failed?.name) return { action: 'replace-failed', name: failed.name, existing: failed };
@@ -68,6 +81,18 @@ export async function planVersion(
   const name = formatVersion(candidateVersion(job.request, [], now, runNumber));
   const existing = versions.find((v) => v.name === name);
   return existing ? decideExisting(name, existing, job) : { action: 'create', name };
+}
+
+/** How far back a run without identity looks for a version of its source (a crashed run's re-run comes within hours). */
+export const RECENT_SAME_SOURCE_MS = 12 * 60 * 60 * 1000;
+
+function newestRecentOfSource(versions: GalleryImageVersion[], sourceIdentity: string, now: Date): GalleryImageVersion | undefined {
+  const recent = versions.filter((v) => {
+    const published = v.publishingProfile?.publishedDate?.getTime();
+    return v.name !== undefined && classifyExisting(v, sourceIdentity) !== 'other-source' && published !== undefined && now.getTime() - published < RECENT_SAME_SOURCE_MS;
+  });
+  const highest = highestVersion(recent.map((v) => v.name ?? ''));
+  return highest ? recent.find((v) => v.name === formatVersion(highest)) : undefined;
 }
 
 function newestFailedOfSource(versions: GalleryImageVersion[], sourceIdentity: string): GalleryImageVersion | undefined {
@@ -113,6 +138,7 @@ function existingSource(version: GalleryImageVersion): string {
 export async function applyVersionPlan(job: VersionJob, plan: VersionPlan): Promise<{ version: GalleryImageVersion; created: boolean }> {
   switch (plan.action) {
     case 'reuse':
+      if (plan.notice) job.logger.warn(plan.notice);
       return { version: await waitForExisting(job, plan.name, plan.existing), created: false };
     case 'replace-failed':
       await deleteFailed(job, plan.name);

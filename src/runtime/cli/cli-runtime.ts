@@ -50,14 +50,14 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
     case 'run':
       break;
   }
-  const { step, values, json, debug } = command;
+  const { step, values, json, debug, runId } = command;
   const scrubber = new SecretScrubber();
   const logger = new CliLogger(scrubber, debug, (line) => io.stderr(`${line}\n`));
   const outcome = await executeStep(step, {
     platform: 'cli',
     logger,
     readInput: (label) => values.get(label.replace(/^--/, '')),
-    run: cliRunInfo(io.env),
+    run: cliRunInfo(io.env, runId),
     workDir: await mkdtemp(join(tmpdir(), `image-publish-${step.name}-`)),
     credential: (parsed, cloud) => cliCredential(parsed, cloud, io.env, (s) => logger.mask(s)),
     defaultSubscriptionId: () => io.env.AZURE_SUBSCRIPTION_ID || undefined,
