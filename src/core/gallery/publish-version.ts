@@ -196,23 +196,40 @@ async function createFixed(job: VersionJob, name: string): Promise<{ version: Ga
   return { version: await waitForExisting(job, name, current), created: false };
 }
 
-/** `auto`: take the next number above every known one; on losing a race, move one patch further. */
+/**
+ * `auto`: take the next number above every known one. A lost race (someone else's version is there) costs a
+ * retry: the versions are listed again so every number taken meanwhile is skipped at once, after a random pause
+ * so racing runs spread out instead of all moving to the same next number.
+ */
 async function claimNext(job: VersionJob, existingNames: string[]): Promise<{ version: GalleryImageVersion; created: boolean }> {
   const known = new Set(existingNames);
-  const maxAttempts = 10;
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+  for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
     const bump = attempt === 0 && job.request.kind === 'auto' ? job.request.bump : 'patch';
     const name = formatVersion(bumpVersion(highestVersion(known), bump));
     const outcome = await tryCreate(job, name);
     if (outcome.kind === 'created') return { version: outcome.version, created: true };
     job.logger.info(`Version ${name} was claimed by another run; trying the next number.`);
     known.add(name);
+    await job.wait.clock.sleep(Math.floor(Math.random() * (job.pollIntervalMs ?? 10_000) * Math.min(attempt + 1, 4)), job.wait.signal);
+    for (const taken of await listVersionNames(job)) known.add(taken);
   }
   throw new AzureError(
     ErrorCodes.versionExists,
-    `Could not claim a free version number in ${job.target.gallery}/${job.target.image} after ${maxAttempts} attempts: ` +
+    `Could not claim a free version number in ${job.target.gallery}/${job.target.image} after ${MAX_CLAIM_ATTEMPTS} attempts: ` +
       `other runs keep taking them. Re-run, or give an explicit 'version'.`,
   );
+}
+
+/** Enough for dozens of pipelines racing for one definition; each attempt is a handful of requests. */
+const MAX_CLAIM_ATTEMPTS = 60;
+
+async function listVersionNames(job: VersionJob): Promise<string[]> {
+  const { resourceGroup, gallery, image } = job.target;
+  const names: string[] = [];
+  await azureCall(`listing versions of image definition '${gallery}/${image}'`, async () => {
+    for await (const v of job.azure.compute().galleryImageVersions.listByGalleryImage(resourceGroup, gallery, image)) names.push(v.name ?? '');
+  });
+  return names;
 }
 
 type CreateOutcome = { kind: 'created'; version: GalleryImageVersion } | { kind: 'lost'; current: GalleryImageVersion | undefined };
