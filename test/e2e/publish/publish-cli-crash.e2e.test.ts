@@ -47,7 +47,7 @@ describe('CLI publish killed after its PUT, re-run without a run id', () => {
     const child = spawn(node24Path(), [join(repoRoot, 'bin/image-publish.mjs'), ...argv], { env, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     const putAccepted = () => e.requestLog.entries().slice(mark).some((x) => x.method === 'PUT' && /\/versions\/0\.0\.1$/.test(x.path) && x.status === 201);
-    for (let i = 0; i < 1200 && !putAccepted(); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 4800 && !putAccepted(); i++) await new Promise((r) => setTimeout(r, 25));
     expect(putAccepted()).toBe(true);
     child.kill('SIGKILL');
     await exited;
@@ -60,5 +60,5 @@ describe('CLI publish killed after its PUT, re-run without a run id', () => {
     const names: string[] = [];
     for await (const v of ctx.azure.compute().galleryImageVersions.listByGalleryImage('rg-crash', 'gal_crash', 'def-crash')) names.push(v.name ?? '');
     expect(names).toEqual(['0.0.1']);
-  }, 120_000);
+  }, 400_000);
 });
