@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { InputValues } from '../core/config/merge-inputs.js';
 import type { ImageConfig } from '../core/config/image-config.js';
@@ -75,10 +75,12 @@ export const inventoryStep = defineStep<InventoryInputs, InventoryOutputs>({
   },
   resolve: resolveInventoryInputs,
   async run(inputs, ctx) {
-    const inventory = await ctx.logger.group(`Inventory of ${inputs.gallery}`, () => readInventory(ctx.azure, inputs, ctx.clock.now(), ctx.signal));
     const jsonPath = resolve(inputs.outputPath ?? join(ctx.workDir, 'inventory.json'));
     const markdownPath = jsonPath.replace(/\.json$/i, '') + '.md';
-    await mkdir(dirname(jsonPath), { recursive: true });
+    // A path that cannot be written fails now, not after every gallery, version and consumer was read.
+    await assertWritable(jsonPath, inputs.outputPath);
+    await assertWritable(markdownPath, inputs.outputPath);
+    const inventory = await ctx.logger.group(`Inventory of ${inputs.gallery}`, () => readInventory(ctx.azure, inputs, ctx.clock.now(), ctx.signal));
     await writeFile(jsonPath, `${JSON.stringify(inventory, null, 2)}\n`);
     await writeFile(markdownPath, inventoryMarkdown(inventory));
     ctx.logger.info(`Wrote ${jsonPath} and ${markdownPath}`);
@@ -90,3 +92,25 @@ export const inventoryStep = defineStep<InventoryInputs, InventoryOutputs>({
     };
   },
 });
+
+/** Creates the folder and checks the file can be written, failing with E_INPUT_INVALID naming 'output-path'. */
+async function assertWritable(path: string, given: string | undefined): Promise<void> {
+  const fail = (why: string, cause?: unknown) =>
+    new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `Input 'output-path' is '${given ?? path}', but '${path}' ${why}. Give a file path in a writable folder (e.g. inventory/inventory.json).`,
+      cause === undefined ? undefined : { cause },
+    );
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (err) {
+    throw fail(`cannot be created (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, err);
+  }
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw fail('is a directory');
+  try {
+    await access(existing ? path : dirname(path), constants.W_OK);
+  } catch (err) {
+    throw fail(`is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, err);
+  }
+}

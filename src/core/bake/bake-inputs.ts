@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { ImageConfig } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
@@ -29,6 +30,11 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
   const diskPath = str(parsed, 'disk-path') ?? (rootfs ? '' : bake?.path);
   if (diskPath === undefined) {
     throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'disk-path' is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload; or give 'rootfs' to make the disk from a root filesystem.");
+  }
+  const pathInput = str(parsed, 'disk-path') ? "Input 'disk-path'" : "image.yaml 'bake.path'";
+  // Checked before anything touches Azure: a folder would otherwise surface as a bare EISDIR mid-upload.
+  if (statSync(diskPath, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `${pathInput} is '${diskPath}', which is a directory; give the disk image file inside it (e.g. ${diskPath.replace(/\/$/, '')}/disk.raw).`);
   }
   const format = (str(parsed, 'disk-format') ?? bake?.format ?? 'auto') as DiskFormat;
   if (!FORMATS.includes(format)) {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
@@ -21,6 +21,23 @@ const sectionAliases: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The largest image.yaml accepted: real ones are a few KB, and the YAML parser needs ~40x the file size in memory,
+ * so the size is checked before the file is read or parsed. Documented in docs/troubleshooting.md.
+ */
+export const MAX_IMAGE_CONFIG_BYTES = 1024 * 1024;
+
+/** How many alias expansions a document may make: enough for anchors reused across sections, far below a "billion laughs". */
+const MAX_ALIAS_COUNT = 100;
+
+function tooLarge(path: string, bytes: number): ConfigurationError {
+  return new ConfigurationError(
+    ErrorCodes.configInvalid,
+    `image.yaml '${path}' is ${bytes} bytes; the limit is ${MAX_IMAGE_CONFIG_BYTES} bytes (1 MiB). Check the config input points at ` +
+      `the image definition file, not a generated or binary file.`,
+  );
+}
+
+/**
  * Reads and validates an image.yaml and returns the config of `image` (one of its `images:`; none for the
  * single-image form); throws ImageConfigError (E_CONFIG_INVALID) naming file:line:col and field.
  */
@@ -36,8 +53,14 @@ export async function loadImageSet(path: string): Promise<ImageSet> {
 async function readImageYaml(path: string): Promise<string> {
   let text: string;
   try {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      throw new ConfigurationError(ErrorCodes.configInvalid, `image.yaml '${path}' is a directory; give the path of the file (e.g. ${path.replace(/\/$/, '')}/image.yaml).`);
+    }
+    if (info.size > MAX_IMAGE_CONFIG_BYTES) throw tooLarge(path, info.size);
     text = await readFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigurationError) throw err;
     const code = (err as { code?: string }).code;
     throw new ConfigurationError(
       ErrorCodes.configInvalid,
@@ -63,6 +86,7 @@ export function parseImageConfig(text: string, fileName: string, image?: string)
  * (a problem is reported where it is written: in the image's own section, or in the shared one).
  */
 export function parseImageSet(text: string, fileName: string): ImageSet {
+  if (text.length > MAX_IMAGE_CONFIG_BYTES) throw tooLarge(fileName, Buffer.byteLength(text, 'utf8'));
   const lineCounter = new LineCounter();
   // YAML 1.2 core schema: `yes`/`on` stay strings and `010` is not octal, unlike YAML 1.1 parsers.
   const doc = parseDocument(text, { lineCounter, version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
@@ -73,7 +97,18 @@ export function parseImageSet(text: string, fileName: string): ImageSet {
     throw new ImageConfigError(fileName, issues, { schemaHint });
   }
   const locator = new YamlLocator(doc, lineCounter);
-  const data: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.contents === null ? {} : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The yaml library refuses documents whose aliases expand without bound (a "billion laughs" document).
+    throw new ConfigurationError(
+      ErrorCodes.configInvalid,
+      `image.yaml '${fileName}' expands its YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times (${(err as Error).message.split('\n')[0]}). ` +
+        `Write the values out, or reuse fewer anchors.`,
+      { cause: err },
+    );
+  }
   if (!isPlainObject(data)) {
     throw new ImageConfigError(fileName, [
       { file: fileName, ...locator.valueAt([]), path: '', message: 'expected a mapping of sections (gallery:, image:, versioning:, ...) at the top level' },

@@ -1,6 +1,6 @@
 import type { ImageConfig } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { parseTagInput } from '../tags/provenance-tags.js';
+import { assertNoReservedTags, parseTagInput } from '../tags/provenance-tags.js';
 import { resolveEndOfLife } from '../versioning/end-of-life.js';
 import { type VersionRequest, parseVersionRequest } from '../versioning/version-request.js';
 import type { DefinitionSpec } from './definition-spec.js';
@@ -222,6 +222,7 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
   if (configTags && typeof configTags === 'object' && !Array.isArray(configTags)) {
     for (const [k, v] of Object.entries(configTags)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') userTags[k] = String(v);
   }
+  assertNoReservedTags(userTags, `image.yaml 'tags'`);
   if (typeof parsed.tags === 'string') Object.assign(userTags, parseTagInput(parsed.tags));
   else if (Array.isArray(parsed.tags)) Object.assign(userTags, parseTagInput(parsed.tags.map(String).join('\n')));
   const requiredTags = [...list({}, '', config, 'tags.required'), ...list({}, '', config, 'requiredTags')];

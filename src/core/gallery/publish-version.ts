@@ -33,7 +33,7 @@ export interface VersionJob {
 
 /** The read-only decision about the version, taken before anything is written. */
 export type VersionPlan =
-  | { action: 'reuse'; name: string; existing: GalleryImageVersion }
+  | { action: 'reuse'; name: string; existing: GalleryImageVersion; notice?: string }
   | { action: 'replace-failed'; name: string; existing: GalleryImageVersion }
   | { action: 'create'; name: string }
   | { action: 'claim-next'; existingNames: string[] };
@@ -60,11 +60,45 @@ export async function planVersion(
     // A re-run of the same CI run (e.g. after the runner died) resumes its own version instead of taking a new number.
     const mine = versions.find((v) => claimedByRun(v, job.runId) && classifyExisting(v, job.sourceIdentity) !== 'other-source');
     if (mine?.name) return decideExisting(mine.name, mine, job);
+    // Without a run identity a re-run cannot recognise its own version; a recent one of this source is the best evidence.
+    const recent = job.runId === undefined ? newestRecentOfSource(versions, job.sourceIdentity, now) : undefined;
+    if (recent?.name) {
+      const plan = decideExisting(recent.name, recent, job);
+      if (plan.action !== 'reuse') return plan;
+      return {
+        ...plan,
+        notice:
+          `This run has no run identity (set --run-id, or run in a CI system), and version ${recent.name} of the same source was ` +
+          `published ${recent.publishingProfile?.publishedDate?.toISOString() ?? 'recently'}: reusing it instead of publishing a duplicate. ` +
+          `Give a different --run-id to publish a new version.`,
+      };
+    }
+    // replace-failed: a Failed version of this source is recreated under its own number rather than left behind.
+    const failed = job.replaceFailed ? newestFailedOfSource(versions, job.sourceIdentity) : undefined;
+    if (failed?.name) return { action: 'replace-failed', name: failed.name, existing: failed };
     return { action: 'claim-next', existingNames: versions.map((v) => v.name ?? '') };
   }
   const name = formatVersion(candidateVersion(job.request, [], now, runNumber));
   const existing = versions.find((v) => v.name === name);
   return existing ? decideExisting(name, existing, job) : { action: 'create', name };
+}
+
+/** How far back a run without identity looks for a version of its source (a crashed run's re-run comes within hours). */
+export const RECENT_SAME_SOURCE_MS = 12 * 60 * 60 * 1000;
+
+function newestRecentOfSource(versions: GalleryImageVersion[], sourceIdentity: string, now: Date): GalleryImageVersion | undefined {
+  const recent = versions.filter((v) => {
+    const published = v.publishingProfile?.publishedDate?.getTime();
+    return v.name !== undefined && classifyExisting(v, sourceIdentity) !== 'other-source' && published !== undefined && now.getTime() - published < RECENT_SAME_SOURCE_MS;
+  });
+  const highest = highestVersion(recent.map((v) => v.name ?? ''));
+  return highest ? recent.find((v) => v.name === formatVersion(highest)) : undefined;
+}
+
+function newestFailedOfSource(versions: GalleryImageVersion[], sourceIdentity: string): GalleryImageVersion | undefined {
+  const failed = versions.filter((v) => v.name !== undefined && classifyExisting(v, sourceIdentity) === 'same-source-failed');
+  const highest = highestVersion(failed.map((v) => v.name ?? ''));
+  return highest ? failed.find((v) => v.name === formatVersion(highest)) : undefined;
 }
 
 function decideExisting(name: string, existing: GalleryImageVersion, job: Pick<VersionJob, 'target' | 'sourceIdentity' | 'replaceFailed'>): VersionPlan {
@@ -104,6 +138,7 @@ function existingSource(version: GalleryImageVersion): string {
 export async function applyVersionPlan(job: VersionJob, plan: VersionPlan): Promise<{ version: GalleryImageVersion; created: boolean }> {
   switch (plan.action) {
     case 'reuse':
+      if (plan.notice) job.logger.warn(plan.notice);
       return { version: await waitForExisting(job, plan.name, plan.existing), created: false };
     case 'replace-failed':
       await deleteFailed(job, plan.name);
@@ -161,23 +196,40 @@ async function createFixed(job: VersionJob, name: string): Promise<{ version: Ga
   return { version: await waitForExisting(job, name, current), created: false };
 }
 
-/** `auto`: take the next number above every known one; on losing a race, move one patch further. */
+/**
+ * `auto`: take the next number above every known one. A lost race (someone else's version is there) costs a
+ * retry: the versions are listed again so every number taken meanwhile is skipped at once, after a random pause
+ * so racing runs spread out instead of all moving to the same next number.
+ */
 async function claimNext(job: VersionJob, existingNames: string[]): Promise<{ version: GalleryImageVersion; created: boolean }> {
   const known = new Set(existingNames);
-  const maxAttempts = 10;
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+  for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
     const bump = attempt === 0 && job.request.kind === 'auto' ? job.request.bump : 'patch';
     const name = formatVersion(bumpVersion(highestVersion(known), bump));
     const outcome = await tryCreate(job, name);
     if (outcome.kind === 'created') return { version: outcome.version, created: true };
     job.logger.info(`Version ${name} was claimed by another run; trying the next number.`);
     known.add(name);
+    await job.wait.clock.sleep(Math.floor(Math.random() * (job.pollIntervalMs ?? 10_000) * Math.min(attempt + 1, 4)), job.wait.signal);
+    for (const taken of await listVersionNames(job)) known.add(taken);
   }
   throw new AzureError(
     ErrorCodes.versionExists,
-    `Could not claim a free version number in ${job.target.gallery}/${job.target.image} after ${maxAttempts} attempts: ` +
+    `Could not claim a free version number in ${job.target.gallery}/${job.target.image} after ${MAX_CLAIM_ATTEMPTS} attempts: ` +
       `other runs keep taking them. Re-run, or give an explicit 'version'.`,
   );
+}
+
+/** Enough for dozens of pipelines racing for one definition; each attempt is a handful of requests. */
+const MAX_CLAIM_ATTEMPTS = 60;
+
+async function listVersionNames(job: VersionJob): Promise<string[]> {
+  const { resourceGroup, gallery, image } = job.target;
+  const names: string[] = [];
+  await azureCall(`listing versions of image definition '${gallery}/${image}'`, async () => {
+    for await (const v of job.azure.compute().galleryImageVersions.listByGalleryImage(resourceGroup, gallery, image)) names.push(v.name ?? '');
+  });
+  return names;
 }
 
 type CreateOutcome = { kind: 'created'; version: GalleryImageVersion } | { kind: 'lost'; current: GalleryImageVersion | undefined };
@@ -219,13 +271,47 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
     );
   } catch (err) {
     if (err instanceof ImagePublishError) throw err;
-    // The poller says whether ARM reported the operation Failed or the request itself broke.
-    if (poller.operationState?.status === 'failed') throw failedError(job, name, err);
-    throw translate(err, `publishing image version ${name}`);
+    return settleAfterPollError(job, name, claim, err);
   }
   const final = (await readBack()) ?? result;
   if (final.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: final };
   return { kind: 'created', version: final };
+}
+
+/**
+ * The poller gave up: either ARM reported the operation Failed or polling itself broke (503, dropped
+ * connection), and the SDK marks both `failed`. Only the version's own state can tell them apart, so it is
+ * read again; Failed is said only when the version says so, an outage is reported as an outage.
+ */
+async function settleAfterPollError(job: VersionJob, name: string, claim: string, err: unknown): Promise<CreateOutcome> {
+  const { resourceGroup, gallery, image } = job.target;
+  let current: GalleryImageVersion | undefined;
+  try {
+    current = await azureGetOrUndefined(`reading image version ${name}`, () => job.azure.compute().galleryImageVersions.get(resourceGroup, gallery, image, name));
+  } catch (readErr) {
+    throw outageError(job, name, err, readErr);
+  }
+  if (!current) throw outageError(job, name, err, undefined);
+  if (current.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current };
+  job.logger.warn(`Polling the creation of ${name} failed (${firstLine(err)}); the version itself is ${current.provisioningState ?? 'Succeeded'}.`);
+  const done = classifyExisting(current, job.sourceIdentity) === 'same-source-in-progress' ? await waitForExisting(job, name, current) : current;
+  if (classifyExisting(done, job.sourceIdentity) === 'same-source-failed') throw failedError(job, name, err);
+  return { kind: 'created', version: done };
+}
+
+function outageError(job: VersionJob, name: string, pollErr: unknown, readErr: unknown): ImagePublishError {
+  const translated = translate(readErr ?? pollErr, `waiting for image version ${name}`);
+  return new AzureError(
+    translated.code === ErrorCodes.operationFailed ? ErrorCodes.azureUnavailable : translated.code,
+    `Azure stopped answering while image version ${job.target.gallery}/${job.target.image}/${name} was being created ` +
+      `(${firstLine(pollErr)}), so its final state is unknown; it was not reported Failed. Re-run the same step: it finds the ` +
+      `version and waits for it or reuses it.`,
+    { cause: pollErr },
+  );
+}
+
+function firstLine(err: unknown): string {
+  return err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
 }
 
 function pollOptions(job: VersionJob): { updateIntervalInMs?: number } {

@@ -56,7 +56,19 @@ export function parseTagInput(text: string, inputName = 'tags'): Record<string, 
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${inputName}' starts with '{' but is not a JSON object of strings; use JSON or key=value lines.`);
     }
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+    const tags: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed)) {
+      if (typeof value !== 'string') {
+        throw new ConfigurationError(
+          ErrorCodes.inputInvalid,
+          `Input '${inputName}' gives tag '${key}' the ${value === null ? 'value null' : Array.isArray(value) ? 'array' : `${typeof value} value`} ${JSON.stringify(value)}; ` +
+            `tag values are strings: quote numbers and booleans (e.g. "${key}": "1") and flatten objects.`,
+        );
+      }
+      tags[key] = value;
+    }
+    assertNoReservedTags(tags, `Input '${inputName}'`);
+    return tags;
   }
   const tags: Record<string, string> = {};
   for (const raw of trimmed.split(/\r?\n|,(?=[^=,]+=)/)) {
@@ -68,5 +80,21 @@ export function parseTagInput(text: string, inputName = 'tags'): Record<string, 
     }
     tags[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
+  assertNoReservedTags(tags, `Input '${inputName}'`);
   return tags;
+}
+
+/**
+ * User tags must not use this tool's prefix: they would silently replace provenance (or the claim that keeps
+ * racing runs apart). ARM tag names are case-insensitive, so neither may any spelling of it.
+ */
+export function assertNoReservedTags(tags: Readonly<Record<string, string>>, where: string): void {
+  const reserved = Object.keys(tags).filter((key) => key.toLowerCase().startsWith(TAG_PREFIX));
+  if (reserved.length > 0) {
+    throw new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `${where} sets ${reserved.map((k) => `'${k}'`).join(', ')}: tag names starting with '${TAG_PREFIX}' are reserved for the ` +
+        `provenance tags this tool writes. Rename the tag (e.g. without the prefix).`,
+    );
+  }
 }

@@ -24,6 +24,14 @@ export function tryParseVersion(text: string): GalleryVersion | undefined {
 
 /** Parses an explicit version input; throws E_INPUT_INVALID naming the input and the accepted forms. */
 export function parseVersion(text: string, inputName = 'version'): GalleryVersion {
+  // ARM would store 01.2.3 as 1.2.3: another name than the one asked for, so outputs and pins would disagree.
+  if (tryParseVersion(text) && /(^|\.)0\d/.test(text.trim())) {
+    throw new ConfigurationError(
+      ErrorCodes.inputInvalid,
+      `Input '${inputName}' is '${text}', which has a leading zero; Azure names versions without them, so it would become ` +
+        `'${text.trim().split('.').map((p) => String(Number(p))).join('.')}'. Write it that way.`,
+    );
+  }
   const parsed = tryParseVersion(text);
   if (!parsed) {
     throw new ConfigurationError(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { steps as registeredSteps, findStep } from '../../steps/registry.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
-import { failureStack, failureText } from '../shared/failure.js';
+import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
 import { azdoOutputName } from '../shared/input-names.js';
 import { azdoRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
@@ -56,8 +56,8 @@ export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]
     const stack = failureStack(outcome.error);
     if (isDebug() && stack !== undefined) tl.debug(scrubber.scrub(stack));
     tl.setResult(tl.TaskResult.Failed, failure ?? 'unexpected error');
-    // task-lib only sends task.complete; a non-zero exit also fails the step under agents or wrappers that ignore it.
-    process.exitCode = 1;
+    // task-lib only sends task.complete; a non-zero exit (2 user error, 1 otherwise) also fails the step under wrappers that ignore it.
+    process.exitCode = failureExitCode(outcome.error);
     return;
   }
   for (const warning of outcome.warnings) logger.warn(warning);

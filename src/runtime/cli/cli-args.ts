@@ -9,7 +9,7 @@ export type CliCommand =
   | { kind: 'version' }
   | { kind: 'emulator'; argv: string[] }
   | { kind: 'step-help'; step: AnyStepSpec }
-  | { kind: 'run'; step: AnyStepSpec; values: ReadonlyMap<string, string>; json: boolean; debug: boolean };
+  | { kind: 'run'; step: AnyStepSpec; values: ReadonlyMap<string, string>; json: boolean; debug: boolean; runId?: string };
 
 /** A usage error: exit code 2 like any other ConfigurationError. */
 function usage(message: string, helpCommand = 'image-publish --help'): ConfigurationError {
@@ -17,7 +17,7 @@ function usage(message: string, helpCommand = 'image-publish --help'): Configura
 }
 
 /**
- * Parses `image-publish <step> [--input value | --input=value ...] [--json] [--debug] [--help]`. Pure: the
+ * Parses `image-publish <step> [--input value | --input=value ...] [--json] [--debug] [--run-id id] [--help]`. Pure: the
  * values stay raw strings and go through the same parseInputs as the CI runtimes. A boolean flag without a
  * value means true; repeating a list flag appends an entry.
  */
@@ -37,6 +37,7 @@ export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpe
   const values = new Map<string, string>();
   let json = false;
   let debug = false;
+  let runId: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     if (arg === '--help' || arg === '-h') return { kind: 'step-help', step };
@@ -46,6 +47,14 @@ export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpe
     }
     if (arg === '--debug') {
       debug = true;
+      continue;
+    }
+    if (arg === '--run-id' || arg.startsWith('--run-id=')) {
+      const value = arg === '--run-id' ? rest[++i] : arg.slice('--run-id='.length);
+      if (value === undefined || !/^[A-Za-z0-9][A-Za-z0-9._:#@-]{0,99}$/.test(value)) {
+        throw usage(`Option '--run-id' is '${value ?? ''}'; give the id of this pipeline run (letters, digits and . _ : # @ -, up to 100 characters), the same on a re-run.`);
+      }
+      runId = value;
       continue;
     }
     if (!arg.startsWith('--')) throw usage(`Unexpected argument '${arg}' for '${step.name}'; inputs are passed as --name value.`);
@@ -75,5 +84,5 @@ export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpe
     const previous = values.get(name);
     values.set(name, previous !== undefined && spec.type === 'list' ? `${previous}\n${value}` : value);
   }
-  return { kind: 'run', step, values, json, debug };
+  return { kind: 'run', step, values, json, debug, ...(runId === undefined ? {} : { runId }) };
 }

@@ -5,7 +5,7 @@ import type { AnyStepSpec } from '../../steps/step-spec.js';
 export function renderMainHelp(steps: readonly AnyStepSpec[]): string {
   const width = Math.max(8, ...steps.map((s) => s.name.length));
   return [
-    'Usage: image-publish <step> [--config image.yaml] [--<input> value ...] [--json] [--debug]',
+    'Usage: image-publish <step> [--config image.yaml] [--<input> value ...] [--json] [--debug] [--run-id id]',
     '       image-publish <step> --help',
     '       image-publish emulator [options]',
     '',
@@ -16,6 +16,7 @@ export function renderMainHelp(steps: readonly AnyStepSpec[]): string {
     'Options:',
     '  --json     print outputs as JSON on stdout (logs go to stderr)',
     '  --debug    debug logs and stack traces',
+    '  --run-id   id of the pipeline run (the same on a re-run), so a re-run resumes its own work; default: the CI system\'s run id',
     '',
     'Sign-in: --client-id/--tenant-id or AZURE_CLIENT_ID, AZURE_TENANT_ID with AZURE_CLIENT_SECRET or',
     'AZURE_CLIENT_CERTIFICATE_PATH; otherwise DefaultAzureCredential (Azure CLI, managed identity, ...).',
@@ -50,6 +51,6 @@ export function renderStepHelp(step: AnyStepSpec): string {
     const w = Math.max(...outputs.map(([n]) => n.length));
     for (const [name, spec] of outputs) lines.push(`  ${name.padEnd(w)}  ${spec.description}`);
   }
-  lines.push('', '  --json, --debug, --help as for every step.', '');
+  lines.push('', '  --json, --debug, --run-id, --help as for every step.', '');
   return lines.join('\n');
 }

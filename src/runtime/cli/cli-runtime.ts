@@ -56,7 +56,7 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
     case 'run':
       break;
   }
-  const { step, values, json, debug } = command;
+  const { step, values, json, debug, runId } = command;
   const scrubber = new SecretScrubber();
   const logger = new CliLogger(scrubber, debug, (line) => io.stderr(`${line}\n`));
   const outcome = await executeStep(step, {
@@ -64,7 +64,7 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
     logger,
     readInput: (label) => values.get(label.replace(/^--/, '')),
     env: io.env,
-    run: cliRunInfo(io.env),
+    run: cliRunInfo(io.env, runId),
     workDir: await mkdtemp(join(tmpdir(), `image-publish-${step.name}-`)),
     credential: (parsed, cloud) => cliCredential(parsed, cloud, io.env, (s) => logger.mask(s)),
     // Signed in through `az login` (DefaultAzureCredential): the session's subscription is the one meant.

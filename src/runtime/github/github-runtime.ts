@@ -6,7 +6,7 @@ import { steps as registeredSteps, findStep } from '../../steps/registry.js';
 import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
-import { failureStack, failureText } from '../shared/failure.js';
+import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
 import { githubRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
@@ -59,6 +59,8 @@ export async function runGithubStep(stepName: string | undefined, list: readonly
     const stack = failureStack(outcome.error);
     if ((core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true') && stack !== undefined) core.debug(scrubber.scrub(stack));
     core.setFailed(failure ?? 'unexpected error');
+    // Exit 2 for a user error (nothing changed in Azure), 1 for any other failure, as the CLI does.
+    process.exitCode = failureExitCode(outcome.error);
     return;
   }
   for (const warning of outcome.warnings) logger.warn(warning);

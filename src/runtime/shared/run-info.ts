@@ -62,7 +62,34 @@ export function azdoRunInfo(env: Env): RunInfo {
   });
 }
 
-/** Provenance for a local CLI run: whatever the shell tells us. */
-export function cliRunInfo(env: Env): RunInfo {
-  return compact({ platform: 'cli', actor: env.USER ?? env.USERNAME });
+/**
+ * The run identity other CI systems give every job, so the CLI run there resumes its own work on a re-run.
+ * Each id is prefixed with its system: ids of two systems never meet in one gallery as the same run.
+ */
+const otherCiSystems: { system: string; runId: (env: Env) => string | undefined; commit?: string; repository?: string; runUrl?: string }[] = [
+  { system: 'github', runId: (env) => env.GITHUB_RUN_ID, commit: 'GITHUB_SHA', repository: 'GITHUB_REPOSITORY' },
+  { system: 'azdo', runId: (env) => env.BUILD_BUILDID, commit: 'BUILD_SOURCEVERSION', repository: 'BUILD_REPOSITORY_NAME' },
+  { system: 'gitlab', runId: (env) => env.CI_PIPELINE_ID, commit: 'CI_COMMIT_SHA', repository: 'CI_PROJECT_PATH', runUrl: 'CI_PIPELINE_URL' },
+  { system: 'jenkins', runId: (env) => env.BUILD_TAG, commit: 'GIT_COMMIT', runUrl: 'BUILD_URL' },
+  { system: 'circleci', runId: (env) => env.CIRCLE_WORKFLOW_ID, commit: 'CIRCLE_SHA1', runUrl: 'CIRCLE_BUILD_URL' },
+  { system: 'buildkite', runId: (env) => env.BUILDKITE_BUILD_ID, commit: 'BUILDKITE_COMMIT', repository: 'BUILDKITE_REPO', runUrl: 'BUILDKITE_BUILD_URL' },
+  { system: 'bitbucket', runId: (env) => env.BITBUCKET_PIPELINE_UUID, commit: 'BITBUCKET_COMMIT', repository: 'BITBUCKET_REPO_FULL_NAME' },
+  { system: 'teamcity', runId: (env) => (env.TEAMCITY_VERSION ? env.BUILD_NUMBER : undefined) },
+];
+
+/**
+ * Provenance for a CLI run: `--run-id` when given, else the run id of the CI system it runs in. Without
+ * either the run has no identity, and publish falls back to finding a recent version of the same source.
+ */
+export function cliRunInfo(env: Env, runIdFlag?: string): RunInfo {
+  const ci = otherCiSystems.find((c) => (c.runId(env) ?? '') !== '');
+  const pick = (name: string | undefined) => (name === undefined ? undefined : env[name]);
+  return compact({
+    platform: 'cli',
+    runId: runIdFlag ?? (ci ? `${ci.system}:${ci.runId(env)}` : undefined),
+    repository: pick(ci?.repository),
+    commit: pick(ci?.commit),
+    runUrl: pick(ci?.runUrl),
+    actor: env.USER ?? env.USERNAME,
+  });
 }

@@ -64,7 +64,7 @@ describe('bake as a GitHub Action', () => {
       'storage-container-url': `${azurite.accountUrl}/cut`,
       'storage-account-key': azurite.accountKey,
     });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.annotations[0]?.message).toMatch(/^E_DISK_INVALID: Disk image .*cut\.vhd is not usable: .*truncated/);
     expect(await service.getContainerClient('cut').exists()).toBe(false);
   });

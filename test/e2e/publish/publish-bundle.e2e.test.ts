@@ -111,7 +111,7 @@ describe('publish as a GitHub Action', () => {
       { config: configFile, source, version: '1.2', 'arm-endpoint': e.armEndpoint, 'authority-host': e.authorityHost, 'arm-audience': e.armAudience, 'subscription-id': e.subscriptionId },
       { env: { AZURE_CLIENT_ID: e.defaultPrincipal.clientId, AZURE_TENANT_ID: e.tenantId, AZURE_CLIENT_SECRET: e.defaultPrincipal.clientSecret } },
     );
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.annotations.map((a) => a.message).join('\n')).toMatch(/E_INPUT_INVALID: Input 'version' is '1.2'/);
     expect(e.state.snapshot()).toEqual(before);
     expect(everything(run)).not.toContain(e.defaultPrincipal.clientSecret);

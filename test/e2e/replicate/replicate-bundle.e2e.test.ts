@@ -89,12 +89,12 @@ describe('replicate as a GitHub Action', () => {
     }
   });
 
-  it('a region typo fails with the suggestion, exit code 1 and no change', async () => {
+  it('a region typo fails with the suggestion, exit code 2 (user error) and no change', async () => {
     const e = emulator.current;
     const id = await publish('1.1.0');
     const before = e.state.snapshot();
     const run = await runGithubAction(join(repoRoot, 'actions/replicate'), { ...cloudInputs(), 'image-version-id': id, regions: 'westeurpe' }, { env: spEnv() });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.annotations.map((a) => a.message).join('\n')).toContain('westeurpe: did you mean westeurope?');
     expect(e.state.snapshot()).toEqual(before);
   });

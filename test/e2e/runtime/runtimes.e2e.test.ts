@@ -40,7 +40,7 @@ describe('GitHub Action runtime', () => {
 
   it('scrubs a secret that reaches an error message and names a bad input as spelled in with:', async () => {
     const leak = await runGithubAction(join(root, 'actions/echo'), { message: 'hi', 'fail-with': 'config', token: SECRET });
-    expect(leak.exitCode).toBe(1);
+    expect(leak.exitCode).toBe(2);
     expect(leak.annotations[0]?.message).toContain('E_INPUT_INVALID');
     expectNoSecret(leak.log, leak.stderr, leak.summary, ...leak.annotations.map((a) => a.message));
 

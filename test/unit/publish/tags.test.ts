@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProvenanceTagKeys, parseTagInput, provenanceTags } from '../../../src/core/tags/provenance-tags.js';
+import { ProvenanceTagKeys, assertNoReservedTags, parseTagInput, provenanceTags } from '../../../src/core/tags/provenance-tags.js';
 import { assertRequiredTags, assertTagLimits, tagLimitViolations } from '../../../src/core/tags/tag-limits.js';
 
 describe('ARM tag limits', () => {
@@ -68,7 +68,7 @@ describe('parseTagInput', () => {
   it.each([
     ['owner=team\nenv = prod\n# comment\n', { owner: 'team', env: 'prod' }],
     ['owner=team,env=prod', { owner: 'team', env: 'prod' }],
-    ['{"owner":"team","n":1}', { owner: 'team', n: '1' }],
+    ['{"owner":"team","n":"1"}', { owner: 'team', n: '1' }],
     ['url=https://x/?a=b', { url: 'https://x/?a=b' }],
     ['', {}],
   ])('%j', (text, expected) => {
@@ -77,5 +77,25 @@ describe('parseTagInput', () => {
 
   it.each(['just-a-key', '{not json', '=value'])('rejects %j', (text) => {
     expect(() => parseTagInput(text)).toThrow(/Input 'tags'/);
+  });
+});
+
+describe('tags input: conflicting values are errors naming the input', () => {
+  it.each([
+    ['{"team": {"name":"x"}}', /Input 'tags' gives tag 'team' the object value/],
+    ['{"cost": null}', /Input 'tags' gives tag 'cost' the value null/],
+    ['{"n": 5}', /Input 'tags' gives tag 'n' the number value 5.*quote numbers/],
+    ['{"ok": true}', /Input 'tags' gives tag 'ok' the boolean value/],
+    ['{"list": ["a"]}', /Input 'tags' gives tag 'list' the array/],
+  ])('%s', (text, message) => {
+    expect(() => parseTagInput(text)).toThrow(message);
+  });
+
+  it.each(['image-publish.claim=mine', 'Image-Publish.run-id=1', '{"image-publish.source-id": "x"}'])('reserved prefix: %s', (text) => {
+    expect(() => parseTagInput(text)).toThrow(/Input 'tags' sets '.*': tag names starting with 'image-publish\.' are reserved/);
+  });
+
+  it('image.yaml tags with the reserved prefix are refused naming image.yaml', () => {
+    expect(() => assertNoReservedTags({ 'image-publish.claim': 'x' }, "image.yaml 'tags'")).toThrow(/image\.yaml 'tags' sets 'image-publish\.claim'/);
   });
 });

@@ -17,7 +17,6 @@ describe('parseVersion', () => {
     ['0.0.0', '0.0.0'],
     ['2147483647.2147483647.2147483647', '2147483647.2147483647.2147483647'],
     [' 10.20.30 ', '10.20.30'],
-    ['01.2.3', '1.2.3'],
   ])('accepts %j', (text, expected) => {
     expect(formatVersion(parseVersion(text))).toBe(expected);
   });
@@ -26,6 +25,17 @@ describe('parseVersion', () => {
     expect(() => parseVersion(text)).toThrow(ConfigurationError);
     expect(() => parseVersion(text)).toThrow(/Input 'version'.*three integers 0\.\.2147483647.*'auto', or 'date'/);
     expect(tryParseVersion(text)).toBeUndefined();
+  });
+});
+
+describe('leading zeros', () => {
+  it.each([
+    ['01.2.3', '1.2.3'],
+    ['1.02.3', '1.2.3'],
+    ['1.2.007', '1.2.7'],
+  ])('refuses %j naming the input and the spelling Azure would use', (text, azureName) => {
+    expect(() => parseVersion(text)).toThrow(ConfigurationError);
+    expect(() => parseVersion(text)).toThrow(new RegExp(`Input 'version' is '${text.replace(/\./g, '\\.')}', which has a leading zero.*'${azureName.replace(/\./g, '\\.')}'`));
   });
 });
 
