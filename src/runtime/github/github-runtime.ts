@@ -20,6 +20,7 @@ export async function runGithubStep(stepName: string | undefined, list: readonly
   const step = findStep(name, list);
   if (step === undefined) {
     core.setFailed(`E_INPUT_INVALID: Input 'step' value '${name}' is not a step. Use one of: ${list.map((s) => s.name).join(', ')}.`);
+    process.exitCode = 2;
     return;
   }
   if (stepName === undefined) {
@@ -27,6 +28,8 @@ export async function runGithubStep(stepName: string | undefined, list: readonly
     const foreign = foreignRootInputs(step, list, process.env);
     if (foreign !== undefined) {
       core.setFailed(foreign);
+      // A user error that changed nothing, like every other one (2, not 1).
+      process.exitCode = 2;
       return;
     }
   }

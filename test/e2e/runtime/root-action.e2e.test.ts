@@ -13,7 +13,7 @@ describe('root action', () => {
       'image-version-id': '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/d/versions/1.0.0',
       'disk-path': 'out/disk.raw',
     });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
     expect(errors).toEqual([expect.stringContaining("E_INPUT_INVALID: Step 'replicate' does not take 'disk-path' (an input of bake)")]);
     // Refused before sign-in: nothing tried to reach Azure.
