@@ -61,7 +61,7 @@ describe('npm run package builds the Azure DevOps extension', () => {
         // Self-contained: the agent downloads the folder alone, so nothing may point outside it.
         expect(target, folder).not.toMatch(/(^|\/)\.\.\//);
         const stub = text(`${folder}/${target}`);
-        const imports = [...stub.matchAll(/from\s+['"](\.[^'"]+)['"]/g)].map((m) => m[1]!);
+        const imports = [...stub.matchAll(/(?:from\s+|import\()['"](\.[^'"]+)['"]/g)].map((m) => m[1]!);
         expect(imports.length, `${target} imports the shared bundle`).toBeGreaterThan(0);
         for (const spec of imports) {
           const resolved = posix.normalize(posix.join(folder, posix.dirname(target), spec));
