@@ -1,8 +1,10 @@
-// Startup benchmark: for each bundle stub (GitHub action, Azure DevOps task, CLI), the cold start from spawn to
-// the first ARM request the emulator sees (median of RUNS), plus bundle sizes. Prints a table; never fails.
-// Run: npm run bench -- startup   (needs `npm run build` first; uses the committed dist/).
+// Startup benchmark: for each bundle stub (GitHub action, Azure DevOps task, CLI), the start from spawn to the
+// first ARM request the emulator sees (median of RUNS, after one warm-up run that fills Node's compile cache as
+// the first step of a job would), and its ratio to `az sig list` against the same emulator in the same run
+// (bench/support/az-baseline.ts). Also the CLI's --help/--version and each step's bundle size. Prints; never fails.
+// Run: npm run bench -- startup   (needs `npm run build` first).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +12,11 @@ import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { steps } from '../src/steps/registry.js';
 import type { AnyStepSpec } from '../src/steps/step-spec.js';
 import { node24Path } from '../test/helpers/runner.js';
+import { measureAz } from './support/az-baseline.js';
 
 const RUNS = 5;
+/** One compile cache for the whole run, as RUNNER_TEMP is one folder for every step of a job. */
+const compileCacheTemp = mkdtempSync(join(tmpdir(), 'bench-startup-temp-'));
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
@@ -55,7 +60,7 @@ function surfaces(step: string, emulator: EmulatorHandle, inputs: Record<string,
     'arm-audience': emulator.armAudience,
     'subscription-id': emulator.subscriptionId,
   };
-  const temp = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+  const temp = compileCacheTemp;
   const github: Record<string, string> = { ...base, ...identityEnv, RUNNER_TEMP: temp };
   for (const [k, v] of Object.entries({ ...cloud, ...inputs })) github[`INPUT_${k.toUpperCase()}`] = v;
   const azdo: Record<string, string> = {
@@ -78,7 +83,7 @@ function surfaces(step: string, emulator: EmulatorHandle, inputs: Record<string,
   return [
     { label: `github/${step}`, file: join(root, 'dist/github', `${step}.mjs`), args: [], env: github },
     { label: `azdo/${step}`, file: join(root, 'dist/azdo', `${step}.mjs`), args: [], env: azdo },
-    { label: `cli ${step}`, file: join(root, 'bin/image-publish.mjs'), args: cliArgs, env: { ...base, ...identityEnv } },
+    { label: `cli ${step}`, file: join(root, 'bin/image-publish.mjs'), args: cliArgs, env: { ...base, ...identityEnv, NODE_COMPILE_CACHE: join(temp, 'cli-compile-cache') } },
   ];
 }
 
@@ -107,28 +112,45 @@ function size(path: string): number {
 
 const emulator = await startEmulator({ timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
 try {
+  const az = await measureAz(emulator, RUNS, median);
+  const ratio = (ms: number | undefined) => (ms === undefined || az === undefined || az.ms === 0 ? '–' : `${(ms / az.ms).toFixed(2)}×`);
   const rows: string[][] = [];
+  const cliEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_COMPILE_CACHE: join(compileCacheTemp, 'cli-compile-cache') };
+  for (const args of [['--help'], ['--version']]) {
+    const surface = { label: `cli ${args[0]}`, file: join(root, 'bin/image-publish.mjs'), args, env: cliEnv };
+    await measure(surface, emulator);
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await measure(surface, emulator));
+    const exit = median(runs.map((r) => r.exit));
+    rows.push([surface.label, '(no request)', `${exit} ms`, ratio(exit), String(runs[0]?.code)]);
+  }
   for (const step of steps) {
     for (const surface of surfaces(step.name, emulator, stepInputs(step, emulator))) {
+      // Warm-up: the first step of a job compiles; every later one reads the compile cache.
+      await measure(surface, emulator);
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await measure(surface, emulator));
       const arm = median(runs.flatMap((r) => (r.firstArm === undefined ? [] : [r.firstArm])));
-      rows.push([surface.label, arm === undefined ? '–' : `${arm} ms`, `${median(runs.map((r) => r.exit))} ms`, String(runs[0]?.code)]);
+      rows.push([surface.label, arm === undefined ? '–' : `${arm} ms`, `${median(runs.map((r) => r.exit))} ms`, ratio(arm), String(runs[0]?.code)]);
     }
   }
-  const header = ['surface', `first ARM request (median of ${RUNS})`, 'exit (median)', 'exit code'];
+  const header = ['surface', `first ARM request (median of ${RUNS})`, 'exit (median)', 'ratio to az', 'exit code'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
+  console.log(az === undefined ? `\nBaseline: ${'/usr/bin/az'} is not installed; no ratio.` : `\nBaseline az: ${az.ms} ms, ${az.measured}.`);
+  console.log('Ratios: first ARM request (or exit, for --help/--version) divided by the az baseline.');
 
-  console.log('\nBundle sizes');
+  console.log('\nBundle each Azure DevOps task folder ships (dist/bundle-files.json)');
   const dist = join(root, 'dist');
-  const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'));
-  for (const file of chunks) console.log(`  dist/${file.padEnd(16)} ${(size(join(dist, file)) / 1024).toFixed(0).padStart(6)} KiB`);
-  const stubs = ['github', 'azdo'].flatMap((d) => readdirSync(join(dist, d)).map((f) => join(dist, d, f)));
-  console.log(`  ${stubs.length} stubs            ${(stubs.reduce((n, f) => n + size(f), 0) / 1024).toFixed(1).padStart(6)} KiB in total`);
+  const files = JSON.parse(readFileSync(join(dist, 'bundle-files.json'), 'utf8')) as Record<string, string[]>;
+  for (const step of steps) {
+    const list = files[`azdo/${step.name}`] ?? [];
+    const bytes = list.reduce((n, f) => n + size(join(dist, f)), 0);
+    console.log(`  ${step.name.padEnd(12)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB in ${list.length} files`);
+  }
 } finally {
   await emulator.close();
 }

@@ -1,11 +1,11 @@
 /**
  * Stages the Azure DevOps extension in build/vsix: the manifest (with icon and overview), and one self-contained
  * folder per task. The agent downloads each task folder on its own, so a task cannot reach `../../dist` as it does
- * in the repository: each staged task gets its task.json (handler targets rewritten), its own stub and a copy of
- * the shared bundle, laid out as in the repo so the stub's relative import of the bundle still resolves.
+ * in the repository: each staged task gets its task.json (handler targets rewritten), its own stub, the bundle entry
+ * and only its own step's chunks, laid out as in the repo so the stub's relative import of the bundle still resolves.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface StagedTask {
   /** Contribution folder, e.g. tasks/PublishImageV1. */
@@ -87,7 +87,7 @@ function stageTask(root: string, folder: string, stagingDir: string): StagedTask
   const outDir = join(stagingDir, folder);
   mkdirSync(outDir, { recursive: true });
   const targets: Record<string, string> = {};
-  const bundles = new Set<string>();
+  const bundles = new Map<string, string>();
   for (const [handler, exec] of Object.entries(task.execution ?? {})) {
     if (!exec.target) throw new Error(`${folder}/task.json: handler ${handler} has no target.`);
     const absolute = resolve(taskDir, exec.target);
@@ -100,9 +100,9 @@ function stageTask(root: string, folder: string, stagingDir: string): StagedTask
     mkdirSync(dirname(join(outDir, staged)), { recursive: true });
     cpSync(absolute, join(outDir, staged));
     targets[handler] = staged;
-    bundles.add(inRepo.split(sep)[0]!);
+    bundles.set(inRepo.split(sep)[0]!, absolute);
   }
-  for (const bundle of bundles) copySharedBundle(join(root, bundle), join(outDir, bundle));
+  for (const [bundle, stub] of bundles) copyStepBundle(join(root, bundle), join(outDir, bundle), stub);
   const stagedTask = { ...task, execution: Object.fromEntries(Object.entries(task.execution ?? {}).map(([h, e]) => [h, { ...e, target: targets[h] }])) };
   writeFileSync(join(outDir, 'task.json'), `${JSON.stringify(stagedTask, null, 2)}\n`);
   // The task picker shows <task>/icon.png; the extension icon unless the generator gave the task its own.
@@ -115,16 +115,23 @@ function stageTask(root: string, folder: string, stagingDir: string): StagedTask
 }
 
 /**
- * The shared bundle: every file at the top of dist/ (index.js, its chunks, package.json for ESM, licenses) and
- * asset folders, but not the other runtimes' or other steps' stubs (the handler's own stub is already copied).
+ * The step's bundle: dist/index.js and only the chunks this step loads on Azure DevOps (dist/bundle-files.json,
+ * written by `npm run build` from webpack's stats), plus the files beside them that are not code (package.json
+ * for ESM, licenses, assets). Copying all of dist/ into every task folder made the .vsix ten times the bundle.
  */
-function copySharedBundle(from: string, to: string): void {
+function copyStepBundle(from: string, to: string, stub: string): void {
+  const listing = join(from, 'bundle-files.json');
+  const files = readJson<Record<string, string[]>>(listing, 'run `npm run build`');
+  const key = `azdo/${basename(stub, '.mjs')}`;
+  const code = files[key];
+  if (code === undefined) throw new Error(`${listing} has no entry '${key}': run \`npm run build\`.`);
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from)) {
     const path = join(from, entry);
-    if (statSync(path).isDirectory() && (entry === 'github' || entry === 'azdo' || entry === 'cli')) continue;
-    cpSync(path, join(to, entry), { recursive: true });
+    if (statSync(path).isDirectory() || entry.endsWith('.js') || entry === 'bundle-files.json') continue;
+    cpSync(path, join(to, entry));
   }
+  for (const file of code) cpSync(join(from, file), join(to, file));
 }
 
 function readJson<T>(path: string, fix: string): T {

@@ -3,7 +3,7 @@
  * task folders, icon, overview) and builds the .vsix with tfx-cli, offline, into build/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, validateAllMetadata } from './package-validate.js';
@@ -20,7 +20,15 @@ export interface PackageOptions {
 export interface PackageResult {
   vsixPath: string;
   staged: StagedExtension;
+  /** Size of the .vsix in bytes. */
+  bytes: number;
 }
+
+/**
+ * The .vsix must stay small: agents download every task folder of it, and a bloated one (a whole dist/ per task
+ * once made it 23.6 MB) means slow first runs. Above this the build fails rather than ship.
+ */
+export const MAX_VSIX_BYTES = 10_000_000;
 
 /** Validates, stages and packs the extension; throws an Error listing every problem when validation fails. */
 export function packageExtension(options: PackageOptions = {}): PackageResult {
@@ -34,7 +42,13 @@ export function packageExtension(options: PackageOptions = {}): PackageResult {
   const staged = stageExtension(root, stagingDir);
   mkdirSync(outputDir, { recursive: true });
   const vsixPath = runTfx(root, stagingDir, outputDir);
-  return { vsixPath, staged };
+  const bytes = statSync(vsixPath).size;
+  if (bytes > MAX_VSIX_BYTES) {
+    throw new Error(
+      `${vsixPath} is ${(bytes / 1e6).toFixed(1)} MB, above the ${MAX_VSIX_BYTES / 1e6} MB limit. Check that each task folder ships only its own step's chunks (dist/bundle-files.json) and that no new SDK is imported eagerly.`,
+    );
+  }
+  return { vsixPath, staged, bytes };
 }
 
 /** Runs `tfx extension create` on the staged folder and returns the .vsix path it wrote. */
@@ -69,10 +83,10 @@ function parseVsixPath(stdout: string): string | undefined {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
-    const { vsixPath, staged } = packageExtension();
+    const { vsixPath, staged, bytes } = packageExtension();
     console.log(`Validated ${staged.tasks.length} task.json files and the action.yml files.`);
     for (const task of staged.tasks) console.log(`  ${task.folder}: ${Object.entries(task.targets).map(([h, t]) => `${h} -> ${t}`).join(', ')}`);
-    console.log(`Built ${relative(process.cwd(), vsixPath)} (${staged.manifest.publisher}.${staged.manifest.id} ${staged.manifest.version}).`);
+    console.log(`Built ${relative(process.cwd(), vsixPath)} (${staged.manifest.publisher}.${staged.manifest.id} ${staged.manifest.version}), ${(bytes / 1e6).toFixed(1)} MB.`);
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = 1;

@@ -53,7 +53,7 @@ export const policyStep = defineStep<PolicyInputs, PolicyOutputs>({
     const assigned: AssignedPolicy[] = [];
     if (inputs.assign) {
       const scope = inputs.scope ?? `/subscriptions/${ctx.azure.subscriptionId}`;
-      const client = policyClient(ctx.azure);
+      const client = await policyClient(ctx.azure);
       await ctx.logger.group(`Assign at ${scope}`, async () => {
         for (const doc of docs) assigned.push(await assignPolicy(client, doc, scope, ctx.logger));
       });

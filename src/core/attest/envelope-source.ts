@@ -1,7 +1,6 @@
 import { access, readFile, stat } from 'node:fs/promises';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { TokenCredential } from '@azure/core-auth';
-import { AnonymousCredential, BlobClient } from '@azure/storage-blob';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Bundle } from '@sigstore/bundle';
 import { parseEnvelope, type DsseEnvelope } from './dsse.js';
@@ -51,6 +50,8 @@ export async function loadEnvelope(options: {
   }
   // Plain http only for a loopback storage emulator (Azurite); real accounts are always https.
   if (/^https:\/\//.test(location) || /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(location)) {
+    // Loaded on this path only: @azure/storage-blob is one of the largest modules of the bundle.
+    const { AnonymousCredential, BlobClient } = await import('@azure/storage-blob');
     const client = options.sas
       ? new BlobClient(`${location.split('?')[0]}?${options.sas.replace(/^\?/, '')}`, new AnonymousCredential())
       : new BlobClient(location.split('?')[0]!, options.credential);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
-import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import type { StorageSharedKeyCredential } from '@azure/storage-blob';
 import { AzureError, ConfigurationError } from '../errors.js';
 import type { DsseEnvelope } from './dsse.js';
 
@@ -23,6 +23,8 @@ export interface BlobTarget {
 
 /** Uploads the envelope as a blob named after the subject digest; returns the blob URL without any SAS. */
 export async function uploadEnvelope(target: BlobTarget, digest: string, envelope: DsseEnvelope): Promise<string> {
+  // Loaded on the upload path only: @azure/storage-blob is one of the largest modules of the bundle.
+  const { AnonymousCredential, BlobServiceClient } = await import('@azure/storage-blob');
   if (/[?&]sig=/i.test(target.accountUrl)) {
     throw new ConfigurationError(
       'E_INPUT_INVALID',

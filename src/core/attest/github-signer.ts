@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { attest, type AttestOptions, type Attestation } from '@actions/attest';
+import type { AttestOptions, Attestation } from '@actions/attest';
 import { ConfigurationError } from '../errors.js';
 import { parseEnvelope, type DsseEnvelope } from './dsse.js';
 import { keyIdOf } from './keys.js';
@@ -38,7 +38,7 @@ export async function signWithGithub(statement: Statement, options: GithubSignin
         "'id-token: write' and 'attestations: write'.",
     );
   }
-  const attestation = await (options.attestFn ?? attest)(githubAttestOptions(statement, options));
+  const attestation = await (options.attestFn ?? (await import('@actions/attest')).attest)(githubAttestOptions(statement, options));
   const bundle = attestation.bundle as { dsseEnvelope?: unknown };
   const envelope = parseEnvelope(bundle.dsseEnvelope, 'The Sigstore bundle from GitHub');
   const keyid = keyIdOf(createPublicKey(attestation.certificate));

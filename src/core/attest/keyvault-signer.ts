@@ -1,6 +1,9 @@
 import { createHash, createPublicKey, type JsonWebKey as NodeJwk, type KeyObject } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
-import { CryptographyClient, KeyClient, parseKeyVaultKeyIdentifier, type KeyVaultKey } from '@azure/keyvault-keys';
+import type { KeyVaultKey } from '@azure/keyvault-keys';
+
+/** @azure/keyvault-keys, loaded on the Key Vault path only. */
+const keyVaultSdk = () => import('@azure/keyvault-keys');
 import { AzureError, ConfigurationError, ImagePublishError } from '../errors.js';
 import type { PaeSigner, TrustedKey } from './dsse.js';
 import { keyIdOf, p1363ToDer, publicPemOf } from './keys.js';
@@ -27,6 +30,7 @@ export async function createKeyVaultSigner(keyId: string, options: KeyVaultOptio
   const key = await fetchKey(keyId, options);
   const publicKey = publicKeyOf(key, keyId);
   const algorithm = publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256';
+  const { CryptographyClient } = await keyVaultSdk();
   const crypto = new CryptographyClient(key.id!, options.credential, clientOptions);
   return {
     keyid: keyIdOf(publicKey),
@@ -52,6 +56,7 @@ export async function trustedKeyFromKeyVault(keyId: string, options: KeyVaultOpt
 }
 
 async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVaultKey> {
+  const { KeyClient, parseKeyVaultKeyIdentifier } = await keyVaultSdk();
   let parsed: ReturnType<typeof parseKeyVaultKeyIdentifier>;
   try {
     parsed = parseKeyVaultKeyIdentifier(keyId);

@@ -3,22 +3,11 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
-import pkg from '../../../package.json' with { type: 'json' };
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { defaultRetryOptions, userAgent } from './arm-client-options.js';
 import { armErrorCapturePolicy } from './arm-error-capture.js';
 import type { AzureContext } from './azure-context.js';
 import { armScope, type CloudEndpoints } from './clouds.js';
-
-/**
- * Retry settings for the SDK's own default pipeline (throttlingRetryPolicy honours Retry-After on 429/503,
- * exponentialRetryPolicy backs off on other 5xx and network errors). Eight retries with delays capped at
- * 30 s ride out a few minutes of throttling bursts; a persistent outage still fails in bounded time.
- */
-export const defaultRetryOptions: Required<Pick<PipelineRetryOptions, 'maxRetries' | 'retryDelayInMs' | 'maxRetryDelayInMs'>> = {
-  maxRetries: 8,
-  retryDelayInMs: 1_000,
-  maxRetryDelayInMs: 30_000,
-};
 
 export interface CreateAzureContextOptions {
   credential: TokenCredential;
@@ -28,12 +17,6 @@ export interface CreateAzureContextOptions {
   userAgentPrefix?: string;
   /** Overrides of the retry settings (tests shorten the delays). */
   retryOptions?: PipelineRetryOptions;
-}
-
-/** The product's user agent, so ARM request logs show which tool and version called. */
-export function userAgent(prefix?: string): string {
-  const own = `image-publish/${pkg.version}`;
-  return prefix ? `${prefix} ${own}` : own;
 }
 
 /** Builds the AzureContext of a step: one credential, one cloud, SDK clients created on first use. */

@@ -2,10 +2,10 @@
  * Creates the policy definitions and their assignments through @azure/arm-policy. Idempotent: each resource is
  * read first and only written when missing or different, so re-runs report "unchanged" and write nothing.
  */
-import { type PolicyAssignment, PolicyClient, type PolicyDefinition } from '@azure/arm-policy';
+import type { PolicyAssignment, PolicyClient, PolicyDefinition } from '@azure/arm-policy';
 import type { AzureContext } from '../azure/azure-context.js';
 import { armScope } from '../azure/clouds.js';
-import { defaultRetryOptions, userAgent } from '../azure/create-azure-context.js';
+import { defaultRetryOptions, userAgent } from '../azure/arm-client-options.js';
 import { armErrorCapturePolicy } from '../azure/arm-error-capture.js';
 import { azureCall, azureGetOrUndefined } from '../gallery/azure-call.js';
 import type { Logger } from '../logger.js';
@@ -20,8 +20,9 @@ export interface AssignedPolicy {
   assignment: WriteOutcome;
 }
 
-/** A PolicyClient with the project's endpoint, scope, retry and user-agent settings. */
-export function policyClient(azure: AzureContext): PolicyClient {
+/** A PolicyClient with the project's endpoint, scope, retry and user-agent settings; the SDK loads on this path only. */
+export async function policyClient(azure: AzureContext): Promise<PolicyClient> {
+  const { PolicyClient } = await import('@azure/arm-policy');
   return new PolicyClient(azure.credential, azure.subscriptionId, {
     endpoint: azure.cloud.armEndpoint.replace(/\/+$/, ''),
     credentialScopes: [armScope(azure.cloud)],

@@ -7,7 +7,6 @@
  * stops retirement (fail closed): not knowing who uses a version is not the same as nobody using it.
  */
 import type { AzureContext } from '../azure/azure-context.js';
-import { createAzureContext } from '../azure/create-azure-context.js';
 import { azureCall } from '../gallery/azure-call.js';
 import { parseResourceId } from '../gallery/resource-id.js';
 import { RolloutTagKeys, decodeImageReference, getLong } from '../rollout/rollout-tags.js';
@@ -47,7 +46,7 @@ export function armConsumerFinder(azure: AzureContext, subscriptions: readonly s
         const ctx =
           subscriptionId === azure.subscriptionId.toLowerCase()
             ? azure
-            : createAzureContext({ credential: azure.credential, cloud: azure.cloud, subscriptionId });
+            : (await import('../azure/create-azure-context.js')).createAzureContext({ credential: azure.credential, cloud: azure.cloud, subscriptionId });
         found.push(...(await listSubscription(ctx, subscriptionId, signal)));
       }
       return found;

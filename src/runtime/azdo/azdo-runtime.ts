@@ -2,7 +2,6 @@ import * as tl from 'azure-pipelines-task-lib/task.js';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { steps as registeredSteps, findStep } from '../../steps/registry.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
@@ -15,8 +14,8 @@ import { AzdoLogger } from './azdo-logger.js';
 import { readSecretInput } from './azdo-secret-read.js';
 
 /** Entry of every Azure DevOps task (tasks/<Task>V1). */
-export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[] = registeredSteps): Promise<void> {
-  const step = findStep(stepName, list);
+export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]): Promise<void> {
+  const step = list.find((s) => s.name === stepName);
   if (step === undefined) {
     tl.setResult(tl.TaskResult.Failed, `E_INPUT_INVALID: no step named '${stepName}'. Rebuild the extension.`);
     return;

@@ -1,16 +1,13 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { steps as registeredSteps } from '../../steps/registry.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
-import { executeStep } from '../shared/execute-step.js';
 import { failureExitCode, failureJson, failureStack, failureText } from '../shared/failure.js';
 import { cliRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderText } from '../shared/summary-render.js';
 import { parseCliArgs } from './cli-args.js';
 import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
-import { cliCredential, cliCredentialSpec } from './cli-credential.js';
 import { renderMainHelp, renderStepHelp } from './cli-help.js';
 import { parseEmulatorArgs, renderEmulatorHelp } from './emulator-args.js';
 import { CliLogger } from './cli-logger.js';
@@ -29,7 +26,7 @@ const processIo: CliIo = {
 };
 
 /** `image-publish ...`: returns the exit code (0 ok, 1 step failed, 2 usage or configuration error). */
-export async function runCli(argv: readonly string[], list: readonly AnyStepSpec[] = registeredSteps, io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: readonly string[], list: readonly AnyStepSpec[], io: CliIo = processIo): Promise<number> {
   let command;
   try {
     command = parseCliArgs(argv, list);
@@ -57,6 +54,8 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
       break;
   }
   const { step, values, json, debug, runId } = command;
+  // Imported once the command is a run, so --help and --version load no SDK (src/runtime/bundle-entry.ts).
+  const [{ executeStep }, { cliCredential, cliCredentialSpec }] = await Promise.all([import('../shared/execute-step.js'), import('./cli-credential.js')]);
   const scrubber = new SecretScrubber();
   const logger = new CliLogger(scrubber, debug, (line) => io.stderr(`${line}\n`));
   const outcome = await executeStep(step, {

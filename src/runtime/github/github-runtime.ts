@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { steps as registeredSteps, findStep } from '../../steps/registry.js';
 import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
@@ -14,16 +13,23 @@ import { githubCredential, githubCredentialSpec } from './github-credential.js';
 import { foreignRootInputs } from './root-action-inputs.js';
 import { GithubLogger } from './github-logger.js';
 
-/** Entry of every GitHub Action (actions/<step> and the root action's `step:` input). */
-export async function runGithubStep(stepName: string | undefined, list: readonly AnyStepSpec[] = registeredSteps): Promise<void> {
-  const name = stepName ?? core.getInput('step');
-  const step = findStep(name, list);
+/** The root action's `step` input. */
+export function stepInput(): string {
+  return core.getInput('step');
+}
+
+/**
+ * Entry of every GitHub Action: runs the step called `name` out of `list` (src/runtime/bundle-entry.ts loads it).
+ * For the root action (`root`), `list` holds every step, so an input meant for another step can be named.
+ */
+export async function runGithubStep(name: string, list: readonly AnyStepSpec[], options: { root?: boolean } = {}): Promise<void> {
+  const step = list.find((s) => s.name === name);
   if (step === undefined) {
     core.setFailed(`E_INPUT_INVALID: Input 'step' value '${name}' is not a step. Use one of: ${list.map((s) => s.name).join(', ')}.`);
     process.exitCode = 2;
     return;
   }
-  if (stepName === undefined) {
+  if (options.root === true) {
     // The root action declares every step's inputs; one meant for another step would otherwise be ignored silently.
     const foreign = foreignRootInputs(step, list, process.env);
     if (foreign !== undefined) {

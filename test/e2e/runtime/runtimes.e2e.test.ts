@@ -9,7 +9,7 @@ let root = '';
 
 beforeAll(() => {
   root = buildFixtureBundle('e2e');
-}, 120_000);
+}, 600_000);
 
 function expectNoSecret(...channels: string[]): void {
   for (const channel of channels) expect(channel).not.toContain(SECRET);

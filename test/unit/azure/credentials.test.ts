@@ -2,7 +2,8 @@ import { ClientAssertionCredential, ClientSecretCredential, DefaultAzureCredenti
 import { describe, expect, it } from 'vitest';
 import type { AuthorityAwareCredential } from '../../../src/core/azure/authority-aware-credential.js';
 import { resolveCloud } from '../../../src/core/azure/clouds.js';
-import { createAzureContext, userAgent } from '../../../src/core/azure/create-azure-context.js';
+import { userAgent } from '../../../src/core/azure/arm-client-options.js';
+import { createAzureContext } from '../../../src/core/azure/create-azure-context.js';
 import { createCredential } from '../../../src/core/azure/credentials.js';
 import { ConfigurationError } from '../../../src/core/errors.js';
 

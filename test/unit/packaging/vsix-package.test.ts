@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageExtension, type PackageResult } from '../../../scripts/package.js';
+import { MAX_VSIX_BYTES, packageExtension, type PackageResult } from '../../../scripts/package.js';
 import { listTaskManifests, repoRoot, validateTaskManifest } from '../../../scripts/package-validate.js';
 import { renderIconPng } from '../../../scripts/package-icon.js';
 import { readZip, type ZipEntry } from './zip-reader.js';
@@ -61,7 +61,7 @@ describe('npm run package builds the Azure DevOps extension', () => {
         // Self-contained: the agent downloads the folder alone, so nothing may point outside it.
         expect(target, folder).not.toMatch(/(^|\/)\.\.\//);
         const stub = text(`${folder}/${target}`);
-        const imports = [...stub.matchAll(/from\s+['"](\.[^'"]+)['"]/g)].map((m) => m[1]!);
+        const imports = [...stub.matchAll(/(?:from\s+|import\()['"](\.[^'"]+)['"]/g)].map((m) => m[1]!);
         expect(imports.length, `${target} imports the shared bundle`).toBeGreaterThan(0);
         for (const spec of imports) {
           const resolved = posix.normalize(posix.join(folder, posix.dirname(target), spec));
@@ -84,8 +84,24 @@ describe('npm run package builds the Azure DevOps extension', () => {
     expect([...topLevel].sort()).toEqual(['[Content_Types].xml', 'assets', 'extension.vsixmanifest', 'extension.vsomanifest', 'overview.md', 'tasks']);
   });
 
-  it('a task unpacked from the .vsix alone runs on Node 24 and reaches the Azure DevOps runtime', () => {
-    const folder = 'tasks/PublishImageV1';
+  it('stays under the size limit npm run package enforces, shipping each task only its own step', () => {
+    expect(result.bytes).toBeLessThanOrEqual(MAX_VSIX_BYTES);
+    const manifest = JSON.parse(text('extension.vsomanifest')) as VsoManifest;
+    const chunkSets = manifest.contributions.map(({ properties }) =>
+      [...entries.keys()].filter((n) => n.startsWith(`${properties.name}/dist/`) && /\/\d+\.index\.js$/.test(n)).map((n) => n.split('/').pop()!),
+    );
+    // The publish task carries no Key Vault, Sigstore or GitHub-attest code; sign does.
+    const publish = manifest.contributions.findIndex((c) => c.properties.name === 'tasks/PublishImageV1');
+    const sign = manifest.contributions.findIndex((c) => c.properties.name === 'tasks/SignImageV1');
+    expect(chunkSets[publish]!.length).toBeLessThan(chunkSets[sign]!.length);
+    // Class names the SDKs define (kept by the minifier): Key Vault, Blob storage and Sigstore's trust material.
+    const code = (index: number, folder: string) => chunkSets[index]!.map((f) => text(`${folder}/dist/${f}`)).join('\n');
+    expect(code(publish, 'tasks/PublishImageV1')).not.toMatch(/CryptographyClient|BlobServiceClient|toTrustMaterial/);
+    expect(code(sign, 'tasks/SignImageV1')).toMatch(/CryptographyClient/);
+  });
+
+  it.each(['PublishImageV1', 'SignImageV1', 'VerifyImageV1', 'BakeImageV1'])('%s unpacked from the .vsix alone runs on Node 24 and reaches the Azure DevOps runtime', (name) => {
+    const folder = `tasks/${name}`;
     const out = join(work, 'unpacked');
     for (const [name, entry] of entries) {
       if (!name.startsWith(`${folder}/`) || name.endsWith('/')) continue;
@@ -97,7 +113,9 @@ describe('npm run package builds the Azure DevOps extension', () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('INPUT_') && !k.startsWith('ENDPOINT_')));
     const run = spawnSync(process.execPath, [task.execution.Node24.target], { cwd: join(out, folder), encoding: 'utf8', env: { ...env, AGENT_TEMPDIRECTORY: work } });
     expect(run.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find module/);
-    expect(run.stdout).toMatch(/##vso\[task\.complete result=Failed;\]E_INPUT_MISSING: Input 'azureSubscription' is required/);
+    // Reaching the step's own input checks proves its chunks loaded; each fails on its first missing input.
+    expect(run.stdout).toMatch(/##vso\[task\.complete result=Failed;\]E_INPUT_MISSING: /);
+    if (name === 'PublishImageV1') expect(run.stdout).toMatch(/E_INPUT_MISSING: Input 'azureSubscription' is required/);
   });
 });
 
