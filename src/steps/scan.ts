@@ -3,25 +3,14 @@ import { ConfigurationError, ErrorCodes, ImagePublishError } from '../core/error
 import { SEVERITIES } from '../core/scan/finding.js';
 import type { ImageChecks, ImageTarget } from '../core/scan/image-checks.js';
 import type { ScannerName } from '../core/scan/run-scanner.js';
-import { runScan } from '../core/scan/scan-run.js';
+import { PRODUCT_VERSION } from '../core/product-version.js';
+import { runScan, type ScanRequest } from '../core/scan/scan-run.js';
 import { scanPolicySchema, type ScanPolicy } from '../core/scan/scan-policy.js';
 import { StepFailure } from './step-failure.js';
 import { defineStep, type ParsedInputs } from './step-spec.js';
 
-export interface ScanInputs {
-  reports: readonly string[];
-  path?: string;
-  scanner: ScannerName | 'auto' | 'none';
-  policy: ScanPolicy;
-  sarifFile?: string;
-  reportFile?: string;
-  sarifCategory?: string;
-  /** The published version the built-in checks read through ARM; undefined skips them. */
-  image?: ImageTarget;
-  checks: ImageChecks;
-  /** Run OpenSCAP on path (a rootfs folder or a raw/VHD disk). */
-  openscap?: { content?: string; profile?: string; tailoringFile?: string };
-}
+/** What resolve() hands run(): a scan request without the run's own folders and tool version. */
+export type ScanInputs = Omit<ScanRequest, 'toolVersion' | 'workDir' | 'cwd'>;
 
 export type ScanOutputs = {
   passed: boolean;
@@ -36,7 +25,6 @@ export type ScanOutputs = {
   'report-file': string;
 };
 
-const TOOL_VERSION = '0.1.0';
 
 /** Policy field → the input that sets it, so a zod issue names what the user typed. */
 const POLICY_INPUTS: Record<string, string> = {
@@ -199,7 +187,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
   },
   async run(inputs, ctx) {
     const result = await runScan(
-      { ...inputs, toolVersion: TOOL_VERSION, workDir: ctx.workDir, cwd: process.cwd() },
+      { ...inputs, toolVersion: PRODUCT_VERSION, workDir: ctx.workDir, cwd: process.cwd() },
       { azure: ctx.azure, logger: ctx.logger, signal: ctx.signal, now: ctx.clock.now() },
     );
     const outputs: ScanOutputs = {

@@ -1,7 +1,7 @@
 // Settings every ARM client of the product shares, apart from the SDKs themselves so that modules which only
 // need the settings (policy, image builder) do not load @azure/arm-compute when they are imported.
 import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
-import pkg from '../../../package.json' with { type: 'json' };
+import { PRODUCT_VERSION } from '../product-version.js';
 
 /**
  * Retry settings for the SDK's own default pipeline (throttlingRetryPolicy honours Retry-After on 429/503,
@@ -16,6 +16,6 @@ export const defaultRetryOptions: Required<Pick<PipelineRetryOptions, 'maxRetrie
 
 /** The product's user agent, so ARM request logs show which tool and version called. */
 export function userAgent(prefix?: string): string {
-  const own = `image-publish/${pkg.version}`;
+  const own = `image-publish/${PRODUCT_VERSION}`;
   return prefix ? `${prefix} ${own}` : own;
 }

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PRODUCT_VERSION } from '../../core/product-version.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { failureExitCode, failureJson, failureStack, failureText } from '../shared/failure.js';
 import { cliRunInfo } from '../shared/run-info.js';
@@ -43,7 +44,7 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
       io.stdout(renderMainHelp(list));
       return 0;
     case 'version':
-      io.stdout('image-publish 0.1.0\n');
+      io.stdout(`image-publish ${PRODUCT_VERSION}\n`);
       return 0;
     case 'step-help':
       io.stdout(renderStepHelp(command.step));
