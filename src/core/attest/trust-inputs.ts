@@ -9,9 +9,13 @@ import { githubIdentitiesOf, parseTrustedKeySpecs, type TrustedKeySpec } from '.
 export function trustedKeySpecsOf(trustedKeysInput: unknown, config: ImageConfig | undefined): TrustedKeySpec[] {
   const lines = Array.isArray(trustedKeysInput) ? trustedKeysInput.filter((l): l is string => typeof l === 'string') : [];
   if (lines.length > 0) return parseTrustedKeySpecs(lines);
-  return (config?.signing?.trustedKeys ?? []).map((k) =>
-    'publicKeyFile' in k ? { pemFile: k.publicKeyFile } : 'keyVaultKeyId' in k ? { keyVaultKeyId: k.keyVaultKeyId } : { githubIdentity: k.github },
-  );
+  return (config?.signing?.trustedKeys ?? []).map((k): TrustedKeySpec => {
+    // The schema checked YYYY-MM-DD; the entry is retired from UTC midnight of that day, as not-after= is.
+    const retired = k.notAfter === undefined ? {} : { notAfter: new Date(`${k.notAfter}T00:00:00Z`) };
+    if ('publicKeyFile' in k) return { pemFile: k.publicKeyFile, ...retired };
+    if ('keyVaultKeyId' in k) return { keyVaultKeyId: k.keyVaultKeyId, ...retired };
+    return { githubIdentity: k.github, ...retired };
+  });
 }
 
 /** The inputs that configure keyless (Sigstore) trust, as the verify and pin-rollout steps take them. */

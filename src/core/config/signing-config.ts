@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpsUrl } from './config-primitives.js';
+import { httpsUrl, isoDate } from './config-primitives.js';
 
 /** Section used by sign and verify. Key references only: private keys never go in image.yaml. */
 
@@ -7,14 +7,18 @@ const keyVaultKeyId = httpsUrl
   .regex(/^https:\/\/[^/]+\/keys\/[^/]+(\/[^/]+)?$/, { message: "expected a Key Vault key id, e.g. 'https://vault.vault.azure.net/keys/signing/<version>'" })
   .describe('Key Vault key id.');
 
+/** The day a key stops being trusted (key rotation: docs/rotate-signing-key.md), as the trusted-keys input's not-after=. */
+const notAfter = isoDate.optional().describe('Retire this key from this UTC date on (YYYY-MM-DD): envelopes only it verifies then fail.');
+
 const trustedKey = z.union([
-  z.strictObject({ publicKeyFile: z.string().min(1).describe('PEM public key file.') }),
-  z.strictObject({ keyVaultKeyId }),
+  z.strictObject({ publicKeyFile: z.string().min(1).describe('PEM public key file.'), notAfter }),
+  z.strictObject({ keyVaultKeyId, notAfter }),
   z.strictObject({
     github: z.strictObject({
       repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: "expected 'org/repo'" }),
       workflow: z.string().optional().describe('Workflow file path, e.g. .github/workflows/image.yml.'),
     }),
+    notAfter,
   }),
 ]);
 
