@@ -84,12 +84,16 @@ export function parseTagInput(text: string, inputName = 'tags'): Record<string, 
   return tags;
 }
 
+/** The signature tags sign outputs (signature-tags) for publish to record: this tool's own, handed over by input. */
+export const SIGNATURE_TAG_PREFIX = `${TAG_PREFIX}signature.`;
+
 /**
  * User tags must not use this tool's prefix: they would silently replace provenance (or the claim that keeps
- * racing runs apart). ARM tag names are case-insensitive, so neither may any spelling of it.
+ * racing runs apart). ARM tag names are case-insensitive, so neither may any spelling of it. The signature tags
+ * are the exception: sign writes them for publish's tags input, and publish writes no tag of that name itself.
  */
 export function assertNoReservedTags(tags: Readonly<Record<string, string>>, where: string): void {
-  const reserved = Object.keys(tags).filter((key) => key.toLowerCase().startsWith(TAG_PREFIX));
+  const reserved = Object.keys(tags).filter((key) => key.toLowerCase().startsWith(TAG_PREFIX) && !key.toLowerCase().startsWith(SIGNATURE_TAG_PREFIX));
   if (reserved.length > 0) {
     throw new ConfigurationError(
       ErrorCodes.inputInvalid,

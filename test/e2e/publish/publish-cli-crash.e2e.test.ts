@@ -46,7 +46,7 @@ describe('CLI publish killed after its PUT, re-run without a run id', () => {
     const mark = e.requestLog.entries().length;
     const child = spawn(node24Path(), [join(repoRoot, 'bin/image-publish.mjs'), ...argv], { env, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
-    const putAccepted = () => e.requestLog.entries().slice(mark).some((x) => x.method === 'PUT' && /\/versions\/0\.0\.1$/.test(x.path) && x.status === 201);
+    const putAccepted = () => e.requestLog.entries().slice(mark).some((x) => x.method === 'PUT' && /\/versions\/1\.0\.0$/.test(x.path) && x.status === 201);
     for (let i = 0; i < 4800 && !putAccepted(); i++) await new Promise((r) => setTimeout(r, 25));
     expect(putAccepted()).toBe(true);
     child.kill('SIGKILL');
@@ -54,11 +54,11 @@ describe('CLI publish killed after its PUT, re-run without a run id', () => {
 
     const again = await runCliProcess(join(repoRoot, 'bin/image-publish.mjs'), [...argv, '--json'], { env });
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(again.stdout).toContain('"version": "0.0.1"');
+    expect(again.stdout).toContain('"version": "1.0.0"');
     expect(again.stdout).toContain('"created": false');
-    expect(again.stderr).toMatch(/no run identity .*0\.0\.1 of the same source .*reusing it instead of publishing a duplicate/);
+    expect(again.stderr).toMatch(/no run identity .*1\.0\.0 of the same source .*reusing it instead of publishing a duplicate/);
     const names: string[] = [];
     for await (const v of ctx.azure.compute().galleryImageVersions.listByGalleryImage('rg-crash', 'gal_crash', 'def-crash')) names.push(v.name ?? '');
-    expect(names).toEqual(['0.0.1']);
+    expect(names).toEqual(['1.0.0']);
   }, 400_000);
 });

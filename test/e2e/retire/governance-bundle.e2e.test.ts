@@ -75,7 +75,8 @@ describe('retire as a GitHub Action', () => {
     const e = emulator.current;
     const before = e.state.snapshot();
     const run = await runGithubAction('retire', { config: configFile, 'delete-after': '7d', ...cloud() }, { env: spEnv() });
-    expect(run.exitCode).toBe(1);
+    // A user error that changed nothing exits 2 on every surface (docs/troubleshooting.md, exit codes).
+    expect(run.exitCode).toBe(2);
     expect(run.annotations.map((a) => a.message).join('\n')).toMatch(/E_INPUT_INVALID: 'delete-after' is shorter than 'deprecate-after'/);
     expect(e.state.snapshot()).toEqual(before);
   });

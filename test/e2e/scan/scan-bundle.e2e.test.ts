@@ -42,7 +42,8 @@ describe('scan as a GitHub Action', () => {
 
   it('an unreadable report (the SARIF schema: JSON, but no report) fails with E_REPORT_INVALID naming the file', async () => {
     const run = await runGithubAction(join(repoRoot, 'actions/scan'), { reports: fixture('sarif/sarif-2.1.0-rtm.5.json') });
-    expect(run.exitCode).toBe(1);
+    // A user error that changed nothing exits 2 on every surface.
+    expect(run.exitCode).toBe(2);
     // The SARIF *schema* is JSON but no report format: unknown format, named.
     expect(run.annotations[0]?.message).toContain(`E_REPORT_INVALID: Scan report ${fixture('sarif/sarif-2.1.0-rtm.5.json')} cannot be read: unknown format`);
   });
@@ -54,7 +55,7 @@ describe('scan with a malformed report, through every runtime', () => {
 
   it('GitHub Action: fails with the code, the file and the JSON path', async () => {
     const run = await runGithubAction(join(repoRoot, 'actions/scan'), { reports: bad, 'fail-on': 'low' });
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.outputs.passed).toBeUndefined();
     expect(run.annotations[0]?.message).toContain(expected);
   });

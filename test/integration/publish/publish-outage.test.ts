@@ -61,16 +61,16 @@ describe("version: auto with replace-failed", () => {
   it('recreates the Failed version under its own number instead of leaving it and taking the next', async () => {
     const source = await fx.managedImage('img-auto-failed');
     const def = 'auto-failed-def';
-    fx.emulator.faults.failOperations({ count: 1, match: { method: 'PUT', path: `/images/${def}/versions/0\\.0\\.1$` }, message: 'Replication failed.' });
+    fx.emulator.faults.failOperations({ count: 1, match: { method: 'PUT', path: `/images/${def}/versions/1\\.0\\.0$` }, message: 'Replication failed.' });
     await expect(publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def }), fx.ctx({ run: { runId: 'first-run' } }), fx.tuning)).rejects.toMatchObject({
       code: 'E_OPERATION_FAILED',
     });
     const ctx = fx.ctx({ run: { runId: 'second-run' } });
     const again = await publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def, 'replace-failed': true }), ctx, fx.tuning);
-    expect(again).toMatchObject({ version: '0.0.1', created: true, provisioningState: 'Succeeded' });
-    expect(ctx.logger.messages('warn').join('\n')).toMatch(/0\.0\.1 is Failed; deleting it to recreate/);
+    expect(again).toMatchObject({ version: '1.0.0', created: true, provisioningState: 'Succeeded' });
+    expect(ctx.logger.messages('warn').join('\n')).toMatch(/1\.0\.0 is Failed; deleting it to recreate/);
     const names: string[] = [];
     for await (const v of ctx.azure.compute().galleryImageVersions.listByGalleryImage(RG, 'gal_images', def)) names.push(`${v.name}:${v.provisioningState}`);
-    expect(names).toEqual(['0.0.1:Succeeded']);
+    expect(names).toEqual(['1.0.0:Succeeded']);
   });
 });

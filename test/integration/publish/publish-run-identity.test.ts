@@ -19,7 +19,7 @@ describe('version: auto and run identity', () => {
     const abort = new AbortController();
     const mark = fx.emulator.requestLog.entries().length;
     const first = publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def }), fx.ctx({ ...noIdentity, signal: abort.signal }), fx.tuning);
-    while (!fx.emulator.requestLog.entries().slice(mark).some((e) => e.method === 'PUT' && /\/versions\/0\.0\.1$/.test(e.path))) {
+    while (!fx.emulator.requestLog.entries().slice(mark).some((e) => e.method === 'PUT' && /\/versions\/1\.0\.0$/.test(e.path))) {
       await new Promise((r) => setTimeout(r, 5));
     }
     abort.abort();
@@ -27,9 +27,9 @@ describe('version: auto and run identity', () => {
 
     const ctx = fx.ctx(noIdentity);
     const again = await publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def }), ctx, fx.tuning);
-    expect(again).toMatchObject({ version: '0.0.1', created: false });
-    expect(ctx.logger.messages('warn').join('\n')).toMatch(/no run identity .*0\.0\.1 of the same source .*reusing it instead of publishing a duplicate/);
-    expect(await versionsOf(def)).toEqual(['0.0.1']);
+    expect(again).toMatchObject({ version: '1.0.0', created: false });
+    expect(ctx.logger.messages('warn').join('\n')).toMatch(/no run identity .*1\.0\.0 of the same source .*reusing it instead of publishing a duplicate/);
+    expect(await versionsOf(def)).toEqual(['1.0.0']);
   });
 
   it('two runs with different identities and the same source each get their own version', async () => {
@@ -37,8 +37,8 @@ describe('version: auto and run identity', () => {
     const def = 'two-runs-def';
     await publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def }), fx.ctx({ run: { runId: 'gitlab:1' } }), fx.tuning);
     const second = await publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def }), fx.ctx({ run: { runId: 'gitlab:2' } }), fx.tuning);
-    expect(second).toMatchObject({ version: '0.0.2', created: true });
-    expect(await versionsOf(def)).toEqual(['0.0.1', '0.0.2']);
+    expect(second).toMatchObject({ version: '1.0.1', created: true });
+    expect(await versionsOf(def)).toEqual(['1.0.0', '1.0.1']);
   });
 
   it('a re-run of the same run id resumes its own version', async () => {
@@ -46,7 +46,7 @@ describe('version: auto and run identity', () => {
     const def = 'same-run-def';
     await publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def }), fx.ctx({ run: { runId: 'jenkins:tag-7' } }), fx.tuning);
     const again = await publishImage(fx.inputs({ source, version: 'auto', 'image-definition': def }), fx.ctx({ run: { runId: 'jenkins:tag-7' } }), fx.tuning);
-    expect(again).toMatchObject({ version: '0.0.1', created: false });
-    expect(await versionsOf(def)).toEqual(['0.0.1']);
+    expect(again).toMatchObject({ version: '1.0.0', created: false });
+    expect(await versionsOf(def)).toEqual(['1.0.0']);
   });
 });

@@ -95,6 +95,11 @@ describe('tags input: conflicting values are errors naming the input', () => {
     expect(() => parseTagInput(text)).toThrow(/Input 'tags' sets '.*': tag names starting with 'image-publish\.' are reserved/);
   });
 
+  it("sign's signature-tags output passes through publish's tags input (the chaining every example uses)", () => {
+    const signatureTags = JSON.stringify({ 'image-publish.signature.digest': 'sha256:ab', 'image-publish.signature.keyid': 'k', 'image-publish.signature.envelope': 'ab.dsse.json' });
+    expect(parseTagInput(signatureTags)).toEqual({ 'image-publish.signature.digest': 'sha256:ab', 'image-publish.signature.keyid': 'k', 'image-publish.signature.envelope': 'ab.dsse.json' });
+  });
+
   it('image.yaml tags with the reserved prefix are refused naming image.yaml', () => {
     expect(() => assertNoReservedTags({ 'image-publish.claim': 'x' }, "image.yaml 'tags'")).toThrow(/image\.yaml 'tags' sets 'image-publish\.claim'/);
   });

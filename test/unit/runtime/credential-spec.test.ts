@@ -72,7 +72,7 @@ describe('CLI sign-in choice', () => {
   });
 
   it('falls back to DefaultAzureCredential (Azure CLI, managed identity, ...)', () => {
-    expect(cliCredentialSpec(parsed('cli', {}, {}), {}, () => {})).toEqual({ kind: 'default' });
+    expect(cliCredentialSpec(parsed('cli', {}, {}), {}, () => {})).toEqual({ kind: 'default', platform: 'cli' });
   });
 
   it('Azure DevOps never takes sign-in or cloud from the environment: the service connection decides', () => {
