@@ -48,7 +48,8 @@ export async function debianRootfs(cacheDir: string, log: (line: string) => void
   const tarball = join(cacheDir, rootfsCacheName());
   if ((await stat(tarball).catch(() => undefined))?.isFile() === true) return { tarball, cached: true, seconds: 0 };
   const partial = `${tarball}.partial-${process.pid}`;
-  const args = [`--variant=${realImage.variant}`, ...(realImage.packages.length > 0 ? [`--include=${realImage.packages.join(',')}`] : []), realImage.release, partial];
+  // --format=tar: mmdebstrap otherwise infers the format from the file name, and the .partial name is no tarball.
+  const args = ['--format=tar', `--variant=${realImage.variant}`, ...(realImage.packages.length > 0 ? [`--include=${realImage.packages.join(',')}`] : []), realImage.release, partial];
   log(`mmdebstrap ${args.join(' ')} (once; cached as ${tarball})`);
   const started = Date.now();
   const result = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
