@@ -261,7 +261,16 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
     if (isConflict(err)) return { kind: 'lost', current: await readBack() };
     throw translate(err, `creating image version ${name}`);
   }
-  const afterSubmit = await readBack();
+  // From here ARM has accepted the PUT: an outage is reported as one (state unknown, a re-run resumes), never as
+  // a plain read failure or a Failed version.
+  const readBackAfterPut = async (): Promise<GalleryImageVersion | undefined> => {
+    try {
+      return await readBack();
+    } catch (readErr) {
+      throw outageError(job, name, readErr, readErr);
+    }
+  };
+  const afterSubmit = await readBackAfterPut();
   if (afterSubmit?.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: afterSubmit };
 
   let result: GalleryImageVersion;
@@ -273,7 +282,7 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
     if (err instanceof ImagePublishError) throw err;
     return settleAfterPollError(job, name, claim, err);
   }
-  const final = (await readBack()) ?? result;
+  const final = (await readBackAfterPut()) ?? result;
   if (final.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: final };
   return { kind: 'created', version: final };
 }
