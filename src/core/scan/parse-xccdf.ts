@@ -8,14 +8,22 @@ import { readSeverity, type ParseOptions } from './severity.js';
 // Elements that may repeat; forcing arrays keeps single and many alike.
 const REPEATING = new Set(['Rule', 'Group', 'TestResult', 'rule-result', 'report', 'title']);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name) => REPEATING.has(name),
-});
+/**
+ * The XML parser XCCDF files are read with: attributes as `@_name`, namespaces dropped, every value a string, and
+ * the `repeating` elements always arrays. Shared with OpenSCAP's remediation hints, which read the same files.
+ */
+export function xccdfXmlParser(repeating: ReadonlySet<string>): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    removeNSPrefix: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    isArray: (name) => repeating.has(name),
+  });
+}
+
+const parser = xccdfXmlParser(REPEATING);
 
 function text(value: unknown): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;

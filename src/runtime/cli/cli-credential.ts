@@ -12,20 +12,28 @@ function nonEmpty(value: unknown): string | undefined {
 }
 
 /**
- * `--client-id`/`--tenant-id` (which fall back to AZURE_CLIENT_ID/AZURE_TENANT_ID when parsed) with the secret or
- * certificate variables @azure/identity's EnvironmentCredential documents; a client secret is only ever taken
- * from the environment so it never shows in `ps` or shell history.
+ * Which sign-in the CLI uses, from what is set, without reading any file: `--client-id`/`--tenant-id` (which fall
+ * back to AZURE_CLIENT_ID/AZURE_TENANT_ID when parsed) with the secret or certificate variables @azure/identity's
+ * EnvironmentCredential documents, else DefaultAzureCredential (az login, managed identity, ...).
  */
+export function cliSignInKind(parsed: ParsedInputs, env: Env): 'client-secret' | 'client-certificate' | 'default' {
+  if (nonEmpty(parsed['client-id']) === undefined || nonEmpty(parsed['tenant-id']) === undefined) return 'default';
+  if (nonEmpty(env.AZURE_CLIENT_SECRET) !== undefined) return 'client-secret';
+  return nonEmpty(env.AZURE_CLIENT_CERTIFICATE_PATH) !== undefined ? 'client-certificate' : 'default';
+}
+
+/** The CLI's credential spec; a client secret is only ever taken from the environment so it never shows in `ps`. */
 export function cliCredentialSpec(parsed: ParsedInputs, env: Env, mask: (secret: string) => void): CredentialSpec {
   const clientId = nonEmpty(parsed['client-id']);
   const tenantId = nonEmpty(parsed['tenant-id']);
-  const clientSecret = nonEmpty(env.AZURE_CLIENT_SECRET);
-  const certificatePath = nonEmpty(env.AZURE_CLIENT_CERTIFICATE_PATH);
-  if (clientId !== undefined && tenantId !== undefined && clientSecret !== undefined) {
+  const kind = cliSignInKind(parsed, env);
+  if (kind === 'client-secret' && clientId !== undefined && tenantId !== undefined) {
+    const clientSecret = env.AZURE_CLIENT_SECRET as string;
     mask(clientSecret);
-    return { kind: 'client-secret', clientId, tenantId, clientSecret };
+    return { kind, clientId, tenantId, clientSecret };
   }
-  if (clientId !== undefined && tenantId !== undefined && certificatePath !== undefined) {
+  if (kind === 'client-certificate' && clientId !== undefined && tenantId !== undefined) {
+    const certificatePath = env.AZURE_CLIENT_CERTIFICATE_PATH as string;
     let certificatePem: string;
     try {
       certificatePem = readFileSync(certificatePath, 'utf8');
@@ -36,7 +44,7 @@ export function cliCredentialSpec(parsed: ParsedInputs, env: Env, mask: (secret:
       );
     }
     mask(certificatePem);
-    return { kind: 'client-certificate', clientId, tenantId, certificatePem };
+    return { kind, clientId, tenantId, certificatePem };
   }
   return { kind: 'default', platform: 'cli', ...(clientId === undefined ? {} : { clientId }), ...(tenantId === undefined ? {} : { tenantId }) };
 }

@@ -8,7 +8,7 @@ import { cliRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderText } from '../shared/summary-render.js';
 import { parseCliArgs } from './cli-args.js';
-import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
+import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
 import { renderMainHelp, renderStepHelp } from './cli-help.js';
 import { parseEmulatorArgs, renderEmulatorHelp } from './emulator-args.js';
 import { CliLogger } from './cli-logger.js';
@@ -56,7 +56,7 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
   }
   const { step, values, json, debug, runId } = command;
   // Imported once the command is a run, so --help and --version load no SDK (src/runtime/bundle-entry.ts).
-  const [{ executeStep }, { cliCredential, cliCredentialSpec }] = await Promise.all([import('../shared/execute-step.js'), import('./cli-credential.js')]);
+  const [{ executeStep }, { cliCredential, cliSignInKind }] = await Promise.all([import('../shared/execute-step.js'), import('./cli-credential.js')]);
   const scrubber = new SecretScrubber();
   const logger = new CliLogger(scrubber, debug, (line) => io.stderr(`${line}\n`));
   const outcome = await executeStep(step, {
@@ -68,9 +68,7 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
     workDir: await mkdtemp(join(tmpdir(), `image-publish-${step.name}-`)),
     credential: (parsed, cloud) => cliCredential(parsed, cloud, io.env, (s) => logger.mask(s)),
     // Signed in through `az login` (DefaultAzureCredential): the session's subscription is the one meant.
-    defaultSubscriptionId: (parsed) =>
-      io.env.AZURE_SUBSCRIPTION_ID?.trim() ||
-      (cliCredentialSpec(parsed, io.env, () => {}).kind === 'default' ? azCliSubscription(io.env) : undefined),
+    defaultSubscriptionId: (parsed) => ambientSubscriptionId(io.env, () => cliSignInKind(parsed, io.env) === 'default'),
   });
   if (json && outcome.status === 'failed') io.stdout(`${scrubber.scrub(JSON.stringify(failureJson(outcome.error, shownOutputs(outcome.outputs, step)), null, 2))}\n`);
   else printOutputs(outcome.outputs, step, json, io, scrubber);

@@ -2,8 +2,8 @@ import * as core from '@actions/core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { azCliSubscription } from '../../core/azure/az-cli-subscription.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
+import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
 import { executeStep } from '../shared/execute-step.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
 import { githubRunInfo } from '../shared/run-info.js';
@@ -52,9 +52,7 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
     workDir: await mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), `image-publish-${step.name}-`)),
     credential: (parsed, cloud) => githubCredential(parsed, cloud, process.env, mask),
     // After azure/login, DefaultAzureCredential signs in through the az session: its subscription is the one meant.
-    defaultSubscriptionId: (parsed) =>
-      process.env.AZURE_SUBSCRIPTION_ID?.trim() ||
-      (githubCredentialSpec(parsed, process.env, mask).kind === 'default' ? azCliSubscription() : undefined),
+    defaultSubscriptionId: (parsed) => ambientSubscriptionId(process.env, () => githubCredentialSpec(parsed, process.env, mask).kind === 'default'),
   });
 
   // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.

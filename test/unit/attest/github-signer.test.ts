@@ -73,7 +73,7 @@ describe('GitHub keyless signer (argument mapping; Sigstore itself is not reacha
 
 describe('signatureTags', () => {
   it('records digest, key id and the envelope URL (or file name) for publish', () => {
-    expect(signatureTags({ digest: 'ab', keyid: 'k', 'envelope-path': '/tmp/work/ab.dsse.json', 'envelope-url': '' })).toEqual({
+    expect(signatureTags({ digest: 'ab', keyid: 'k', 'envelope-path': '/tmp/provenance/ab.dsse.json', 'envelope-url': '' })).toEqual({
       'image-publish.signature.digest': 'sha256:ab',
       'image-publish.signature.keyid': 'k',
       'image-publish.signature.envelope': 'ab.dsse.json',

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { xccdfXmlParser } from '../parse-xccdf.js';
 import type { Severity } from '../finding.js';
 import { readSeverity } from '../severity.js';
 import { asArray, asObject, asString, type JsonObject } from '../report-input.js';
@@ -28,14 +28,7 @@ const FIX_SYSTEMS: Record<string, string> = {
   'urn:xccdf:fix:script:bootc': 'bootc',
 };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name) => ['Rule', 'Group', 'TestResult', 'rule-result', 'title', 'fix', 'reference', 'ident'].includes(name),
-});
+const parser = xccdfXmlParser(new Set(['Rule', 'Group', 'TestResult', 'rule-result', 'title', 'fix', 'reference', 'ident']));
 
 function text(value: unknown): string {
   const first = Array.isArray(value) ? value[0] : value;
