@@ -134,7 +134,10 @@ const governanceRoutes: Route[] = [
 ];
 
 const subFamily: ApiVersionFamily = 'Microsoft.Resources/subscriptions';
-const rbacScopes = [sub, rg].map((scope) => `${scope}/providers/Microsoft.Authorization`);
+// Resource scopes one to three types deep (a gallery, its image definitions, their versions; scale sets; vaults).
+const resourceScope = (depth: number) =>
+  `${rg}/providers/{resourceProviderNamespace}` + Array.from({ length: depth }, (_, i) => `/{type${i}}/{name${i}}`).join('');
+const rbacScopes = [sub, rg, resourceScope(1), resourceScope(2), resourceScope(3)].map((scope) => `${scope}/providers/Microsoft.Authorization`);
 /**
  * What a client needs before it touches a resource (issue 13): sign-in reads (subscriptions, tenants), provider
  * registration info, the generic resource list, and role assignments / role definitions at subscription and group scope.
@@ -154,6 +157,8 @@ const armBasicsRoutes: Route[] = [
     simple('DELETE', `${scope}/roleAssignments/{roleAssignmentName}`, 'RoleAssignments_Delete', 'Microsoft.Authorization/roleAssignments', 'roleAssignments'),
     simple('GET', `${scope}/roleDefinitions`, 'RoleDefinitions_List', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions', true),
     simple('GET', `${scope}/roleDefinitions/{roleDefinitionId}`, 'RoleDefinitions_Get', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions'),
+    simple('PUT', `${scope}/roleDefinitions/{roleDefinitionId}`, 'RoleDefinitions_CreateOrUpdate', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions'),
+    simple('DELETE', `${scope}/roleDefinitions/{roleDefinitionId}`, 'RoleDefinitions_Delete', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions'),
   ]),
   simple('GET', '/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}', 'RoleDefinitions_GetById', 'Microsoft.Authorization/roleDefinitions', 'roleDefinitions'),
 ];

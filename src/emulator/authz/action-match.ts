@@ -2,7 +2,12 @@
  * ARM permission matching: actions and scopes compare case-insensitively; `*` anywhere in a pattern matches any run
  * of characters, '/' included (Reader's `*` + `/read` grants every read, `Microsoft.Compute/galleries/*` every nested type).
  */
-import type { RoleDefinition } from './built-in-roles.js';
+import type { RolePermission } from './generated/azure-roles.js';
+
+/** What the matcher reads of a role: its permission blocks (built-in and custom roles alike). */
+interface Permissions {
+  permissions: readonly RolePermission[];
+}
 
 const patternCache = new Map<string, RegExp>();
 
@@ -28,14 +33,14 @@ export function actionMatches(pattern: string, action: string): boolean {
  * True when the role grants the control-plane `action`: as ARM evaluates it, some permission block lists it in
  * actions and the same block's notActions do not take it away (notActions never deny what another block grants).
  */
-export function roleAllows(role: RoleDefinition, action: string): boolean {
+export function roleAllows(role: Permissions, action: string): boolean {
   return role.permissions.some(
     (p) => p.actions.some((a) => actionMatches(a, action)) && !p.notActions.some((a) => actionMatches(a, action)),
   );
 }
 
 /** The same rule for a data-plane action, with dataActions and notDataActions. */
-export function roleAllowsDataAction(role: RoleDefinition, dataAction: string): boolean {
+export function roleAllowsDataAction(role: Permissions, dataAction: string): boolean {
   return role.permissions.some(
     (p) => p.dataActions.some((a) => actionMatches(a, dataAction)) && !p.notDataActions.some((a) => actionMatches(a, dataAction)),
   );

@@ -116,6 +116,56 @@ describe('ARM basics', () => {
     expect(gone.body.error.code).toBe('RoleAssignmentNotFound');
   });
 
+  it('creates a custom role, assigns it at a gallery (resource scope) and enforces exactly its JSON; refuses to delete it while assigned', async () => {
+    const e = emu.current;
+    const sub = `/subscriptions/${e.subscriptionId}`;
+    const base = `${sub}/providers/Microsoft.Authorization`;
+    e.authz.assign(e.defaultPrincipal.objectId, 'Owner', sub);
+    const rg = `${sub}/resourceGroups/rg-custom-role`;
+    expect((await armFetch(e, 'PUT', `${rg}?api-version=2022-09-01`, { location: 'westeurope' })).status).toBeLessThan(300);
+    const gallery = `${rg}/providers/Microsoft.Compute/galleries/gal_custom`;
+    expect((await armFetch(e, 'PUT', `${gallery}?api-version=2024-03-03`, { location: 'westeurope' })).status).toBeLessThan(300);
+    const other = `${rg}/providers/Microsoft.Compute/galleries/gal_other`;
+    expect((await armFetch(e, 'PUT', `${other}?api-version=2024-03-03`, { location: 'westeurope' })).status).toBeLessThan(300);
+
+    const roleId = '6d3b4b0e-2f1c-4a8e-9a77-3a8f0f3c1b21';
+    const definition = { properties: { roleName: 'Gallery Reader (test)', description: 'reads galleries', type: 'CustomRole', assignableScopes: [rg], permissions: [{ actions: ['Microsoft.Compute/galleries/read'], notActions: [], dataActions: [], notDataActions: [] }] } };
+    const created = await armFetch(e, 'PUT', `${sub}/providers/Microsoft.Authorization/roleDefinitions/${roleId}?api-version=2022-04-01`, definition);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: roleId, type: 'Microsoft.Authorization/roleDefinitions', properties: { roleName: 'Gallery Reader (test)', type: 'CustomRole' } });
+    const listed = await armFetch(e, 'GET', `${base}/roleDefinitions?$filter=${encodeURIComponent("type eq 'CustomRole'")}&api-version=2022-04-01`);
+    expect(listed.body.value.map((r: { name: string }) => r.name)).toEqual([roleId]);
+    const sameName = await armFetch(e, 'PUT', `${base}/roleDefinitions/${crypto.randomUUID()}?api-version=2022-04-01`, definition);
+    expect(sameName.status).toBe(409);
+    const builtIn = await armFetch(e, 'PUT', `${base}/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7?api-version=2022-04-01`, definition);
+    expect(builtIn.status).toBe(403);
+
+    const principal = e.identity.registerServicePrincipal({ displayName: 'custom role holder' });
+    const assignment = crypto.randomUUID();
+    const assignBody = { properties: { roleDefinitionId: `${base}/roleDefinitions/${roleId}`, principalId: principal.objectId } };
+    const outside = await armFetch(e, 'PUT', `${sub}/resourceGroups/elsewhere/providers/Microsoft.Authorization/roleAssignments/${assignment}?api-version=2022-04-01`, assignBody);
+    expect(outside.status).toBe(400);
+    const missing = await armFetch(e, 'PUT', `${rg}/providers/Microsoft.Compute/galleries/not_there/providers/Microsoft.Authorization/roleAssignments/${assignment}?api-version=2022-04-01`, assignBody);
+    expect(missing.status).toBe(404);
+    const atGallery = await armFetch(e, 'PUT', `${gallery}/providers/Microsoft.Authorization/roleAssignments/${assignment}?api-version=2022-04-01`, assignBody);
+    expect(atGallery.status).toBe(201);
+    expect(atGallery.body.properties).toMatchObject({ scope: gallery, principalId: principal.objectId });
+    const atScope = await armFetch(e, 'GET', `${gallery}/providers/Microsoft.Authorization/roleAssignments?$filter=atScope()&api-version=2022-04-01`);
+    expect(atScope.body.value.map((a: { name: string }) => a.name)).toContain(assignment);
+
+    const as = { objectId: principal.objectId, clientId: principal.clientId };
+    expect(e.authz.check(as, 'Microsoft.Compute/galleries/read', gallery)).toBeNull();
+    expect(e.authz.check(as, 'Microsoft.Compute/galleries/read', other)?.code).toBe('AuthorizationFailed');
+    expect(e.authz.check(as, 'Microsoft.Compute/galleries/write', gallery)?.code).toBe('AuthorizationFailed');
+
+    const inUse = await armFetch(e, 'DELETE', `${base}/roleDefinitions/${roleId}?api-version=2022-04-01`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.code).toBe('RoleDefinitionHasAssignments');
+    expect((await armFetch(e, 'DELETE', `${gallery}/providers/Microsoft.Authorization/roleAssignments/${assignment}?api-version=2022-04-01`)).status).toBe(200);
+    expect((await armFetch(e, 'DELETE', `${base}/roleDefinitions/${roleId}?api-version=2022-04-01`)).status).toBe(200);
+    expect((await armFetch(e, 'GET', `${base}/roleDefinitions/${roleId}?api-version=2022-04-01`)).status).toBe(404);
+  });
+
   it('names service principals for Microsoft Graph directoryObjects/getByIds (what az role assignment list asks)', async () => {
     const e = emu.current;
     const token = await emulatorCredential(e).getToken(`${e.url}/.default`);
