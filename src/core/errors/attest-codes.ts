@@ -56,11 +56,11 @@ export const attestCodes = {
   keyUntrusted: {
     code: 'E_KEY_UNTRUSTED',
     kind: 'rejected',
-    meaning: 'The envelope verifies only with a key retired by `not-after` in `trusted-keys` (or a Key Vault key ' +
-      'version that expired or was disabled): sign the image again with the current key ' +
-      '(docs/rotate-signing-key.md).',
+    meaning: 'The envelope verifies only with a key that is no longer trusted, or a keyless bundle\'s signer is ' +
+      'not one `trusted-keys` accepts.',
     fix:
-      'For a keyless bundle: its certificate does not chain to a Fulcio CA in `trusted-root` (a bundle ' +
+      'A key retired by `not-after` in `trusted-keys` (or a Key Vault key version that expired or was ' +
+      'disabled): sign the image again with the current key (docs/rotate-signing-key.md). For a keyless bundle: its certificate does not chain to a Fulcio CA in `trusted-root` (a bundle ' +
       'from GitHub\'s own Sigstore instance needs every line `gh attestation trusted-root` prints), or no ' +
       '`github:` entry accepts its identity (the message lists, per entry, which of OIDC issuer, source ' +
       'repository, signer workflow (SAN) or ref differed).',

@@ -72,14 +72,6 @@ export const bakeCodes = {
     fix:
       'Choose another `image-name` or delete the old image.',
   },
-  engineUnavailable: {
-    code: 'E_ENGINE_UNAVAILABLE',
-    kind: 'user',
-    meaning: 'The requested bake engine is not available in this version of image-publish.',
-    fix:
-      'Since the image-builder engine landed every engine (`disk`, `image-builder`, `packer`) is ' +
-      'available; upgrade image-publish if you see this.',
-  },
   bakeFailed: {
     code: 'E_BAKE_FAILED',
     kind: 'service',

@@ -25,9 +25,9 @@ export const scanCodes = {
   severityUnmapped: {
     code: 'E_SEVERITY_UNMAPPED',
     kind: 'user',
-    meaning: 'A report rates a finding with a severity word image-publish does not know (e.g.',
+    meaning: 'A report rates a finding with a severity word image-publish does not know (e.g. `SEVERE`).',
     fix:
-      '`SEVERE`); the message names the file and the JSON path or XML element. Guessing would let the ' +
+      'The message names the file and the JSON path or XML element. Guessing would let the ' +
       'finding slip under `fail-on`, so the scan stops. If the word is legitimate for your scanner, map it ' +
       'with the `severity-map` input (`{"SEVERE": "high"}`, case-insensitive) or image.yaml ' +
       '`scan.severityMap`; otherwise fix the report.',

@@ -1,6 +1,6 @@
 import { ErrorCodes, ImagePublishError, troubleshootingLink, type ErrorKind } from '../../core/errors.js';
 
-/** The one-line failure text every runtime shows: `E_CODE: message (request id: ...)`. */
+/** The one-line failure text every runtime shows: the code, the message and the request id when there is one. */
 export function failureText(error: unknown): string {
   if (error instanceof ImagePublishError) {
     const requestId = error.requestId === undefined ? '' : ` (request id: ${error.requestId})`;
