@@ -60,3 +60,11 @@ export class AzureError extends ImagePublishError {
 export class RejectedError extends ImagePublishError {
   protected readonly fallbackKind = 'rejected';
 }
+
+/** An error of the class that matches the code's registry kind (for tables that map failures to codes). */
+export function errorOfKind(code: ErrorCode, message: string, options: { requestId?: string; cause?: unknown } = {}): ImagePublishError {
+  const kind = errorEntry(code)?.kind;
+  if (kind === 'user') return new ConfigurationError(code, message, options);
+  if (kind === 'rejected') return new RejectedError(code, message, options);
+  return new AzureError(code, message, options);
+}
