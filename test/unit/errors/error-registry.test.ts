@@ -67,6 +67,24 @@ describe('the error registry', () => {
     expect(linesMatching(src, /new ImagePublishError\(/)).toEqual([]);
   });
 
+  it('throws each code with the class of its kind (ConfigurationError: user, RejectedError: rejected, AzureError: the rest)', () => {
+    const classKinds: Record<string, readonly string[]> = {
+      ConfigurationError: ['user'],
+      RejectedError: ['rejected'],
+      AzureError: ['service', 'internal'],
+    };
+    let checked = 0;
+    const mismatched = src.flatMap(({ path, text }) =>
+      [...text.matchAll(/new (ConfigurationError|RejectedError|AzureError)\(\s*ErrorCodes\.(\w+)/g)].flatMap(([, cls = '', name = '']) => {
+        checked++;
+        const kind = errorRegistry[name as keyof typeof errorRegistry]?.kind ?? 'unregistered';
+        return classKinds[cls]?.includes(kind) === true ? [] : [`${path}: ${cls}(ErrorCodes.${name}) but ${name} is ${kind}`];
+      }),
+    );
+    expect(checked, 'the scanner finds the throws').toBeGreaterThan(100);
+    expect(mismatched).toEqual([]);
+  });
+
   it('maps each kind to its exit code, whatever class carries the code', () => {
     expect(new ConfigurationError(ErrorCodes.inputInvalid, 'x').exitCode).toBe(2);
     expect(new AzureError(ErrorCodes.azureThrottled, 'x').exitCode).toBe(1);
