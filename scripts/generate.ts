@@ -1,5 +1,6 @@
 // Writes every surface generated from the step definitions: actions/*/action.yml, action.yml, tasks/*/task.json,
-// vss-extension.json, the dist/ stubs, bin/image-publish.mjs, schema/image.schema.json and the README reference block.
+// vss-extension.json, the dist/ stubs, bin/image-publish.mjs, schema/image.schema.json, the README reference block and
+// docs/troubleshooting.md (from docs/troubleshooting.template.md and the error registry in src/core/errors/).
 // `--check` writes nothing and exits 1 with a diff when anything is stale (CI runs it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { steps } from '../src/steps/registry.js';
 import { generatedFiles } from '../src/runtime/metadata/generated-files.js';
 import { renderReference, spliceReference } from '../src/runtime/metadata/readme-reference.js';
 import { imageConfigJsonSchemaText } from '../src/core/config/image-config-json-schema.js';
+import { renderTroubleshootingPage } from '../src/core/errors/troubleshooting-page.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -20,6 +22,7 @@ const readmePath = join(root, 'README.md');
 const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '# image-publish\n';
 files.set('README.md', spliceReference(readme, renderReference(steps)));
 files.set('schema/image.schema.json', imageConfigJsonSchemaText());
+files.set('docs/troubleshooting.md', renderTroubleshootingPage(readFileSync(join(root, 'docs/troubleshooting.template.md'), 'utf8')));
 
 // Generated files of steps that no longer exist are stale too.
 const expectedStepFolders = new Set(steps.map((s) => s.name));

@@ -1,52 +1,70 @@
+import { exitCodeOfKind, type ErrorKind } from './errors/error-kinds.js';
+import { errorEntry, registeredCodes } from './errors/registry.js';
+
+export type { ErrorEntry, ErrorKind } from './errors/error-kinds.js';
+export { errorEntry, errorRegistry, errorSections, troubleshootingLink } from './errors/registry.js';
+
 /**
- * Errors users can act on. Every error has a stable `code` (documented in the README's troubleshooting
- * table) and a message that says what went wrong, where, and how to fix it.
+ * Every code image-publish reports, by name: `ErrorCodes.inputInvalid === 'E_INPUT_INVALID'`. The codes, their
+ * kinds and troubleshooting text live in the registry (src/core/errors/); docs/troubleshooting.md is generated
+ * from it.
  */
-export class ImagePublishError extends Error {
-  readonly code: string;
+export const ErrorCodes = {
+  ...registeredCodes,
+  // A branch may add `<name>: 'E_X',` here; test/unit/errors/error-registry.test.ts names each such code until
+  // it is moved into src/core/errors/ with its kind and troubleshooting text.
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/**
+ * Errors users can act on. Every error has a stable `code` from the registry (docs/troubleshooting.md) and a
+ * message that says what went wrong, where, and how to fix it. Throw the subclass that matches the code's kind.
+ */
+export abstract class ImagePublishError extends Error {
+  readonly code: ErrorCode;
   /** Azure request id (x-ms-request-id / x-ms-correlation-request-id) when the error came from ARM. */
   readonly requestId: string | undefined;
+  /** The kind a code without a registry entry falls back to. */
+  protected abstract readonly fallbackKind: ErrorKind;
 
-  constructor(code: string, message: string, options: { requestId?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { requestId?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.requestId = options.requestId;
   }
+
+  /** The code's kind in the registry: it, not the class, decides the exit code. */
+  get kind(): ErrorKind {
+    return errorEntry(this.code)?.kind ?? this.fallbackKind;
+  }
+
+  /** 2 for a user error (nothing changed in Azure), 1 for every other failure; the same on every runtime. */
+  get exitCode(): 1 | 2 {
+    return exitCodeOfKind[this.kind];
+  }
 }
 
 /** A user error: bad input, bad image.yaml, a missing role. Nothing in Azure was changed. */
-export class ConfigurationError extends ImagePublishError {}
+export class ConfigurationError extends ImagePublishError {
+  protected readonly fallbackKind = 'user';
+}
 
-/** An Azure call failed in a way the user cannot fix by editing inputs (outage, persistent throttling). */
-export class AzureError extends ImagePublishError {}
+/** An Azure call or external tool failed in a way the user cannot fix by editing inputs (outage, throttling, a failed build). */
+export class AzureError extends ImagePublishError {
+  protected readonly fallbackKind = 'service';
+}
 
-export const ErrorCodes = {
-  configInvalid: 'E_CONFIG_INVALID',
-  inputInvalid: 'E_INPUT_INVALID',
-  inputMissing: 'E_INPUT_MISSING',
-  inputTooLarge: 'E_INPUT_TOO_LARGE',
-  authFailed: 'E_AUTH_FAILED',
-  authorizationFailed: 'E_AUTHORIZATION_FAILED',
-  azureThrottled: 'E_AZURE_THROTTLED',
-  azureUnavailable: 'E_AZURE_UNAVAILABLE',
-  azureRequestFailed: 'E_AZURE_REQUEST_FAILED',
-  notFound: 'E_NOT_FOUND',
-  versionExists: 'E_VERSION_EXISTS',
-  definitionMismatch: 'E_DEFINITION_MISMATCH',
-  timeout: 'E_TIMEOUT',
-  operationFailed: 'E_OPERATION_FAILED',
-  reportInvalid: 'E_REPORT_INVALID',
-  reportNotFound: 'E_REPORT_NOT_FOUND',
-  severityUnmapped: 'E_SEVERITY_UNMAPPED',
-  scannerMissing: 'E_SCANNER_MISSING',
-  scannerFailed: 'E_SCANNER_FAILED',
-  scanPolicyFailed: 'E_SCAN_POLICY_FAILED',
-  rootfsInvalid: 'E_ROOTFS_INVALID',
-  rootfsHookFailed: 'E_ROOTFS_HOOK_FAILED',
-  scapContentMissing: 'E_SCAP_CONTENT_MISSING',
-  /** A failure the product did not anticipate (a bug or an unclassified error); --json reports it with this code. */
-  unexpected: 'E_UNEXPECTED',
-} as const;
+/** A check rejected what it examined: a signature, trust, provenance or scan policy, a health gate. Do not use the image. */
+export class RejectedError extends ImagePublishError {
+  protected readonly fallbackKind = 'rejected';
+}
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+/** An error of the class that matches the code's registry kind (for tables that map failures to codes). */
+export function errorOfKind(code: ErrorCode, message: string, options: { requestId?: string; cause?: unknown } = {}): ImagePublishError {
+  const kind = errorEntry(code)?.kind;
+  if (kind === 'user') return new ConfigurationError(code, message, options);
+  if (kind === 'rejected') return new RejectedError(code, message, options);
+  return new AzureError(code, message, options);
+}

@@ -3,7 +3,7 @@ import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
 import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.js';
 import { verifyImageSignature } from '../core/attest/verify-image.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
 import { rolloutSummary } from '../core/rollout/rollout-summary.js';
 import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
@@ -96,9 +96,9 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     const inputs = resolveRolloutInputs(parsed, config);
     const specs = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (inputs.requireSignature && specs.length === 0) {
-      throw new ConfigurationError('E_INPUT_MISSING', "require-signature is set but no trusted keys are given: set 'trusted-keys' (or signing.trustedKeys in image.yaml).");
+      throw new ConfigurationError(ErrorCodes.inputMissing, "require-signature is set but no trusted keys are given: set 'trusted-keys' (or signing.trustedKeys in image.yaml).");
     }
-    if (inputs.plan && inputs.rollback) throw new ConfigurationError('E_INPUT_INVALID', "Inputs 'plan' and 'rollback' cannot both be true; run the plan first, then the rollback.");
+    if (inputs.plan && inputs.rollback) throw new ConfigurationError(ErrorCodes.inputInvalid, "Inputs 'plan' and 'rollback' cannot both be true; run the plan first, then the rollback.");
     const keyless = resolveKeylessTrustInputs(specs, parsed['trusted-root'], parsed['tlog-threshold']);
     return { ...inputs, trustedKeySpecs: specs, keyless };
   },

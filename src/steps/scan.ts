@@ -1,5 +1,5 @@
 import type { ImageConfig } from '../core/config/image-config.js';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../core/errors.js';
+import { ConfigurationError, ErrorCodes, RejectedError } from '../core/errors.js';
 import { SEVERITIES } from '../core/scan/finding.js';
 import type { ImageChecks, ImageTarget } from '../core/scan/image-checks.js';
 import type { ScannerName } from '../core/scan/run-scanner.js';
@@ -64,7 +64,7 @@ export function resolveScanPolicy(parsed: ParsedInputs, config: ImageConfig | un
     const field = String(issue?.path[0] ?? '');
     const where = POLICY_INPUTS[field] ?? field;
     throw new ConfigurationError(
-      'E_INPUT_INVALID',
+      ErrorCodes.inputInvalid,
       `Scan policy ${where} (input or image.yaml scan.${issue?.path.join('.') ?? ''}) is invalid: ${issue?.message ?? 'unknown problem'}. See docs/steps/scan.md for the policy format.`,
     );
   }
@@ -97,7 +97,7 @@ function resolveImageTarget(parsed: ParsedInputs, config: ImageConfig | undefine
   const pick = (input: string, fromConfig: string | undefined): string => {
     const value = optionalString(parsed[input]) ?? fromConfig;
     if (value === undefined) {
-      throw new ConfigurationError('E_INPUT_MISSING', `Input ${input} is required with image-version (built-in image checks): set it or the matching image.yaml field.`);
+      throw new ConfigurationError(ErrorCodes.inputMissing, `Input ${input} is required with image-version (built-in image checks): set it or the matching image.yaml field.`);
     }
     return value;
   };
@@ -160,16 +160,16 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     const checks = resolveChecks(config);
     if (reports.length === 0 && target === undefined && image === undefined) {
       throw new ConfigurationError(
-        'E_INPUT_MISSING',
+        ErrorCodes.inputMissing,
         'Input reports or path is required: pass scanner report files (reports), a rootfs/disk image to scan (path), or image-version for the built-in checks.',
       );
     }
     if (image !== undefined && !hasChecks(checks)) {
-      throw new ConfigurationError('E_INPUT_INVALID', 'Input image-version is set but image.yaml has no scan.checks: add the checks to run (see docs/steps/scan.md) or drop image-version.');
+      throw new ConfigurationError(ErrorCodes.inputInvalid, 'Input image-version is set but image.yaml has no scan.checks: add the checks to run (see docs/steps/scan.md) or drop image-version.');
     }
     const openscap = parsed.openscap === true ? { content: optionalString(parsed['scap-content']), profile: optionalString(parsed['scap-profile']), tailoringFile: optionalString(parsed['tailoring-file']) } : undefined;
     if (openscap !== undefined && target === undefined) {
-      throw new ConfigurationError('E_INPUT_MISSING', 'Input openscap is true but path is empty: set path to the rootfs folder or the raw/VHD disk for OpenSCAP to scan.');
+      throw new ConfigurationError(ErrorCodes.inputMissing, 'Input openscap is true but path is empty: set path to the rootfs folder or the raw/VHD disk for OpenSCAP to scan.');
     }
     const scanner = parsed.scanner === 'trivy' || parsed.scanner === 'grype' || parsed.scanner === 'none' ? parsed.scanner : 'auto';
     return {
@@ -198,7 +198,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
       'report-file': result.reportFile,
     };
     if (!result.passed) {
-      const error = new ImagePublishError(
+      const error = new RejectedError(
         ErrorCodes.scanPolicyFailed,
         `Image scan failed the policy: ${result.failures.join(' ')} Fix or upgrade the packages, or add allowlist entries with a reason and expiry. Details: ${result.reportFile}`,
       );

@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { ImageConfig } from '../core/config/image-config.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { signatureTags } from '../core/attest/envelope-store.js';
 import { signImage, type SignerConfig } from '../core/attest/sign-image.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
@@ -112,7 +112,7 @@ export const signStep = defineStep<SignInputs, SignOutputs>({
     }
     const vhdSha256 = str(parsed['vhd-sha256']);
     if (vhdSha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(vhdSha256)) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'vhd-sha256' must be 64 hex characters (sha256sum output), got '${vhdSha256}'.`);
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'vhd-sha256' must be 64 hex characters (sha256sum output), got '${vhdSha256}'.`);
     }
     const accountUrl = str(parsed['storage-account-url']) ?? signing?.storage?.accountUrl;
     const container = str(parsed['storage-container']) ?? signing?.storage?.container;
@@ -195,5 +195,5 @@ function requiredString(parsed: ParsedInputs, name: string): string {
 }
 
 function missing(_name: string, message: string): ConfigurationError {
-  return new ConfigurationError('E_INPUT_MISSING', message);
+  return new ConfigurationError(ErrorCodes.inputMissing, message);
 }

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { loadEnvelope } from '../core/attest/envelope-source.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
@@ -83,12 +83,12 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     const subjectId = str(parsed['subject-id']) ?? '';
     const attestation = resolveAttestationInputs(str(parsed['subject-digest']), str(parsed['predicate-type']), str(parsed.envelope), str(parsed.repository));
     if (subjectId === '' && attestation === undefined) {
-      throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-id' is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
+      throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'subject-id' is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
     }
     if (subjectId !== '') parseSubjectId(subjectId);
     const trustedKeys = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (trustedKeys.length === 0) {
-      throw new ConfigurationError('E_INPUT_MISSING', "Input 'trusted-keys' is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
+      throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'trusted-keys' is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
     }
     const keyless = resolveKeylessTrustInputs(trustedKeys, parsed['trusted-root'], parsed['tlog-threshold']);
     return {
@@ -163,12 +163,12 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
 
 function resolveAttestationInputs(digest: string | undefined, predicateType: string | undefined, envelope: string | undefined, repository: string | undefined): VerifyInputs['attestation'] {
   if (digest === undefined) {
-    if (predicateType !== undefined) throw new ConfigurationError('E_INPUT_MISSING', "Input 'predicate-type' needs 'subject-digest': the digest of the artifact the attestation must name.");
+    if (predicateType !== undefined) throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'predicate-type' needs 'subject-digest': the digest of the artifact the attestation must name.");
     return undefined;
   }
-  if (envelope === undefined) throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-digest' needs 'envelope': the attestation file or blob URL (a DSSE envelope or Sigstore bundle).");
+  if (envelope === undefined) throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'subject-digest' needs 'envelope': the attestation file or blob URL (a DSSE envelope or Sigstore bundle).");
   if (repository !== undefined) {
-    throw new ConfigurationError('E_INPUT_INVALID', "Input 'repository' checks image-publish provenance only; with 'subject-digest' trust the repository as github:owner/repo in 'trusted-keys'.");
+    throw new ConfigurationError(ErrorCodes.inputInvalid, "Input 'repository' checks image-publish provenance only; with 'subject-digest' trust the repository as github:owner/repo in 'trusted-keys'.");
   }
   return { subjectDigest: parseSubjectDigest(digest), predicateType: predicateType ?? SLSA_PROVENANCE_V1 };
 }

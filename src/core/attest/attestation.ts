@@ -3,7 +3,7 @@
  * provenance or SBOM attestations should gate a rollout too. image-publish's own predicate keeps its stricter
  * checks in verify.ts (manifest byproduct, live resource); this checks what every attestation has.
  */
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 import { STATEMENT_TYPE } from './statement.js';
 import { verifySignature, type VerifyEnvelopeOptions } from './verify.js';
@@ -40,7 +40,7 @@ export interface AttestationResult {
 export function parseSubjectDigest(text: string): SubjectDigest {
   const match = /^([a-z0-9-]+):([0-9a-fA-F]{32,128})$/.exec(text.trim());
   if (!match) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'subject-digest' is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'subject-digest' is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
   }
   return { algorithm: match[1]!, hex: match[2]!.toLowerCase() };
 }
@@ -58,12 +58,12 @@ export function verifyAttestation(
 ): AttestationResult {
   const verified = verifySignature(options);
   if (verified.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    throw new ImagePublishError('E_PAYLOAD_TYPE_MISMATCH', `The envelope's payloadType is '${verified.payloadType}', expected '${IN_TOTO_PAYLOAD_TYPE}': it is not an in-toto attestation.`);
+    throw new RejectedError(ErrorCodes.payloadTypeMismatch, `The envelope's payloadType is '${verified.payloadType}', expected '${IN_TOTO_PAYLOAD_TYPE}': it is not an in-toto attestation.`);
   }
   const statement = parseGenericStatement(verified.payload);
   if (statement.predicateType !== options.predicateType) {
-    throw new ImagePublishError(
-      'E_POLICY_MISMATCH',
+    throw new RejectedError(
+      ErrorCodes.policyMismatch,
       `The attestation's predicateType is '${statement.predicateType}', but 'predicate-type' requires '${options.predicateType}'.`,
     );
   }
@@ -71,8 +71,8 @@ export function verifyAttestation(
   const subject = statement.subject.find((s) => typeof s.digest[algorithm] === 'string' && s.digest[algorithm]!.toLowerCase() === hex);
   if (subject === undefined) {
     const listed = statement.subject.map((s) => `${s.name ?? '(unnamed)'} ${Object.entries(s.digest).map(([a, d]) => `${a}:${d.slice(0, 16)}…`).join(' ')}`);
-    throw new ImagePublishError(
-      'E_SUBJECT_MISMATCH',
+    throw new RejectedError(
+      ErrorCodes.subjectMismatch,
       `No subject of the attestation has ${algorithm}:${hex} (subjects: ${listed.join('; ')}). It attests another artifact; check 'subject-digest'.`,
     );
   }
@@ -80,7 +80,7 @@ export function verifyAttestation(
   if (options.builderId !== undefined) {
     const wanted = options.builderId;
     const ok = wanted.endsWith('*') ? builderId.startsWith(wanted.slice(0, -1)) : builderId === wanted;
-    if (!ok) throw new ImagePublishError('E_POLICY_MISMATCH', `The attestation names builder '${builderId || 'none'}', but the policy requires builder '${wanted}'.`);
+    if (!ok) throw new RejectedError(ErrorCodes.policyMismatch, `The attestation names builder '${builderId || 'none'}', but the policy requires builder '${wanted}'.`);
   }
   const identity = 'identity' in verified && typeof verified.identity === 'string' ? { identity: verified.identity } : {};
   return { keyid: verified.keyid, keySource: verified.source, statement, subjectName: subject.name ?? '', builderId, ...identity };
@@ -91,7 +91,7 @@ function parseGenericStatement(payload: Uint8Array): GenericStatement {
   try {
     value = JSON.parse(Buffer.from(payload).toString('utf8'));
   } catch (error) {
-    throw new ImagePublishError('E_ENVELOPE_INVALID', 'The envelope payload is not JSON; it is not an in-toto statement.', { cause: error });
+    throw new RejectedError(ErrorCodes.envelopeInvalid, 'The envelope payload is not JSON; it is not an in-toto statement.', { cause: error });
   }
   const statement = value as Partial<GenericStatement> | null;
   const validType = statement?._type === STATEMENT_TYPE || statement?._type === STATEMENT_TYPE_V01;
@@ -100,8 +100,8 @@ function parseGenericStatement(payload: Uint8Array): GenericStatement {
     statement.subject.length > 0 &&
     statement.subject.every((s) => s !== null && typeof s === 'object' && s.digest !== null && typeof s.digest === 'object');
   if (!validType || !validSubjects || typeof statement?.predicateType !== 'string') {
-    throw new ImagePublishError(
-      'E_ENVELOPE_INVALID',
+    throw new RejectedError(
+      ErrorCodes.envelopeInvalid,
       `The envelope payload is not an in-toto Statement (_type ${STATEMENT_TYPE} or ${STATEMENT_TYPE_V01}, subjects with digests, predicateType).`,
     );
   }

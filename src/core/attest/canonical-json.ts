@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { ImagePublishError } from '../errors.js';
+import { AzureError, ErrorCodes } from '../errors.js';
 
 /**
  * RFC 8785 (JCS) serialisation: keys sorted by UTF-16 code units, ECMAScript number formatting, no
@@ -13,14 +13,14 @@ export function canonicalJson(value: unknown): string {
     text = canonicalize(value);
   } catch (error) {
     // NaN, Infinity, lone surrogates and cycles have no JCS form; a manifest that holds one is a bug.
-    throw new ImagePublishError(
-      'E_MANIFEST_INVALID',
+    throw new AzureError(
+      ErrorCodes.manifestInvalid,
       `Cannot serialise value as RFC 8785 canonical JSON: ${(error as Error).message}.`,
       { cause: error },
     );
   }
   if (text === undefined) {
-    throw new ImagePublishError('E_MANIFEST_INVALID', 'Cannot serialise undefined as RFC 8785 canonical JSON.');
+    throw new AzureError(ErrorCodes.manifestInvalid, 'Cannot serialise undefined as RFC 8785 canonical JSON.');
   }
   return text;
 }

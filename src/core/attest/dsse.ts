@@ -1,4 +1,4 @@
-import { ImagePublishError } from '../errors.js';
+import { ErrorCodes, RejectedError } from '../errors.js';
 import type { KeyObject } from 'node:crypto';
 import { verifyAnyEncoding } from './keys.js';
 
@@ -61,7 +61,7 @@ export async function signEnvelope(payloadType: string, payload: Uint8Array, sig
 export function decodeBase64(text: string, what: string): Buffer {
   const normalised = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (!/^[A-Za-z0-9+/]*$/.test(normalised) || normalised.length % 4 === 1) {
-    throw new ImagePublishError('E_ENVELOPE_INVALID', `The envelope's ${what} is not base64.`);
+    throw new RejectedError(ErrorCodes.envelopeInvalid, `The envelope's ${what} is not base64.`);
   }
   return Buffer.from(normalised, 'base64');
 }
@@ -73,7 +73,7 @@ export function parseEnvelope(json: string | unknown, source = 'envelope'): Dsse
     try {
       value = JSON.parse(json);
     } catch (error) {
-      throw new ImagePublishError('E_ENVELOPE_INVALID', `${source} is not JSON: ${(error as Error).message}.`, { cause: error });
+      throw new RejectedError(ErrorCodes.envelopeInvalid, `${source} is not JSON: ${(error as Error).message}.`, { cause: error });
     }
   }
   const envelope = value as Partial<DsseEnvelope> | null;
@@ -87,8 +87,8 @@ export function parseEnvelope(json: string | unknown, source = 'envelope'): Dsse
       (s) => s !== null && typeof s === 'object' && typeof s.sig === 'string' && (s.keyid === undefined || typeof s.keyid === 'string'),
     );
   if (!valid) {
-    throw new ImagePublishError(
-      'E_ENVELOPE_INVALID',
+    throw new RejectedError(
+      ErrorCodes.envelopeInvalid,
       `${source} is not a DSSE envelope: it needs payloadType, payload and signatures[].sig (strings).`,
     );
   }
@@ -126,8 +126,8 @@ export function verifyEnvelopeSignature(envelope: DsseEnvelope, trusted: readonl
   for (const signature of signatures) {
     const old = retired.find((k) => verifyAnyEncoding(k.key, message, signature.sig));
     if (old !== undefined) {
-      throw new ImagePublishError(
-        'E_KEY_UNTRUSTED',
+      throw new RejectedError(
+        ErrorCodes.keyUntrusted,
         `The envelope was signed by ${old.source} (keyid ${old.keyid}), which was retired on ${old.notAfter!.toISOString()} ` +
           "(not-after in 'trusted-keys', or the Key Vault key version expired or was disabled). Sign the image again with the current key.",
       );
@@ -136,16 +136,16 @@ export function verifyEnvelopeSignature(envelope: DsseEnvelope, trusted: readonl
   const named = active.find((k) => signatures.some((s) => names(k, s.keyid)));
   if (named !== undefined) {
     // The envelope names a key we trust, and that key does not verify it: the content changed after signing.
-    throw new ImagePublishError(
-      'E_SIGNATURE_INVALID',
+    throw new RejectedError(
+      ErrorCodes.signatureInvalid,
       `The envelope's signature by trusted key ${named.source} (keyid ${named.keyid}) does not verify: the payload or payloadType was ` +
         'modified after signing. Do not use this image; re-run sign on the original artifact.',
     );
   }
   const keyids = envelope.signatures.map((s) => s.keyid || '(none)');
   const trustedIds = active.map((k) => `${k.source} (keyid ${k.keyid.slice(0, 16)}…)`).join(', ') || 'none';
-  throw new ImagePublishError(
-    'E_SIGNATURE_INVALID',
+  throw new RejectedError(
+    ErrorCodes.signatureInvalid,
     `No trusted key verifies this envelope (modified after signing, or signed by a key not in trusted-keys). ` +
       `Envelope keyids: ${keyids.join(', ')}; trusted keys: ${trustedIds}. Do not use this image unless you can add its signer's ` +
       "public key to 'trusted-keys' (PEM, JWK or securesystemslib key JSON).",

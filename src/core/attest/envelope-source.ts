@@ -44,7 +44,7 @@ export async function loadEnvelope(options: {
   }
   if (location === undefined || location === '') {
     throw new ConfigurationError(
-      'E_INPUT_MISSING',
+      ErrorCodes.inputMissing,
       `No envelope to verify: set input 'envelope' (the sign step's envelope-path or envelope-url), or publish the version with the sign outputs so it carries the '${ENVELOPE_TAG}' tag.`,
     );
   }
@@ -63,9 +63,9 @@ export async function loadEnvelope(options: {
       if (body.length > MAX_ENVELOPE_BYTES) throw tooLarge(`blob ${client.url.split('?')[0]}`, body.length);
       return { ...parseEnvelopeOrBundle(body.toString('utf8'), `Envelope ${client.url.split('?')[0]}`), source: client.url.split('?')[0]! };
     } catch (error) {
-      if (error instanceof ConfigurationError || (error as { code?: string }).code === 'E_ENVELOPE_INVALID') throw error;
+      if (error instanceof ConfigurationError || (error as { code?: string }).code === ErrorCodes.envelopeInvalid) throw error;
       throw new ConfigurationError(
-        'E_NOT_FOUND',
+        ErrorCodes.notFound,
         `Cannot download envelope ${location.split('?')[0]} (${(error as { statusCode?: number }).statusCode ?? 'error'}). ` +
           'Check the URL, and that the identity has Storage Blob Data Reader or a SAS is given in storage-sas.',
         // The SDK error carries the request URL, SAS included: keep it out of anything that may be printed.
@@ -78,7 +78,7 @@ export async function loadEnvelope(options: {
   if (sibling !== undefined && (await access(sibling).then(() => true, () => false))) location = sibling;
   const unreadable = (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return new ConfigurationError('E_INPUT_INVALID', `Input 'envelope': cannot read '${location}' (${code}). Pass the sign step's envelope-path.`, { cause: error });
+    return new ConfigurationError(ErrorCodes.inputInvalid, `Input 'envelope': cannot read '${location}' (${code}). Pass the sign step's envelope-path.`, { cause: error });
   };
   const info = await stat(location).catch((error: unknown) => {
     throw unreadable(error);

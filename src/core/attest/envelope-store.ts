@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import type { StorageSharedKeyCredential } from '@azure/storage-blob';
-import { AzureError, ConfigurationError } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 import type { DsseEnvelope } from './dsse.js';
 
 /** Writes the envelope as `<digest>.dsse.json` in `dir` and returns its path. */
@@ -27,7 +27,7 @@ export async function uploadEnvelope(target: BlobTarget, digest: string, envelop
   const { AnonymousCredential, BlobServiceClient } = await import('@azure/storage-blob');
   if (/[?&]sig=/i.test(target.accountUrl)) {
     throw new ConfigurationError(
-      'E_INPUT_INVALID',
+      ErrorCodes.inputInvalid,
       "Input 'storage-account-url' contains a SAS token. Pass the account URL alone and the SAS in the secret input 'storage-sas'.",
     );
   }
@@ -46,7 +46,7 @@ export async function uploadEnvelope(target: BlobTarget, digest: string, envelop
     const code = (error as { code?: string }).code ?? String(status ?? 'error');
     const Kind = status === 403 || status === 401 || status === 404 ? ConfigurationError : AzureError;
     throw new Kind(
-      status === 403 || status === 401 ? 'E_AUTHORIZATION_FAILED' : 'E_AZURE_REQUEST_FAILED',
+      status === 403 || status === 401 ? ErrorCodes.authorizationFailed : status === 404 ? ErrorCodes.notFound : ErrorCodes.azureRequestFailed,
       `Uploading the envelope to container '${target.container}' at ${target.accountUrl} failed (${code}). ` +
         'The identity needs Storage Blob Data Contributor on the container, or give a SAS with create/write permission.',
       // The SDK error carries the request URL, SAS included: keep it out of anything that may be printed.
@@ -74,7 +74,7 @@ export function signatureTags(outputs: SignatureReference): Record<string, strin
   for (const [name, value] of Object.entries(tags)) {
     // Azure rejects tag values over 256 characters; fail here, before publish changes anything.
     if (value.length > 256) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Tag '${name}' would be ${value.length} characters; Azure allows 256. Use a shorter container or account URL.`);
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Tag '${name}' would be ${value.length} characters; Azure allows 256. Use a shorter container or account URL.`);
     }
   }
   return tags;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { PaeSigner } from './dsse.js';
 import { algorithmFor, keyIdOf, publicPemOf, signLocally, type SignatureAlgorithm } from './keys.js';
 
@@ -19,7 +19,7 @@ export function fileSignerFromPem(pem: string, options: { passphrase?: string; w
   } catch (error) {
     // Never echo the key or node's message verbatim beyond its reason: it can quote the PEM header only.
     throw new ConfigurationError(
-      'E_KEY_INVALID',
+      ErrorCodes.keyInvalid,
       `${where} is not a readable PEM private key (${reason(error)}). Provide an unencrypted PKCS#8 key, or set ` +
         "'key-passphrase' for an encrypted one.",
       { cause: error },
@@ -41,7 +41,7 @@ export async function loadFileSigner(path: string, passphrase?: string): Promise
     pem = await readFile(path, 'utf8');
   } catch (error) {
     throw new ConfigurationError(
-      'E_INPUT_INVALID',
+      ErrorCodes.inputInvalid,
       `Input 'key-file': cannot read '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`,
       { cause: error },
     );

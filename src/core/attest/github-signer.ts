@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import type { AttestOptions, Attestation } from '@actions/attest';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { parseEnvelope, type DsseEnvelope } from './dsse.js';
 import { keyIdOf } from './keys.js';
 import type { Statement } from './statement.js';
@@ -33,7 +33,7 @@ export interface GithubSigningResult {
 export async function signWithGithub(statement: Statement, options: GithubSigningOptions): Promise<GithubSigningResult> {
   if (options.token === '') {
     throw new ConfigurationError(
-      'E_INPUT_MISSING',
+      ErrorCodes.inputMissing,
       "signer 'github' needs input 'github-token' (default ${{ github.token }}) and the job permissions " +
         "'id-token: write' and 'attestations: write'.",
     );

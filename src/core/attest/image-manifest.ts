@@ -1,6 +1,6 @@
 import type { GalleryImage, GalleryImageVersion, Image, ImageDisk } from '@azure/arm-compute';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
-import { ImagePublishError } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 
 /** Version tag of the manifest format documented in docs/steps/sign.md; bump it on any field change. */
 export const MANIFEST_TYPE = 'https://github.com/org/image-publish/docs/steps/sign.md#image-manifest-v1';
@@ -114,8 +114,8 @@ export function withEvidence(manifest: ImageManifest, evidence: ManifestEvidence
   if (evidence.vhdSha256 !== undefined) {
     const sha256 = evidence.vhdSha256.toLowerCase();
     if (!HEX64.test(sha256)) {
-      throw new ImagePublishError(
-        'E_INPUT_INVALID',
+      throw new ConfigurationError(
+        ErrorCodes.inputInvalid,
         `VHD sha256 '${evidence.vhdSha256}' is not 64 hex characters. Pass the hex SHA-256 of the VHD file.`,
       );
     }
@@ -165,7 +165,7 @@ function galleryDisk(disk: NonNullable<NonNullable<GalleryImageVersion['storageP
 
 function requireId(id: string | undefined, what: string): string {
   if (id === undefined || id === '') {
-    throw new ImagePublishError('E_MANIFEST_INVALID', `The ${what} returned by Azure has no id; cannot name it in a manifest.`);
+    throw new AzureError(ErrorCodes.manifestInvalid, `The ${what} returned by Azure has no id; cannot name it in a manifest.`);
   }
   return id.toLowerCase();
 }

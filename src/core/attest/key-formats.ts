@@ -4,7 +4,7 @@
  * ({keytype, scheme, keyval: {public}}), so third-party envelopes can be verified with their signer's own key file.
  */
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { keyIdOf } from './keys.js';
 
@@ -92,8 +92,8 @@ function base64url(value: string): string {
 }
 
 function invalid(where: string, why: string, cause?: unknown): ImagePublishError {
-  return new ImagePublishError(
-    'E_KEY_INVALID',
+  return new ConfigurationError(
+    ErrorCodes.keyInvalid,
     `${where} is not a usable public key: ${why}. Give a PEM public key, a JWK, or a securesystemslib/in-toto key JSON.`,
     cause === undefined ? {} : { cause },
   );

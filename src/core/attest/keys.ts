@@ -1,5 +1,5 @@
 import { constants, createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
 
 /** Signature algorithms the signers produce; verify accepts each of them. */
 export type SignatureAlgorithm = 'ES256' | 'Ed25519' | 'PS256' | 'RS256';
@@ -103,8 +103,8 @@ export function parsePublicKeyPem(pem: string, where: string): KeyObject {
   try {
     return createPublicKey(pem);
   } catch (error) {
-    throw new ImagePublishError(
-      'E_KEY_INVALID',
+    throw new ConfigurationError(
+      ErrorCodes.keyInvalid,
       `${where} is not a PEM public key (-----BEGIN PUBLIC KEY-----): ${(error as Error).message}.`,
       { cause: error },
     );
@@ -120,8 +120,8 @@ function verifyQuietly(fn: () => boolean): boolean {
 }
 
 function unsupported(where: string, what: string): ImagePublishError {
-  return new ImagePublishError(
-    'E_KEY_UNSUPPORTED',
+  return new ConfigurationError(
+    ErrorCodes.keyUnsupported,
     `${where}: ${what} is not supported. Use an ECDSA P-256, Ed25519 or RSA (2048+ bits) key.`,
   );
 }

@@ -4,7 +4,7 @@ import type { KeyVaultKey } from '@azure/keyvault-keys';
 
 /** @azure/keyvault-keys, loaded on the Key Vault path only. */
 const keyVaultSdk = () => import('@azure/keyvault-keys');
-import { AzureError, ConfigurationError, ImagePublishError } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
 import type { PaeSigner, TrustedKey } from './dsse.js';
 import { keyIdOf, p1363ToDer, publicPemOf } from './keys.js';
 
@@ -62,7 +62,7 @@ async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVau
     parsed = parseKeyVaultKeyIdentifier(keyId);
   } catch (error) {
     throw new ConfigurationError(
-      'E_INPUT_INVALID',
+      ErrorCodes.inputInvalid,
       `Input 'key-vault-key-id' = '${keyId}' is not a Key Vault key id. Use https://<vault>.${options.vaultDnsSuffix}/keys/<name>[/<version>].`,
       { cause: error },
     );
@@ -70,7 +70,7 @@ async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVau
   const client = new KeyClient(parsed.vaultUrl, options.credential, clientOptions);
   const key = await call(keyId, 'read', options, () => client.getKey(parsed.name, { version: parsed.version }));
   if (key.id === undefined || key.key === undefined) {
-    throw new AzureError('E_AZURE_REQUEST_FAILED', `Key Vault returned key '${keyId}' without its id or public key.`);
+    throw new AzureError(ErrorCodes.azureRequestFailed, `Key Vault returned key '${keyId}' without its id or public key.`);
   }
   return key;
 }
@@ -84,7 +84,7 @@ function publicKeyOf(vaultKey: KeyVaultKey, keyId: string): KeyObject {
   else if (kty === 'RSA') nodeJwk = { kty: 'RSA', n: b64(jwk.n), e: b64(jwk.e) };
   else {
     throw new ConfigurationError(
-      'E_KEY_UNSUPPORTED',
+      ErrorCodes.keyUnsupported,
       `Key Vault key '${keyId}' is ${jwk.kty} ${jwk.crv ?? ''}; signing needs an EC P-256 or RSA key. Create one with ` +
         '`az keyvault key create --kty EC --curve P-256`.',
     );
@@ -105,7 +105,7 @@ async function call<T>(keyId: string, verb: string, options: KeyVaultOptions, fn
     const challenge = /The challenge resource '([^']+)' does not match the requested domain/.exec((error as Error).message ?? '');
     if (challenge) {
       throw new ConfigurationError(
-        'E_INPUT_INVALID',
+        ErrorCodes.inputInvalid,
         `Key Vault key '${keyId}': the server asked for a token for '${challenge[1]}', which its host ${new URL(keyId).hostname} ` +
           `is not under, so no token was sent. Key Vaults of this cloud live at https://<vault>.${options.vaultDnsSuffix}; ` +
           'check the key id and the cloud setting.',
@@ -116,18 +116,18 @@ async function call<T>(keyId: string, verb: string, options: KeyVaultOptions, fn
     const code = (error as { code?: string }).code ?? 'error';
     if (status === 401 || status === 403) {
       throw new ConfigurationError(
-        'E_AUTHORIZATION_FAILED',
+        ErrorCodes.authorizationFailed,
         `Cannot ${verb} Key Vault key '${keyId}' (${status} ${code}). The identity needs the 'Key Vault Crypto User' ` +
           `role (keys/get and keys/sign) on the key or vault, and a token for https://${options.vaultDnsSuffix}.`,
         { cause: error },
       );
     }
     if (status === 404) {
-      throw new ConfigurationError('E_NOT_FOUND', `Key Vault key '${keyId}' does not exist. Check 'key-vault-key-id'.`, {
+      throw new ConfigurationError(ErrorCodes.notFound, `Key Vault key '${keyId}' does not exist. Check 'key-vault-key-id'.`, {
         cause: error,
       });
     }
-    throw new AzureError('E_AZURE_REQUEST_FAILED', `Key Vault could not ${verb} key '${keyId}': ${(error as Error).message}`, {
+    throw new AzureError(ErrorCodes.azureRequestFailed, `Key Vault could not ${verb} key '${keyId}': ${(error as Error).message}`, {
       cause: error,
       requestId: (error as { request?: { requestId?: string } }).request?.requestId,
     });

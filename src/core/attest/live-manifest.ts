@@ -1,6 +1,6 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import { toImagePublishError } from '../azure/azure-errors.js';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
 import { evidenceOf, manifestFromGalleryVersion, manifestFromManagedImage, type ImageManifest, type ManifestEvidence } from './image-manifest.js';
 
 /** A resource id the sign and verify steps can name a subject by. */
@@ -29,7 +29,7 @@ export function parseSubjectId(id: string, input = 'subject-id'): SubjectRef {
     };
   }
   throw new ConfigurationError(
-    'E_INPUT_INVALID',
+    ErrorCodes.inputInvalid,
     `Input '${input}' = '${id}' is not a managed image or gallery image version id. Use ` +
       `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/images/<name> or ` +
       `.../galleries/<gallery>/images/<definition>/versions/<version>.`,
@@ -73,8 +73,8 @@ export async function resolveLiveManifest(
     const sourceId = version.storageProfile?.source?.id?.toLowerCase();
     if (sourceId === signed.resourceId) return fetchManifest(compute, parseSubjectId(sourceId, 'signed subject'), evidence);
   }
-  throw new ImagePublishError(
-    'E_SUBJECT_MISMATCH',
+  throw new RejectedError(
+    ErrorCodes.subjectMismatch,
     `The envelope was signed for '${signed.resourceId}', not for '${target.id.toLowerCase()}' or its source. ` +
       'Verify the envelope that sign produced for this image.',
   );
@@ -87,7 +87,7 @@ async function withNotFound<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 404) {
       throw new ConfigurationError(
-        'E_NOT_FOUND',
+        ErrorCodes.notFound,
         `Resource '${id}' does not exist (or the identity cannot see it). Check the id, or that the image was not deleted.`,
         { cause: error },
       );

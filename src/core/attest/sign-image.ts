@@ -13,7 +13,7 @@ import { manifestBytes, manifestDigest, type ManifestReport } from './image-mani
 import { createKeyVaultSigner } from './keyvault-signer.js';
 import { fetchManifest, parseSubjectId } from './live-manifest.js';
 import { buildStatement, type ResourceDescriptor } from './statement.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 
 export type SignerConfig =
   | { kind: 'file'; keyFile: string; passphrase?: string }
@@ -124,7 +124,7 @@ async function signWith(
     }
     case 'github': {
       if (ctx.run.platform !== 'github') {
-        throw new ConfigurationError('E_INPUT_INVALID', "signer 'github' only works in GitHub Actions; use 'file' or 'keyvault' elsewhere.");
+        throw new ConfigurationError(ErrorCodes.inputInvalid, "signer 'github' only works in GitHub Actions; use 'file' or 'keyvault' elsewhere.");
       }
       const result = await signWithGithub(statement, { token: signer.token, sigstore: signer.sigstore, attestFn: signer.attestFn });
       return { envelope: result.envelope, keyid: result.keyid, algorithm: 'sigstore-keyless', bundle: result.bundle };
@@ -136,6 +136,6 @@ async function digestFile(path: string): Promise<ManifestReport> {
   try {
     return { name: basename(path), sha256: sha256Hex(await readFile(path)) };
   } catch (error) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'reports': cannot read '${path}'. Pass report or SBOM files that exist.`, { cause: error });
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'reports': cannot read '${path}'. Pass report or SBOM files that exist.`, { cause: error });
   }
 }

@@ -4,7 +4,7 @@
  * the signer workflow, and Fulcio's source-repository extensions against the repository the build ran in.
  */
 import type { Signer } from '@sigstore/verify';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError, RejectedError } from '../errors.js';
 
 /** The OIDC issuer Fulcio writes into certificates issued to GitHub Actions workflows. */
 export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -124,7 +124,7 @@ export const GITHUB_IDENTITY_OPTIONS: readonly string[] = Object.values(OPTION_N
 export function parseGithubIdentity(text: string, options: Readonly<Record<string, string>> = {}): GithubIdentity {
   const match = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)(?:\/(.+))?$/.exec(text.trim());
   if (!match) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Trusted key 'github:${text}' is not github:owner/repo or github:owner/repo/.github/workflows/file.yml.`);
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Trusted key 'github:${text}' is not github:owner/repo or github:owner/repo/.github/workflows/file.yml.`);
   }
   const identity: GithubIdentity = { repository: match[1]! };
   const workflow = match[2];
@@ -132,7 +132,7 @@ export function parseGithubIdentity(text: string, options: Readonly<Record<strin
   for (const [name, value] of Object.entries(options)) {
     const key = (Object.keys(OPTION_NAMES) as (keyof typeof OPTION_NAMES)[]).find((k) => OPTION_NAMES[k] === name);
     if (key === undefined) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Trusted key 'github:${text}': unknown option '${name}'. Use ${GITHUB_IDENTITY_OPTIONS.join(', ')} or not-after.`);
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Trusted key 'github:${text}': unknown option '${name}'. Use ${GITHUB_IDENTITY_OPTIONS.join(', ')} or not-after.`);
     }
     if (key === 'sanRegex') checkRegex(text, value);
     identity[key] = value;
@@ -144,7 +144,7 @@ function checkRegex(text: string, value: string): void {
   try {
     new RegExp(value);
   } catch (error) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Trusted key 'github:${text}': san-regex '${value}' is not a valid regular expression.`, { cause: error });
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Trusted key 'github:${text}': san-regex '${value}' is not a valid regular expression.`, { cause: error });
   }
 }
 
@@ -166,8 +166,8 @@ function derUtf8String(der: Buffer): string | undefined {
 /** The error for a certificate no trusted identity accepts. */
 export function untrustedIdentity(cert: CertificateIdentity, reasons: readonly string[], identities: readonly GithubIdentity[]): ImagePublishError {
   const detail = identities.map((identity, i) => `${describeIdentity(identity)}: ${reasons[i]}`).join('; ');
-  return new ImagePublishError(
-    'E_KEY_UNTRUSTED',
+  return new RejectedError(
+    ErrorCodes.keyUntrusted,
     `The attestation was signed by workflow '${cert.san || 'unknown'}' (repository ${cert.sourceRepositoryUri ?? 'unknown'}, ` +
       `ref ${cert.sourceRepositoryRef ?? 'unknown'}), which no trusted identity accepts (${detail}). ` +
       "Add a matching github: entry to 'trusted-keys' if it is legitimate, or reject the image.",

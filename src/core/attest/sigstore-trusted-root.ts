@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 
 /**
  * Reads input `trusted-root`: one TrustedRoot JSON document, or JSON lines with one root per line
@@ -10,7 +10,7 @@ import { ConfigurationError } from '../errors.js';
  */
 export async function loadTrustedRoot(path: string): Promise<unknown[]> {
   const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-root': cannot read '${path}'. Save the output of \`gh attestation trusted-root\` there.`, { cause: error });
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'trusted-root': cannot read '${path}'. Save the output of \`gh attestation trusted-root\` there.`, { cause: error });
   });
   return parseTrustedRoots(text, `Input 'trusted-root': '${path}'`);
 }
@@ -28,10 +28,10 @@ export function parseTrustedRoots(text: string, where: string): unknown[] {
     try {
       roots.push(JSON.parse(line));
     } catch (error) {
-      throw new ConfigurationError('E_INPUT_INVALID', `${where} line ${index + 1} is not TrustedRoot JSON. Save the output of \`gh attestation trusted-root\` unchanged.`, { cause: error });
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `${where} line ${index + 1} is not TrustedRoot JSON. Save the output of \`gh attestation trusted-root\` unchanged.`, { cause: error });
     }
   });
-  if (roots.length === 0) throw new ConfigurationError('E_INPUT_INVALID', `${where} is empty. Save the output of \`gh attestation trusted-root\` there.`);
+  if (roots.length === 0) throw new ConfigurationError(ErrorCodes.inputInvalid, `${where} is empty. Save the output of \`gh attestation trusted-root\` there.`);
   return roots;
 }
 
@@ -47,7 +47,7 @@ export function trustMaterialOf(roots: readonly unknown[]): TrustMaterial {
       root = TrustedRoot.fromJSON(json);
     } catch (error) {
       throw new ConfigurationError(
-        'E_INPUT_INVALID',
+        ErrorCodes.inputInvalid,
         `Input 'trusted-root' root ${index + 1} is not a valid Sigstore TrustedRoot: ${(error as Error).message}. Use \`gh attestation trusted-root\`.`,
         { cause: error },
       );

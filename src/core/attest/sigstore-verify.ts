@@ -1,6 +1,6 @@
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { PolicyError, toSignedEntity, VerificationError, Verifier, type Signer } from '@sigstore/verify';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError, RejectedError } from '../errors.js';
 import type { VerifiedPayload } from './dsse.js';
 import { certificateIdentityOf, identityMismatch, untrustedIdentity, type CertificateIdentity, type GithubIdentity } from './sigstore-identity.js';
 import { trustMaterialOf } from './sigstore-trusted-root.js';
@@ -33,7 +33,7 @@ export function parseSigstoreBundle(json: unknown, source = 'Sigstore bundle'): 
     if (bundle.content.$case !== 'dsseEnvelope') throw new Error('it holds a message signature, not a DSSE envelope');
     return bundle;
   } catch (error) {
-    throw new ImagePublishError('E_ENVELOPE_INVALID', `${source} is not a Sigstore bundle with a DSSE envelope: ${(error as Error).message}.`, { cause: error });
+    throw new RejectedError(ErrorCodes.envelopeInvalid, `${source} is not a Sigstore bundle with a DSSE envelope: ${(error as Error).message}.`, { cause: error });
   }
 }
 
@@ -43,10 +43,10 @@ export function parseSigstoreBundle(json: unknown, source = 'Sigstore bundle'): 
  * key; then that the certificate satisfies one trusted identity. Returns the verified payload bytes.
  */
 export function verifySigstoreBundle(bundle: Bundle, trust: SigstoreTrust): SigstoreVerified {
-  if (bundle.content.$case !== 'dsseEnvelope') throw new ImagePublishError('E_ENVELOPE_INVALID', 'The Sigstore bundle holds no DSSE envelope.');
+  if (bundle.content.$case !== 'dsseEnvelope') throw new RejectedError(ErrorCodes.envelopeInvalid, 'The Sigstore bundle holds no DSSE envelope.');
   const tlogThreshold = trust.tlogThreshold ?? 1;
   if (!Number.isInteger(tlogThreshold) || tlogThreshold < 1) {
-    throw new ConfigurationError('E_INPUT_INVALID', `tlog-threshold is ${tlogThreshold}; keyless verification needs at least 1 transparency-log entry.`);
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `tlog-threshold is ${tlogThreshold}; keyless verification needs at least 1 transparency-log entry.`);
   }
   const material = trustMaterialOf(trust.trustedRoots);
   let signer: Signer;
@@ -76,47 +76,47 @@ function translate(error: unknown): ImagePublishError {
   const code = (error as { code?: string }).code;
   const detail = (error as Error).message + ((error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : '');
   if (code === 'SIGNATURE_ERROR') {
-    return new ImagePublishError(
-      'E_SIGNATURE_INVALID',
+    return new RejectedError(
+      ErrorCodes.signatureInvalid,
       'The Sigstore bundle\'s DSSE signature does not verify with its certificate: the payload was modified after signing. Do not use this image.',
       { cause: error },
     );
   }
   if (code === 'TLOG_BODY_ERROR') {
-    return new ImagePublishError(
-      'E_SIGNATURE_INVALID',
+    return new RejectedError(
+      ErrorCodes.signatureInvalid,
       `The Sigstore bundle does not match its transparency-log entry (${detail}): its signature or payload was changed after it was logged. Do not use this image.`,
       { cause: error },
     );
   }
   if (code === 'TIMESTAMP_ERROR' && /could not be verified/.test(detail)) {
-    return new ImagePublishError(
-      'E_KEY_UNTRUSTED',
+    return new RejectedError(
+      ErrorCodes.keyUntrusted,
       `The Sigstore bundle's timestamp is from an authority not in 'trusted-root' (${detail}). A bundle from GitHub's own Sigstore ` +
         "instance (private repositories) needs GitHub's trusted root: save all lines of `gh attestation trusted-root`.",
       { cause: error },
     );
   }
   if (code?.startsWith('TLOG') || code === 'TIMESTAMP_ERROR') {
-    return new ImagePublishError(
-      'E_TLOG_INVALID',
+    return new RejectedError(
+      ErrorCodes.tlogInvalid,
       `The Sigstore bundle's transparency log entry or timestamp does not verify: ${detail}. Sign again with signer github, or check 'trusted-root' is current (gh attestation trusted-root).`,
       { cause: error },
     );
   }
   if (error instanceof VerificationError || error instanceof PolicyError) {
-    return new ImagePublishError(
-      'E_KEY_UNTRUSTED',
+    return new RejectedError(
+      ErrorCodes.keyUntrusted,
       `The Sigstore signing certificate is not trusted: ${detail}. Its chain must end at a Fulcio root in 'trusted-root' (refresh it with gh attestation trusted-root).`,
       { cause: error },
     );
   }
-  return new ImagePublishError('E_KEY_UNTRUSTED', `The Sigstore bundle cannot be verified: ${(error as Error).message}.`, { cause: error });
+  return new RejectedError(ErrorCodes.keyUntrusted, `The Sigstore bundle cannot be verified: ${(error as Error).message}.`, { cause: error });
 }
 
 /** Decodes a bundle's DSSE envelope into the JSON shape used everywhere else. */
 export function envelopeOfBundle(bundle: Bundle): { payloadType: string; payload: string; signatures: { keyid?: string; sig: string }[] } {
-  if (bundle.content.$case !== 'dsseEnvelope') throw new ImagePublishError('E_ENVELOPE_INVALID', 'The Sigstore bundle holds no DSSE envelope.');
+  if (bundle.content.$case !== 'dsseEnvelope') throw new RejectedError(ErrorCodes.envelopeInvalid, 'The Sigstore bundle holds no DSSE envelope.');
   const dsse = bundle.content.dsseEnvelope;
   return {
     payloadType: dsse.payloadType,

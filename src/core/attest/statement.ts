@@ -1,5 +1,5 @@
 import type { RunInfo } from '../run-info.js';
-import { ImagePublishError } from '../errors.js';
+import { ErrorCodes, RejectedError } from '../errors.js';
 import { manifestBytes, manifestDigest, type ImageManifest } from './image-manifest.js';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
@@ -122,20 +122,20 @@ export function parseStatement(payload: Uint8Array): Statement {
   try {
     value = JSON.parse(Buffer.from(payload).toString('utf8'));
   } catch (error) {
-    throw new ImagePublishError('E_ENVELOPE_INVALID', 'The envelope payload is not JSON; it is not an in-toto statement.', {
+    throw new RejectedError(ErrorCodes.envelopeInvalid, 'The envelope payload is not JSON; it is not an in-toto statement.', {
       cause: error,
     });
   }
   const statement = value as Partial<Statement>;
   if (statement._type !== STATEMENT_TYPE || !Array.isArray(statement.subject) || statement.subject.length === 0) {
-    throw new ImagePublishError(
-      'E_ENVELOPE_INVALID',
+    throw new RejectedError(
+      ErrorCodes.envelopeInvalid,
       `The envelope payload is not an in-toto Statement v1 with a subject (_type must be ${STATEMENT_TYPE}).`,
     );
   }
   if (statement.predicateType !== SLSA_PROVENANCE_V1 || typeof statement.predicate !== 'object') {
-    throw new ImagePublishError(
-      'E_ENVELOPE_INVALID',
+    throw new RejectedError(
+      ErrorCodes.envelopeInvalid,
       `The statement's predicateType is '${String(statement.predicateType)}', expected ${SLSA_PROVENANCE_V1}.`,
     );
   }
@@ -146,16 +146,16 @@ export function parseStatement(payload: Uint8Array): Statement {
 export function manifestFromStatement(statement: Statement): ImageManifest {
   const byproduct = statement.predicate.runDetails?.byproducts?.find((entry) => entry.name === MANIFEST_BYPRODUCT);
   if (byproduct?.content === undefined) {
-    throw new ImagePublishError(
-      'E_ENVELOPE_INVALID',
+    throw new RejectedError(
+      ErrorCodes.envelopeInvalid,
       `The provenance has no '${MANIFEST_BYPRODUCT}' byproduct; it was not produced by image-publish sign.`,
     );
   }
   const manifest = JSON.parse(Buffer.from(byproduct.content, 'base64').toString('utf8')) as ImageManifest;
   const digest = manifestDigest(manifest);
   if (!statement.subject.some((subject) => subject.digest?.sha256 === digest)) {
-    throw new ImagePublishError(
-      'E_SUBJECT_MISMATCH',
+    throw new RejectedError(
+      ErrorCodes.subjectMismatch,
       `The signed manifest hashes to sha256:${digest}, which is not a subject of the statement: the subject was swapped.`,
     );
   }

@@ -1,4 +1,4 @@
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
 import type { Bundle } from '@sigstore/bundle';
 import { IN_TOTO_PAYLOAD_TYPE, verifyEnvelopeSignature, type DsseEnvelope, type TrustedKey, type VerifiedPayload } from './dsse.js';
 import { manifestDigest, type ImageManifest } from './image-manifest.js';
@@ -49,8 +49,8 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
   const verified = verifySignature(options);
   const expectedType = options.expectedPayloadType ?? IN_TOTO_PAYLOAD_TYPE;
   if (verified.payloadType !== expectedType) {
-    throw new ImagePublishError(
-      'E_PAYLOAD_TYPE_MISMATCH',
+    throw new RejectedError(
+      ErrorCodes.payloadTypeMismatch,
       `The envelope's payloadType is '${verified.payloadType}', expected '${expectedType}'. It is not an image attestation.`,
     );
   }
@@ -65,8 +65,8 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
     const live = await options.liveManifest(manifest);
     const liveDigest = manifestDigest(live);
     if (liveDigest !== digest) {
-      throw new ImagePublishError(
-        'E_RESOURCE_CHANGED',
+      throw new RejectedError(
+        ErrorCodes.resourceChanged,
         `'${live.resourceId}' no longer matches what was signed: live manifest sha256:${liveDigest}, signed sha256:${digest}` +
           ` (differs in: ${changedFields(manifest, live).join(', ') || 'unknown'}). Do not roll it out; rebuild and sign again.`,
       );
@@ -83,12 +83,12 @@ export function verifySignature(options: Pick<VerifyEnvelopeOptions, 'envelope' 
   if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys, options.now);
   if (githubTrusted) {
     throw new ConfigurationError(
-      'E_INPUT_MISSING',
+      ErrorCodes.inputMissing,
       "'trusted-keys' only trusts GitHub identities, which verify a Sigstore bundle, but a bare DSSE envelope was given. " +
         "Set 'envelope' to the sign step's <digest>.sigstore.json bundle (signer github).",
     );
   }
-  throw new ConfigurationError('E_INPUT_MISSING', "No trusted keys were given; set 'trusted-keys' to the signer's public key or Key Vault key id.");
+  throw new ConfigurationError(ErrorCodes.inputMissing, "No trusted keys were given; set 'trusted-keys' to the signer's public key or Key Vault key id.");
 }
 
 function checkPolicy(statement: Statement, builderId: string, policy: VerifyPolicy | undefined): void {
@@ -96,8 +96,8 @@ function checkPolicy(statement: Statement, builderId: string, policy: VerifyPoli
     const wanted = policy.builderId;
     const ok = wanted.endsWith('*') ? builderId.startsWith(wanted.slice(0, -1)) : builderId === wanted;
     if (!ok) {
-      throw new ImagePublishError(
-        'E_POLICY_MISMATCH',
+      throw new RejectedError(
+        ErrorCodes.policyMismatch,
         `The image was built by '${builderId}', but the policy requires builder '${wanted}'. Build it with the approved workflow.`,
       );
     }
@@ -105,8 +105,8 @@ function checkPolicy(statement: Statement, builderId: string, policy: VerifyPoli
   if (policy?.repository !== undefined) {
     const repository = statement.predicate.buildDefinition.internalParameters?.repository;
     if (typeof repository !== 'string' || repository.toLowerCase() !== policy.repository.toLowerCase()) {
-      throw new ImagePublishError(
-        'E_POLICY_MISMATCH',
+      throw new RejectedError(
+        ErrorCodes.policyMismatch,
         `The image was built from repository '${String(repository ?? 'unknown')}', but the policy requires '${policy.repository}'.`,
       );
     }

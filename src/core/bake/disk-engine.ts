@@ -5,7 +5,6 @@ import { ContainerClient, type PageBlobClient, type StoragePipelineOptions } fro
 import type { TokenCredential } from '@azure/core-auth';
 import type { Clock } from '../clock.js';
 import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
-import { BakeErrorCodes } from '../vhd/disk-errors.js';
 import type { Logger } from '../logger.js';
 import { pageBlobClientFor, type BlobAuth, type BlobTarget } from '../storage/blob-target.js';
 import { uploadFixedVhd, type UploadResult } from '../storage/page-blob-upload.js';
@@ -152,7 +151,7 @@ async function ensureContainer(blob: PageBlobClient, inputs: DiskBakeInputs, dep
     if ((error as { statusCode?: number }).statusCode === 403) return;
     const message = (error as Error).message?.split('\n')[0] ?? String(error);
     throw new AzureError(
-      BakeErrorCodes.uploadFailed,
+      ErrorCodes.uploadFailed,
       `Creating the blob container ${containerUrl} failed: ${message}. Check the storage URL and credential; nothing was uploaded.`,
       { cause: error },
     );

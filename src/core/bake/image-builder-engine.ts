@@ -5,14 +5,14 @@ import type { ImageBuilderClient, ImageTemplate } from '@azure/arm-imagebuilder'
 import type { AzureContext } from '../azure/azure-context.js';
 import { toImagePublishError } from '../azure/azure-errors.js';
 import type { Clock } from '../clock.js';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TAG_PREFIX } from '../tags/provenance-tags.js';
 import { waitForPoller } from '../wait/wait-for-poller.js';
 import type { ImageBuilderBakeInputs } from './bake-config.js';
 import { writeBakeManifest, type BakeManifest } from './bake-manifest.js';
 import { imageBuilderClient } from './image-builder-client.js';
-import { ImageBuilderErrorCodes, describeRun, isRunning, runFailure, waitForRun } from './image-builder-run.js';
+import { describeRun, isRunning, runFailure, waitForRun } from './image-builder-run.js';
 import { buildImageTemplate, CONTENT_TAG, OWNER_TAG, OWNER_VALUE, RUN_OUTPUT_NAME, stableJson } from './image-builder-template.js';
 
 export interface ImageBuilderBakeResult {
@@ -84,14 +84,14 @@ export async function bakeWithImageBuilder(inputs: ImageBuilderBakeInputs, deps:
     } else if (!same) {
       if (!owned) {
         throw new ConfigurationError(
-          ImageBuilderErrorCodes.templateConflict,
+          ErrorCodes.templateConflict,
           `The ${where} exists with other settings and was not created by image-publish (no ${OWNER_TAG} tag). Nothing was changed. ` +
             'Choose another bake.templateName or image version, or delete that template.',
         );
       }
       if (isRunning(existing.lastRunStatus)) {
         throw new ConfigurationError(
-          ImageBuilderErrorCodes.templateConflict,
+          ErrorCodes.templateConflict,
           `The ${where} was created from other settings and is still building (${describeRun(existing.lastRunStatus)}). Nothing was changed. ` +
             `Wait for it, or cancel it (az image builder cancel -g ${resourceGroup} -n ${name}), then re-run.`,
         );
@@ -137,8 +137,8 @@ export async function bakeWithImageBuilder(inputs: ImageBuilderBakeInputs, deps:
   }
   const artifact = await readArtifact(client, inputs, signal);
   if (!artifact) {
-    throw new ImagePublishError(
-      ImageBuilderErrorCodes.bakeFailed,
+    throw new AzureError(
+      ErrorCodes.bakeFailed,
       `The build of ${where} succeeded but its run output '${RUN_OUTPUT_NAME}' carries no artifact id. Check the template's distribute settings.`,
     );
   }

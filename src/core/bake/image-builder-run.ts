@@ -1,15 +1,9 @@
 import type { ImageBuilderClient, ImageTemplate, ImageTemplateLastRunStatus } from '@azure/arm-imagebuilder';
 import { toImagePublishError } from '../azure/azure-errors.js';
 import type { Clock } from '../clock.js';
-import { ImagePublishError } from '../errors.js';
+import { AzureError, ErrorCodes, ImagePublishError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { waitUntil } from '../wait/wait-for-poller.js';
-
-/** Stable codes of the image-builder engine's own failures (documented in docs/steps/bake.md). */
-export const ImageBuilderErrorCodes = {
-  bakeFailed: 'E_BAKE_FAILED',
-  templateConflict: 'E_TEMPLATE_CONFLICT',
-} as const;
 
 /** Drops the query string (a SAS) from every URL in `text`: AIB's messages carry signed log URLs. */
 export function stripSas(text: string): string {
@@ -90,13 +84,13 @@ export function runFailure(templateName: string, resourceGroup: string, status: 
   const message = stripSas(status.message ?? '').trim();
   const log = customizationLogUri(message);
   if (status.runState === 'Canceled') {
-    return new ImagePublishError(
-      ImageBuilderErrorCodes.bakeFailed,
+    return new AzureError(
+      ErrorCodes.bakeFailed,
       `Azure Image Builder build of template ${templateName} (resource group ${resourceGroup}) was canceled. Re-run the step to build again.`,
     );
   }
-  return new ImagePublishError(
-    ImageBuilderErrorCodes.bakeFailed,
+  return new AzureError(
+    ErrorCodes.bakeFailed,
     `Azure Image Builder build of template ${templateName} (resource group ${resourceGroup}) failed` +
       `${status.runSubState ? ` while ${status.runSubState.toLowerCase()}` : ''}: ${message || 'no message'}. ` +
       (log

@@ -1,9 +1,8 @@
 import type { ComputeManagementClient, Image } from '@azure/arm-compute';
 import { toImagePublishError } from '../azure/azure-errors.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { TAG_PREFIX } from '../tags/provenance-tags.js';
-import { BakeErrorCodes } from '../vhd/disk-errors.js';
 import type { ManagedImageTarget } from './bake-config.js';
 
 export interface ManagedImageResult {
@@ -38,7 +37,7 @@ export async function ensureManagedImage(
       return { imageId: existing.id, created: false };
     }
     throw new ConfigurationError(
-      BakeErrorCodes.imageExists,
+      ErrorCodes.imageExists,
       `The ${where} already exists from another source (${existing.storageProfile?.osDisk?.blobUri ?? 'not a VHD'}). ` +
         'Nothing was changed. Choose another image name, or delete the old image first.',
     );

@@ -4,9 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Clock } from '../clock.js';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { BakeErrorCodes } from '../vhd/disk-errors.js';
 import type { PackerBakeInputs } from './bake-config.js';
 import { writeBakeManifest, type BakeManifest } from './bake-manifest.js';
 import { azureResults, PackerArtifactCollector, parsePackerLine, uiText, type PackerArtifact } from './packer-output.js';
@@ -84,7 +83,7 @@ export async function bakeWithPacker(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new ConfigurationError(
-          BakeErrorCodes.toolMissing,
+          ErrorCodes.toolMissing,
           `Packer was not found ("${inputs.packerPath}"). Install it (https://developer.hashicorp.com/packer/install, or ` +
             '`sudo apt-get install -y packer` on Debian) or set packer-path.',
         );
@@ -95,8 +94,8 @@ export async function bakeWithPacker(
     }
   });
   if (exitCode !== 0) {
-    throw new ImagePublishError(
-      BakeErrorCodes.toolFailed,
+    throw new AzureError(
+      ErrorCodes.toolFailed,
       `packer build ${inputs.template} failed with exit code ${exitCode}: ${lastError.split('\n')[0] || 'see the build log'}. ` +
         `Full output: ${buildLog}. Run \`packer validate ${inputs.template}\` locally to check the template.`,
     );

@@ -189,7 +189,7 @@ async function createFixed(job: VersionJob, name: string): Promise<{ version: Ga
   if (outcome.kind === 'created') return { version: outcome.version, created: true };
   const current = outcome.current;
   if (!current) {
-    throw new AzureError(ErrorCodes.versionExists, `Image version ${name} was taken by another run while this one created it; re-run to see its state.`);
+    throw new ConfigurationError(ErrorCodes.versionExists, `Image version ${name} was taken by another run while this one created it; re-run to see its state.`);
   }
   const plan = decideExisting(name, current, job);
   if (plan.action !== 'reuse') throw new AzureError(ErrorCodes.operationFailed, `Image version ${name} changed while publishing; re-run.`);
@@ -213,7 +213,7 @@ async function claimNext(job: VersionJob, existingNames: string[]): Promise<{ ve
     await job.wait.clock.sleep(Math.floor(Math.random() * (job.pollIntervalMs ?? 10_000) * Math.min(attempt + 1, 4)), job.wait.signal);
     for (const taken of await listVersionNames(job)) known.add(taken);
   }
-  throw new AzureError(
+  throw new ConfigurationError(
     ErrorCodes.versionExists,
     `Could not claim a free version number in ${job.target.gallery}/${job.target.image} after ${MAX_CLAIM_ATTEMPTS} attempts: ` +
       `other runs keep taking them. Re-run, or give an explicit 'version'.`,
@@ -311,7 +311,8 @@ async function settleAfterPollError(job: VersionJob, name: string, claim: string
 function outageError(job: VersionJob, name: string, pollErr: unknown, readErr: unknown): ImagePublishError {
   const translated = translate(readErr ?? pollErr, `waiting for image version ${name}`);
   return new AzureError(
-    translated.code === ErrorCodes.operationFailed ? ErrorCodes.azureUnavailable : translated.code,
+    // The version may exist by now, so this is never a user error (exit 2 promises nothing changed).
+    translated.kind === 'service' && translated.code !== ErrorCodes.operationFailed ? translated.code : ErrorCodes.azureUnavailable,
     `Azure stopped answering while image version ${job.target.gallery}/${job.target.image}/${name} was being created ` +
       `(${firstLine(pollErr)}), so its final state is unknown; it was not reported Failed. Re-run the same step: it finds the ` +
       `version and waits for it or reuses it.`,

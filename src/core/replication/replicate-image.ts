@@ -2,7 +2,7 @@ import type { GalleryImageVersion, TargetRegion } from '@azure/arm-compute';
 import type { PipelineResponse } from '@azure/core-rest-pipeline';
 import type { AzureContext } from '../azure/azure-context.js';
 import type { Clock } from '../clock.js';
-import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { azureCall, azureGetOrUndefined } from '../gallery/azure-call.js';
 import { galleryResourceId } from '../gallery/resource-id.js';
@@ -35,7 +35,7 @@ export interface ReplicateResult {
 /** The step failed or timed out, but `result` still says which regions succeeded. */
 export class ReplicationIncomplete extends AzureError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly result: ReplicateResult,
   ) {

@@ -5,16 +5,16 @@
  */
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
-import { ImagePublishError } from '../errors.js';
+import { AzureError, ErrorCodes, RejectedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { breachesLimit, planBatches, summarizeHealth, type HealthSummary, type InstanceHealth } from './health-gate.js';
 import type { ApplyMethod, ScaleSetRef } from './rollout-types.js';
 import { latestRollingUpgrade, listInstances, startManualUpgrade, startReimage, startRollingUpgrade } from './scale-set-client.js';
 
 /** Thrown when a health gate or the platform's rolling upgrade says stop; the rollout then rolls back. */
-export class RolloutHealthError extends ImagePublishError {
+export class RolloutHealthError extends RejectedError {
   constructor(readonly scaleSet: string, message: string, readonly summary?: HealthSummary) {
-    super('E_ROLLOUT_UNHEALTHY', message);
+    super(ErrorCodes.rolloutUnhealthy, message);
   }
 }
 
@@ -47,7 +47,7 @@ export async function waitForInstances(ref: ScaleSetRef, o: ApplyOptions, done: 
     const all = await listInstances(o.compute, ref);
     if (done(all)) return all;
     if (o.clock.now() >= o.deadline) {
-      throw new ImagePublishError('E_TIMEOUT', `Timed out waiting for ${what} on scale set ${ref.name}. Raise timeout-minutes, or re-run: the rollout resumes where it stopped.`);
+      throw new AzureError(ErrorCodes.timeout, `Timed out waiting for ${what} on scale set ${ref.name}. Raise timeout-minutes, or re-run: the rollout resumes where it stopped.`);
     }
     await o.clock.sleep(o.pollIntervalMs, o.signal);
   }
@@ -105,7 +105,7 @@ async function rolling(ref: ScaleSetRef, o: ApplyOptions): Promise<ApplyReport> 
         throw new RolloutHealthError(ref.name, `Scale set ${ref.name}: the rolling upgrade ended ${code} (${p?.successfulInstanceCount ?? 0} succeeded, ${p?.failedInstanceCount ?? 0} failed, ${p?.pendingInstanceCount ?? 0} pending)${latest?.error?.message ? `: ${latest.error.message}` : ''}.`);
       }
       if (code === 'Completed') break;
-      if (o.clock.now() >= o.deadline) throw new ImagePublishError('E_TIMEOUT', `Timed out following the rolling upgrade of ${ref.name}. Re-run to keep following it.`);
+      if (o.clock.now() >= o.deadline) throw new AzureError(ErrorCodes.timeout, `Timed out following the rolling upgrade of ${ref.name}. Re-run to keep following it.`);
       await o.clock.sleep(o.pollIntervalMs, o.signal);
     }
     await waitForInstances(ref, o, settled(new Set(all.map((i) => i.instanceId))), 'the rolling upgrade');

@@ -5,7 +5,7 @@
  */
 import type { ComputeManagementClient, GalleryImage } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { azureCall } from '../gallery/azure-call.js';
 import type { RunInfo } from '../run-info.js';
 import { decodeLease, encodeLease, type Lease, RolloutTagKeys } from './rollout-tags.js';
@@ -31,7 +31,7 @@ export async function updateDefinitionTags(compute: ComputeManagementClient, t: 
 
 function heldError(t: VersionTarget, lease: Lease): ConfigurationError {
   return new ConfigurationError(
-    'E_ROLLOUT_LEASED',
+    ErrorCodes.rolloutLeased,
     `Another rollout holds image ${t.gallery}/${t.image} (owner ${lease.owner}, version ${lease.version}, until ${new Date(lease.expiresAt).toISOString()}). Wait for it to finish, or once it is certainly dead remove the tag '${RolloutTagKeys.lease}' from the image definition. Nothing was changed.`,
   );
 }

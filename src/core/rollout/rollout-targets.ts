@@ -1,6 +1,6 @@
 /** Reads everything a rollout decides on before it changes anything: the version, the definition, the scale sets. */
 import type { ComputeManagementClient, GalleryImage, GalleryImageVersion, VirtualMachineScaleSet } from '@azure/arm-compute';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { azureGetOrUndefined } from '../gallery/azure-call.js';
 import { galleryResourceId } from '../gallery/resource-id.js';
 import { readDefinition } from './lease.js';
@@ -29,7 +29,7 @@ export async function readRolloutState(compute: ComputeManagementClient, inputs:
   const version = await azureGetOrUndefined(`reading image version ${t.version}`, () =>
     compute.galleryImageVersions.get(t.resourceGroup, t.gallery, t.image, t.version, { expand: 'ReplicationStatus' }));
   if (!version) {
-    throw new ConfigurationError('E_NOT_FOUND', `Image version ${t.gallery}/${t.image}/${t.version} was not found in resource group '${t.resourceGroup}'. Publish it first, or fix the version input. Nothing was changed.`);
+    throw new ConfigurationError(ErrorCodes.notFound, `Image version ${t.gallery}/${t.image}/${t.version} was not found in resource group '${t.resourceGroup}'. Publish it first, or fix the version input. Nothing was changed.`);
   }
   const definition = await readDefinition(compute, t);
   const seen = new Map<string, string>();
@@ -39,7 +39,7 @@ export async function readRolloutState(compute: ComputeManagementClient, inputs:
       const id = scaleSetIdOf(ref);
       const first = seen.get(id.toLowerCase());
       if (first !== undefined) {
-        throw new ConfigurationError('E_INPUT_INVALID', `Scale set ${ref.name} is listed in ring '${first}' and again in ring '${ring.name}'; a scale set belongs to one ring. Nothing was changed.`);
+        throw new ConfigurationError(ErrorCodes.inputInvalid, `Scale set ${ref.name} is listed in ring '${first}' and again in ring '${ring.name}'; a scale set belongs to one ring. Nothing was changed.`);
       }
       seen.set(id.toLowerCase(), ring.name);
       const vmss = await getScaleSet(compute, ref);

@@ -5,7 +5,7 @@
  */
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, RejectedError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { RunInfo } from '../run-info.js';
 import { applyModel, healthGate, RolloutHealthError, type ApplyOptions } from './apply-upgrade.js';
@@ -31,8 +31,8 @@ export interface RolloutDeps {
 }
 
 /** A rollout that stopped: `result` says what was rolled back, for outputs and the summary. */
-export class RolloutFailure extends ImagePublishError {
-  constructor(code: string, message: string, readonly result: RolloutResult, cause?: unknown) {
+export class RolloutFailure extends RejectedError {
+  constructor(code: ErrorCode, message: string, readonly result: RolloutResult, cause?: unknown) {
     super(code, message, cause === undefined ? {} : { cause });
   }
 }
@@ -64,7 +64,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
   }
   assertVersionSafe(state.version, state.targets.map((t) => ({ name: t.ref.name, vmss: t.vmss })), clock.now());
   if (inputs.requireSignature) {
-    if (!deps.verifySignature) throw new ConfigurationError('E_CONFIG_INVALID', 'require-signature is set but signature verification is unavailable in this build. Nothing was changed.');
+    if (!deps.verifySignature) throw new ConfigurationError(ErrorCodes.configInvalid, 'require-signature is set but signature verification is unavailable in this build. Nothing was changed.');
     await deps.verifySignature(state.versionId);
   }
   checkLease(state.definition.tags, inputs.target, owner, clock.now());
@@ -134,7 +134,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
     result.rolledBack = true;
     await updateDefinitionTags(compute, inputs.target, (tags) => delete tags[RolloutTagKeys.progress]);
     await releaseLease(compute, inputs.target, owner);
-    throw new RolloutFailure('E_ROLLOUT_UNHEALTHY', `${err.message} Rolled back ${touched.length} scale set(s) to their previous image: ${touched.map((t) => t.ref.name).join(', ')}.`, result, err);
+    throw new RolloutFailure(ErrorCodes.rolloutUnhealthy, `${err.message} Rolled back ${touched.length} scale set(s) to their previous image: ${touched.map((t) => t.ref.name).join(', ')}.`, result, err);
   }
   await finishRollout(inputs, deps, result);
   await releaseLease(compute, inputs.target, owner);

@@ -3,7 +3,7 @@
  * life, and is fully replicated to every target scale set's region. All problems are reported at once.
  */
 import type { GalleryImageVersion, VirtualMachineScaleSet } from '@azure/arm-compute';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 
 const norm = (region: string | undefined): string => (region ?? '').replace(/\s+/g, '').toLowerCase();
 
@@ -44,6 +44,6 @@ export function versionProblems(version: GalleryImageVersion, targets: readonly 
 export function assertVersionSafe(version: GalleryImageVersion, targets: readonly TargetScaleSet[], now: number): void {
   const problems = versionProblems(version, targets, now);
   if (problems.length > 0) {
-    throw new ConfigurationError('E_VERSION_NOT_ROLLABLE', `Refusing to roll out ${version.id ?? version.name}: ${problems.join('; ')}. Nothing was changed.`);
+    throw new ConfigurationError(ErrorCodes.versionNotRollable, `Refusing to roll out ${version.id ?? version.name}: ${problems.join('; ')}. Nothing was changed.`);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { ComputeManagementClient, ImageReference, RollingUpgradeStatusInfo, VirtualMachineScaleSet } from '@azure/arm-compute';
 import { azureCall, azureGetOrUndefined } from '../gallery/azure-call.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { listFlexibleInstances } from './flexible-instances.js';
 import { instanceHealth, type InstanceHealth } from './health-gate.js';
 import type { ScaleSetRef } from './rollout-types.js';
@@ -17,7 +17,7 @@ export function scaleSetIdOf(ref: ScaleSetRef): string {
 export async function getScaleSet(compute: ComputeManagementClient, ref: ScaleSetRef): Promise<VirtualMachineScaleSet> {
   const vmss = await azureGetOrUndefined(`reading scale set ${ref.name}`, () => compute.virtualMachineScaleSets.get(ref.resourceGroup, ref.name));
   if (!vmss) {
-    throw new ConfigurationError('E_NOT_FOUND', `Scale set '${ref.name}' was not found in resource group '${ref.resourceGroup}' (subscription ${ref.subscriptionId}). Fix the ring's scaleSets list in image.yaml or the rings input.`);
+    throw new ConfigurationError(ErrorCodes.notFound, `Scale set '${ref.name}' was not found in resource group '${ref.resourceGroup}' (subscription ${ref.subscriptionId}). Fix the ring's scaleSets list in image.yaml or the rings input.`);
   }
   return vmss;
 }

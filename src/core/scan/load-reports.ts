@@ -17,7 +17,7 @@ async function expand(pattern: string, cwd: string): Promise<string[]> {
   const glob = (fs as unknown as { glob?: GlobFn }).glob;
   if (glob === undefined) {
     throw new ConfigurationError(
-      'E_INPUT_INVALID',
+      ErrorCodes.inputInvalid,
       `Input reports: the pattern "${pattern}" needs Node 22 or later for glob support; list the report files explicitly instead.`,
     );
   }

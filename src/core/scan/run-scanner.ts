@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export type ScannerName = 'trivy' | 'grype';
@@ -26,7 +26,7 @@ export function scannerArgs(scanner: ScannerName, target: string, isDirectory: b
   }
   if (!isDirectory) {
     throw new ConfigurationError(
-      'E_INPUT_INVALID',
+      ErrorCodes.inputInvalid,
       `Input path: ${target} is a disk image, which grype cannot read. Use scanner: trivy (trivy vm) or mount the image and pass its root folder.`,
     );
   }
@@ -55,7 +55,7 @@ export async function runScanner(
 ): Promise<string> {
   const stat = await fs.stat(target).catch(() => undefined);
   if (stat === undefined) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input path: ${target} does not exist. Pass the rootfs folder or disk image file to scan.`);
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input path: ${target} does not exist. Pass the rootfs folder or disk image file to scan.`);
   }
   const candidates: ScannerName[] = scanner === 'auto' ? (stat.isDirectory() ? ['trivy', 'grype'] : ['trivy']) : [scanner];
   for (const name of candidates) {
@@ -69,7 +69,7 @@ export async function runScanner(
     }
     if (result.code !== 0) {
       const lastLine = result.stderr.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? '(no output)';
-      throw new ImagePublishError(
+      throw new AzureError(
         ErrorCodes.scannerFailed,
         `${name} ${invocation.args.join(' ')} failed (exit ${String(result.code)}): ${lastLine}. Run it locally with the same arguments to see the full output.`,
       );

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { PageBlobClient } from '@azure/storage-blob';
 import type { Clock } from '../clock.js';
-import { AzureError, ConfigurationError } from '../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { BakeErrorCodes } from '../vhd/disk-errors.js';
 import type { FixedVhdView } from '../vhd/disk-image.js';
 import { redactUrl } from './blob-target.js';
 import { BufferPool } from './buffer-pool.js';
@@ -223,7 +222,7 @@ async function sendRanges(
 
 function conflict(blobUrl: string, why: string): ConfigurationError {
   return new ConfigurationError(
-    BakeErrorCodes.blobConflict,
+    ErrorCodes.blobConflict,
     `The page blob ${blobUrl} already exists and ${why}. Nothing was uploaded. Choose another blob name, ` +
       'delete the blob, or set overwrite-blob: true to replace it.',
   );
@@ -236,7 +235,7 @@ function uploadError(error: unknown, blobUrl: string): unknown {
   const requestId = e.request?.requestId;
   const detail = `${e.statusCode ?? ''} ${e.code ?? ''} ${(e.message ?? String(error)).split('\n')[0]}`.trim();
   return new AzureError(
-    BakeErrorCodes.uploadFailed,
+    ErrorCodes.uploadFailed,
     `Uploading to ${blobUrl} failed: ${detail}. Re-run the step: it resumes from the pages already uploaded.`,
     requestId === undefined ? { cause: error } : { cause: error, requestId },
   );

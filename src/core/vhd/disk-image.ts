@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { BakeErrorCodes, diskInvalid } from './disk-errors.js';
+import { diskInvalid } from './disk-errors.js';
 import { readDynamic, readDynamicLayout, readFully, type DynamicLayout } from './vhd-dynamic.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import {
   alignToMiB,
   buildFixedFooter,
@@ -120,7 +120,7 @@ async function vhdView(
   const footer = parseFooter(footerBytes);
   if (footer.diskType === 'differencing') {
     throw new ConfigurationError(
-      BakeErrorCodes.diskUnsupported,
+      ErrorCodes.diskUnsupported,
       `Disk image ${path} is a differencing VHD, which needs its parent disk. Merge it first: \`qemu-img convert -O raw ${basename(path)} disk.raw\`.`,
     );
   }

@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
-import { BakeErrorCodes } from './disk-errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -26,14 +25,14 @@ export async function convertToRaw(
     const err = error as NodeJS.ErrnoException & { stderr?: string; code?: string | number };
     if (err.code === 'ENOENT') {
       throw new ConfigurationError(
-        BakeErrorCodes.toolMissing,
+        ErrorCodes.toolMissing,
         `Disk image ${source} is ${format}, which needs qemu-img to convert, but "${tool}" was not found. ` +
           'Install it (`sudo apt-get install -y qemu-utils` on Debian/Ubuntu runners) or convert the disk to raw or VHD before baking.',
       );
     }
     const stderr = (err.stderr ?? '').trim().split('\n').filter(Boolean).pop() ?? String(error);
-    throw new ImagePublishError(
-      BakeErrorCodes.toolFailed,
+    throw new AzureError(
+      ErrorCodes.toolFailed,
       `qemu-img could not convert ${source} (${format}) to raw: ${stderr}. Command: ${tool} ${args.join(' ')}. ` +
         'Check that the file is a complete, uncorrupted image (`qemu-img check` tells).',
       { cause: error },

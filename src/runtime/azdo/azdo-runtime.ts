@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
+import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
 import { azdoOutputName } from '../shared/input-names.js';
 import { azdoRunInfo } from '../shared/run-info.js';
@@ -17,7 +18,9 @@ import { readSecretInput } from './azdo-secret-read.js';
 export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]): Promise<void> {
   const step = list.find((s) => s.name === stepName);
   if (step === undefined) {
-    tl.setResult(tl.TaskResult.Failed, `E_INPUT_INVALID: no step named '${stepName}'. Rebuild the extension.`);
+    const error = new ConfigurationError(ErrorCodes.inputInvalid, `no step named '${stepName}'. Rebuild the extension.`);
+    tl.setResult(tl.TaskResult.Failed, failureText(error));
+    process.exitCode = failureExitCode(error);
     return;
   }
   const scrubber = new SecretScrubber();

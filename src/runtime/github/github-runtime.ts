@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
 import { executeStep } from '../shared/execute-step.js';
+import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
 import { githubRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
@@ -25,8 +26,9 @@ export function stepInput(): string {
 export async function runGithubStep(name: string, list: readonly AnyStepSpec[], options: { root?: boolean } = {}): Promise<void> {
   const step = list.find((s) => s.name === name);
   if (step === undefined) {
-    core.setFailed(`E_INPUT_INVALID: Input 'step' value '${name}' is not a step. Use one of: ${list.map((s) => s.name).join(', ')}.`);
-    process.exitCode = 2;
+    const error = new ConfigurationError(ErrorCodes.inputInvalid, `Input 'step' value '${name}' is not a step. Use one of: ${list.map((s) => s.name).join(', ')}.`);
+    core.setFailed(failureText(error));
+    process.exitCode = failureExitCode(error);
     return;
   }
   if (options.root === true) {

@@ -4,7 +4,7 @@ import { resolveCloudWithDiscovery } from '../../core/azure/cloud-metadata.js';
 import { createAzureContext } from '../../core/azure/create-azure-context.js';
 import { loadImageConfig } from '../../core/config/load-image-config.js';
 import { systemClock } from '../../core/clock.js';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
+import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunInfo } from '../../core/run-info.js';
 import type { Summary } from '../../core/summary/summary.js';
@@ -66,7 +66,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
     // at GitHub's 6-hour job limit, so a hung step still ends cleanly.
     const minutes = typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : SAFETY_NET_MINUTES;
     timeout = setTimeout(() => {
-      timer.abort(new ImagePublishError(ErrorCodes.timeout, `Step '${step.name}' did not finish within ${minutes} minutes (timeout-minutes). Re-run to resume, or raise timeout-minutes.`));
+      timer.abort(new AzureError(ErrorCodes.timeout, `Step '${step.name}' did not finish within ${minutes} minutes (timeout-minutes). Re-run to resume, or raise timeout-minutes.`));
     }, minutes * 60_000);
     // The timer must not keep the process alive once the step is done.
     timeout.unref();

@@ -1,6 +1,6 @@
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
+import { ErrorCodes, ImagePublishError, troubleshootingLink, type ErrorKind } from '../../core/errors.js';
 
-/** The one-line failure text every runtime shows: `E_CODE: message (request id: ...)`. */
+/** The one-line failure text every runtime shows: the code, the message and the request id when there is one. */
 export function failureText(error: unknown): string {
   if (error instanceof ImagePublishError) {
     const requestId = error.requestId === undefined ? '' : ` (request id: ${error.requestId})`;
@@ -15,24 +15,29 @@ export function failureStack(error: unknown): string | undefined {
   return error instanceof Error ? error.stack : undefined;
 }
 
-/** CLI exit code: 2 for a user error that changed nothing, 1 for any other failure. */
+/**
+ * The exit code of every runtime (GitHub, Azure DevOps, CLI): the registry kind of the error's code decides,
+ * 2 for a user error that changed nothing, 1 for any other failure (docs/troubleshooting.md#exit-codes).
+ */
 export function failureExitCode(error: unknown): 1 | 2 {
-  return error instanceof ConfigurationError ? 2 : 1;
+  return error instanceof ImagePublishError ? error.exitCode : 1;
 }
 
 /** The `--json` document of a failed run: what failed, and the outputs reached so far (for a resume). */
 export interface FailureJson {
   ok: false;
-  error: { code: string; message: string; input?: string };
+  /** `kind` and `help` (the code's troubleshooting section) say what to do without parsing the message. */
+  error: { code: string; kind: ErrorKind; message: string; help: string; input?: string };
   outputs: Record<string, unknown>;
 }
 
 /** Builds the `--json` failure document; `input` when the error names the input it is about. */
 export function failureJson(error: unknown, outputs: Record<string, unknown>): FailureJson {
   const code = error instanceof ImagePublishError ? error.code : ErrorCodes.unexpected;
+  const kind = error instanceof ImagePublishError ? error.kind : 'internal';
   const message = error instanceof Error ? error.message : String(error);
   const input = inputOf(error, message);
-  return { ok: false, error: { code, message, ...(input === undefined ? {} : { input }) }, outputs };
+  return { ok: false, error: { code, kind, message, help: troubleshootingLink(code), ...(input === undefined ? {} : { input }) }, outputs };
 }
 
 /** The input an error is about: an explicit `input` property, else the first `input 'x'`, `--x` or `Input 'x'` it names. */

@@ -1,7 +1,7 @@
 /** Shallow mode, idempotent per-region settings, least-privilege identities and the runtime's timeout signal. */
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock.js';
-import { ErrorCodes, ImagePublishError } from '../../../src/core/errors.js';
+import { AzureError, ErrorCodes, ImagePublishError } from '../../../src/core/errors.js';
 import { replicateImage } from '../../../src/core/replication/replicate-image.js';
 import { POLL_MS, RG, emulatedClock, useReplicateEmulator, writes } from './replicate-fixture.js';
 
@@ -75,7 +75,7 @@ describe('replicate options', () => {
       now: base.now,
       sleep(ms, signal) {
         // The runtime's timer fires during the third wait, as executeStep aborts the step's signal.
-        if (++sleeps === 3) controller.abort(new ImagePublishError(ErrorCodes.timeout, "Step 'replicate' did not finish within 60 minutes"));
+        if (++sleeps === 3) controller.abort(new AzureError(ErrorCodes.timeout, "Step 'replicate' did not finish within 60 minutes"));
         return base.sleep(ms, signal);
       },
     };

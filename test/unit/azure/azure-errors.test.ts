@@ -103,7 +103,7 @@ describe('toImagePublishError', () => {
   });
 
   it('passes ImagePublishErrors through unchanged', () => {
-    const original = new ImagePublishError('E_VERSION_EXISTS', 'exists');
+    const original = new ConfigurationError('E_VERSION_EXISTS', 'exists');
     expect(toImagePublishError(original, 'x')).toBe(original);
   });
 });

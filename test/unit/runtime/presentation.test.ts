@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, ImagePublishError } from '../../../src/core/errors.js';
+import { AzureError, ConfigurationError, RejectedError } from '../../../src/core/errors.js';
 import { failureExitCode, failureText } from '../../../src/runtime/shared/failure.js';
 import { azdoRunInfo, githubRunInfo } from '../../../src/runtime/shared/run-info.js';
 import { SecretScrubber } from '../../../src/runtime/shared/secret-scrubber.js';
@@ -8,7 +8,7 @@ import type { Summary } from '../../../src/core/summary/summary.js';
 
 describe('failure text and exit codes', () => {
   it('formats ImagePublishError as code, message and request id', () => {
-    expect(failureText(new ImagePublishError('E_AZURE_THROTTLED', 'Too many requests.', { requestId: 'r-1' }))).toBe(
+    expect(failureText(new AzureError('E_AZURE_THROTTLED', 'Too many requests.', { requestId: 'r-1' }))).toBe(
       'E_AZURE_THROTTLED: Too many requests. (request id: r-1)',
     );
     expect(failureText(new ConfigurationError('E_INPUT_MISSING', 'Input x is required.'))).toBe('E_INPUT_MISSING: Input x is required.');
@@ -16,10 +16,17 @@ describe('failure text and exit codes', () => {
     expect(failureText('plain')).toBe('unexpected error: plain');
   });
 
-  it('gives 2 for configuration errors and 1 for everything else', () => {
+  it('gives 2 for user errors and 1 for everything else', () => {
     expect(failureExitCode(new ConfigurationError('E_CONFIG_INVALID', 'x'))).toBe(2);
-    expect(failureExitCode(new ImagePublishError('E_TIMEOUT', 'x'))).toBe(1);
+    expect(failureExitCode(new AzureError('E_TIMEOUT', 'x'))).toBe(1);
+    expect(failureExitCode(new RejectedError('E_SIGNATURE_INVALID', 'x'))).toBe(1);
     expect(failureExitCode(new Error('x'))).toBe(1);
+  });
+
+  it("takes the exit code from the code's registry kind, not from the class that carried it", () => {
+    // A user-error code exits 2 whatever class carried it (before the registry, an AzureError here exited 1).
+    expect(failureExitCode(new AzureError('E_VERSION_EXISTS', 'taken by another run'))).toBe(2);
+    expect(failureExitCode(new ConfigurationError('E_AZURE_REQUEST_FAILED', 'x'))).toBe(1);
   });
 });
 

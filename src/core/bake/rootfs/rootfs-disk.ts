@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ConfigurationError, ImagePublishError } from '../../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { BakeErrorCodes } from '../../vhd/disk-errors.js';
 import { alignToMiB, buildFixedFooter, MiB } from '../../vhd/vhd-footer.js';
 import { PARTITION_START, partitionTableWrites, type PartitionTableKind } from './partition-table.js';
 import { measureTree, prepareTree, runHook } from './rootfs-tree.js';
@@ -66,10 +65,10 @@ export async function buildRootfsDisk(options: RootfsDiskOptions, workDir: strin
       signal ? { signal } : {},
     );
     if (mkfs.missing) {
-      throw new ConfigurationError(BakeErrorCodes.toolMissing, "Baking from 'rootfs' needs mke2fs (e2fsprogs 1.43 or later, for -d), which is not on PATH. Install it: apt-get install -y e2fsprogs.");
+      throw new ConfigurationError(ErrorCodes.toolMissing, "Baking from 'rootfs' needs mke2fs (e2fsprogs 1.43 or later, for -d), which is not on PATH. Install it: apt-get install -y e2fsprogs.");
     }
     if (mkfs.code !== 0) {
-      throw new ImagePublishError(BakeErrorCodes.toolFailed, `mke2fs could not make the ext4 filesystem from ${tree.dir} (exit ${mkfs.code}): ${lastLine(mkfs)}. Nothing was uploaded.`);
+      throw new AzureError(ErrorCodes.toolFailed, `mke2fs could not make the ext4 filesystem from ${tree.dir} (exit ${mkfs.code}): ${lastLine(mkfs)}. Nothing was uploaded.`);
     }
     const fh = await open(options.outputPath, 'r+');
     try {

@@ -1,8 +1,7 @@
 import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { BakeErrorCodes } from '../../vhd/disk-errors.js';
 import { lastLine, runTool } from './run-tool.js';
 
 /** Where the tree handed to mke2fs lives, and whether it is our own copy (safe to change and to delete). */
@@ -37,9 +36,9 @@ export async function prepareTree(rootfs: string, workDir: string, hook: string 
   const tool = stat.isDirectory() ? 'cp' : 'tar';
   logger.info(stat.isDirectory() ? `Copying ${rootfs} for the hook to change` : `Extracting ${rootfs}`);
   const run = await runTool(tool, args, signal ? { signal } : {});
-  if (run.missing) throw new ConfigurationError(BakeErrorCodes.toolMissing, `Baking from 'rootfs' needs ${tool}, which is not on PATH. Install it (Debian: apt-get install -y ${tool === 'tar' ? 'tar' : 'coreutils'}).`);
+  if (run.missing) throw new ConfigurationError(ErrorCodes.toolMissing, `Baking from 'rootfs' needs ${tool}, which is not on PATH. Install it (Debian: apt-get install -y ${tool === 'tar' ? 'tar' : 'coreutils'}).`);
   if (run.code !== 0) {
-    throw new ImagePublishError(BakeErrorCodes.toolFailed, `${tool} could not ${tool === 'tar' ? 'extract' : 'copy'} ${rootfs} (exit ${run.code}): ${lastLine(run)}. Extracting device nodes and owners needs root; run bake as root or pass a directory.`);
+    throw new AzureError(ErrorCodes.toolFailed, `${tool} could not ${tool === 'tar' ? 'extract' : 'copy'} ${rootfs} (exit ${run.code}): ${lastLine(run)}. Extracting device nodes and owners needs root; run bake as root or pass a directory.`);
   }
   await requireRootfsLayout(dir, rootfs);
   return { dir, owned: true };

@@ -1,6 +1,6 @@
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { lastLine, runTool } from '../../bake/rootfs/run-tool.js';
 import { diskInvalid } from '../../vhd/disk-errors.js';
@@ -61,7 +61,7 @@ export async function extractFilesystem(diskPath: string, workDir: string, logge
   // debugfs exits 0 even when it cannot open the filesystem; its stderr says so.
   const failure = run.stderr.split('\n').find((l) => /while (opening|trying to open)|Bad magic|rdump: /i.test(l));
   if (run.code !== 0 || failure !== undefined) {
-    throw new ImagePublishError(ErrorCodes.scannerFailed, `debugfs could not read the filesystem of ${diskPath} (${partition.where}): ${failure ?? lastLine(run)}. Check the disk with e2fsck, or pass the rootfs folder as path.`);
+    throw new AzureError(ErrorCodes.scannerFailed, `debugfs could not read the filesystem of ${diskPath} (${partition.where}): ${failure ?? lastLine(run)}. Check the disk with e2fsck, or pass the rootfs folder as path.`);
   }
   return target;
 }

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../errors.js';
+import { AzureError, ConfigurationError, ErrorCodes } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { lastLine, runTool } from '../../bake/rootfs/run-tool.js';
 
@@ -70,7 +70,7 @@ export async function oscapEval(options: OscapEvalOptions, logger: Logger, signa
     if (/no profile (matching|with id)/i.test(run.stderr + run.stdout)) {
       throw new ConfigurationError(ErrorCodes.inputInvalid, `Input scap-profile: ${options.profile} is not a profile of ${options.content}${options.tailoringFile ? ` or ${options.tailoringFile}` : ''} (${last}). List them with: oscap info --profiles ${options.content}`);
     }
-    throw new ImagePublishError(ErrorCodes.scannerFailed, `oscap ${args.join(' ')} failed (exit ${run.code}): ${last}. Its output is in ${outputFile}; run the same command locally with OSCAP_PROBE_ROOT set.`);
+    throw new AzureError(ErrorCodes.scannerFailed, `oscap ${args.join(' ')} failed (exit ${run.code}): ${last}. Its output is in ${outputFile}; run the same command locally with OSCAP_PROBE_ROOT set.`);
   }
   return { resultsFile, outputFile, printed: countPrintedResults(run.stdout), exitCode: run.code, seconds };
 }
