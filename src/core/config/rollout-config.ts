@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canaryEvidenceConfig } from './canary-evidence-config.js';
 import { duration, httpsUrl, percent, positiveInt, resourceGroupName, resourceId, subscriptionId } from './config-primitives.js';
 
 /** Sections used by pin-rollout and retire. */
@@ -42,6 +43,7 @@ export const rolloutConfig = z
     requireSignature: z.boolean().optional(),
     leaseDuration: duration.optional().describe('How long a rollout lease holds the definition (default 2h).'),
     timeoutMinutes: positiveInt(10080).optional(),
+    evidence: canaryEvidenceConfig.optional(),
   })
   .describe('Rings of VM Scale Sets the version is pinned to, in order.');
 

@@ -9,6 +9,7 @@ import { parseDurationMs } from '../config/durations.js';
 import { ringConfig } from '../config/rollout-config.js';
 import { ConfigurationError } from '../errors.js';
 import { parseResourceId } from '../gallery/resource-id.js';
+import { resolveEvidencePolicy } from './canary-evidence-inputs.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
@@ -109,6 +110,7 @@ export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undef
   const timeoutMinutes = rollout?.timeoutMinutes ?? (typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : 360);
   const poll = typeof parsed['poll-interval-seconds'] === 'number' ? parsed['poll-interval-seconds'] : 15;
   const envelope = str(parsed.envelope);
+  const evidence = resolveEvidencePolicy(parsed, config);
   const keys = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((k): k is string => typeof k === 'string') : [];
   return {
     target,
@@ -122,6 +124,7 @@ export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undef
     rollback: bool(parsed.rollback) ?? false,
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: Math.max(1, poll) * 1000,
+    ...(evidence ? { evidence } : {}),
   };
 }
 

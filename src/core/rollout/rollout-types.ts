@@ -1,4 +1,6 @@
 /** The resolved shape of a pin-rollout run: what the step hands to runRollout(), and what it gets back. */
+import type { EvidencePolicy } from './canary-evidence.js';
+import type { EvidenceVerdict } from './canary-evidence-gate.js';
 
 /** A scale set named by id (parsed) — refs in image.yaml may be ids or {name, resourceGroup}. */
 export interface ScaleSetRef {
@@ -47,6 +49,8 @@ export interface RolloutInputs {
   rollback: boolean;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** Canary evidence gate on the first ring (off when absent). */
+  evidence?: EvidencePolicy;
 }
 
 /** How a scale set was (or would be) taken to the version. */
@@ -75,4 +79,6 @@ export interface RolloutResult {
   report: string[];
   channel?: { name: string; value: string; previous?: string };
   promotedLatest: boolean;
+  /** The canary evidence verdicts, when an evidence policy was set. */
+  evidence?: EvidenceVerdict[];
 }

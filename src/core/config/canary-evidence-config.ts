@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** image.yaml rollout.evidence: the canary evidence gate on the first ring (issue 20). */
+export const canaryEvidenceConfig = z
+  .strictObject({
+    maxRegression: z.number().min(1).max(100).describe('The canary may take at most this many times the previous version\'s median (e.g. 1.2).'),
+    minSamples: z.number().int().min(1).max(1000).optional().describe('Fewer samples than this on either side is "not enough data" (default 3).'),
+    insufficientEvidence: z.enum(['warn', 'fail']).optional().describe('What "not enough data" does: warn and continue (default) or fail and roll back.'),
+  })
+  .describe('Compare the canary ring\'s first batch with the figures recorded when the previous version rolled out.');

@@ -1,0 +1,102 @@
+/**
+ * Canary evidence against the emulator (real SDK over HTTPS, emulated time): the emulator stages per-version boot
+ * timing, the rollout measures the canary's first batch from the instance views' status times, compares it with
+ * the record the previous version left, and stops (rolling back) when the new image boots too slowly.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { EVIDENCE_TAG, readRecord } from '../../../src/core/rollout/canary-evidence-record.js';
+import { rolloutSummary } from '../../../src/core/rollout/rollout-summary.js';
+import { RolloutFailure, runRollout, type RolloutDeps } from '../../../src/core/rollout/run-rollout.js';
+import type { RolloutInputs } from '../../../src/core/rollout/rollout-types.js';
+import { computeClient, useEmulator } from '../../helpers/emulator.js';
+import { createTestStepContext } from '../../helpers/step-context.js';
+import { createGallery, emulatedClock, instanceVersions, rolloutInputs, seedScaleSets, type GalleryFixture } from './rollout-fixture.js';
+
+const emu = useEmulator({ clockSpeed: 0 });
+let g: GalleryFixture;
+let n = 0;
+
+function deps(): RolloutDeps & { logger: ReturnType<typeof createTestStepContext>['logger'] } {
+  const ctx = createTestStepContext(emu.current, { clock: emulatedClock(emu.current) });
+  return { compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run };
+}
+
+const policy = { maxRegression: 1.2, minSamples: 2, insufficient: 'warn' as const };
+
+function inputs(version: string, extra: Partial<RolloutInputs> = {}): RolloutInputs {
+  return rolloutInputs(emu.current, g, version, [
+    { name: 'canary', scaleSets: [`can-${n}`], batchPercent: 50 },
+    { name: 'prod', scaleSets: [`prod-${n}`] },
+  ], { evidence: policy, ...extra });
+}
+
+beforeEach(async () => {
+  n += 1;
+  g = await createGallery(emu.current, { resourceGroup: 'rg-img', image: `ev${n}`, versions: ['1.0.0', '2.0.0', '2.1.0', '3.0.0'] });
+  seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: `can-${n}`, capacity: 4 }, { name: `prod-${n}`, capacity: 2 }]);
+  // 2.0.0 is the baseline: 20s to boot, healthy 10s later.
+  emu.current.scaleSets.setVersionTiming({ [g.versionId('2.0.0')]: { upgradeMs: 20_000, healthDelayMs: 10_000 } });
+});
+
+describe('canary evidence', () => {
+  it('reports "not enough data" (a warning, not a pass) when the previous version has no record, and records the new figures', async () => {
+    const d = deps();
+    const result = await runRollout(inputs('2.0.0'), d);
+    expect(result.ringsCompleted).toBe(2);
+    const v = result.evidence?.[0];
+    expect(v?.verdict).toBe('insufficient');
+    expect(v?.samples).toBe(2);
+    expect(v?.comparisons.map((c) => [c.figure, c.current, c.currentN, c.previous])).toEqual([['toRunningMs', 20_000, 2, undefined], ['toHealthyMs', 30_000, 2, undefined]]);
+    expect(d.logger.lines.some((l) => l.level === 'warn' && /Not enough canary evidence in ring canary/.test(l.message))).toBe(true);
+    const record = await readRecord(computeClient(emu.current), g.versionId('2.0.0'));
+    expect(record?.platform).toEqual({ toRunningMs: { median: 20_000, n: 2 }, toHealthyMs: { median: 30_000, n: 2 } });
+  });
+
+  it("fails on 'not enough data' when insufficient-evidence is fail, and changes nothing beyond the rolled-back canary", async () => {
+    const err = await runRollout(inputs('2.0.0', { evidence: { ...policy, insufficient: 'fail' } }), deps()).catch((e: unknown) => e);
+    if (!(err instanceof RolloutFailure)) throw err;
+    expect(err.message).toMatch(/Not enough canary evidence in ring canary to compare with the previous version: no evidence recorded for the previous version 1\.0\.0\. insufficient-evidence is .fail./);
+    expect(err.result.rolledBack).toBe(true);
+    expect(instanceVersions(emu.current, `can-${n}`)).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+    expect(instanceVersions(emu.current, `prod-${n}`)).toEqual(['1.0.0', '1.0.0']);
+    const v = await computeClient(emu.current).galleryImageVersions.get(g.resourceGroup, g.gallery, g.image, '2.0.0');
+    expect(v.tags?.[EVIDENCE_TAG]).toBeUndefined();
+  });
+
+  it('stops at the canary when the new image boots 40% slower, with the figures in the summary', async () => {
+    await runRollout(inputs('2.0.0'), deps());
+    emu.current.scaleSets.setVersionTiming({ [g.versionId('3.0.0')]: { upgradeMs: 28_000, healthDelayMs: 14_000 } });
+    const err = await runRollout(inputs('3.0.0'), deps()).catch((e: unknown) => e);
+    if (!(err instanceof RolloutFailure)) throw err;
+    expect(err.code).toBe('E_ROLLOUT_UNHEALTHY');
+    expect(err.message).toMatch(/regression beyond 1\.2x of the previous version: request → running: 28\.0s \(n=2\) vs previous 20\.0s \(n=2\), 1\.40x/);
+    // Stopped at the canary: prod never moved, the canary went back to 2.0.0.
+    expect(instanceVersions(emu.current, `prod-${n}`)).toEqual(['2.0.0', '2.0.0']);
+    expect(instanceVersions(emu.current, `can-${n}`)).toEqual(['2.0.0', '2.0.0', '2.0.0', '2.0.0']);
+    const summary = rolloutSummary(inputs('3.0.0'), err.result, err.message);
+    const table = summary.sections.find((s) => s.kind === 'table' && s.heading?.startsWith('Canary evidence, ring canary'));
+    expect(table?.kind === 'table' && table.heading).toMatch(/REGRESSED \(2 instances measured; previous version 2\.0\.0\)/);
+    expect(table?.kind === 'table' && table.rows).toEqual([
+      ['request → running', '28.0s', 2, '20.0s', 2, '1.40x', '1.2x', 'REGRESSED'],
+      ['request → healthy', '42.0s', 2, '30.0s', 2, '1.40x', '1.2x', 'REGRESSED'],
+    ]);
+    const chart = summary.sections.find((s) => s.kind === 'mermaid' && s.source.startsWith('xychart-beta'));
+    expect(chart?.kind === 'mermaid' && chart.source).toContain('bar [20, 30]\n  bar [28, 42]');
+    // A regressed version leaves no record to compare against.
+    expect(await readRecord(computeClient(emu.current), g.versionId('3.0.0'))).toBeUndefined();
+  });
+
+  it('passes a faster image with the comparison shown and makes its figures the next baseline', async () => {
+    await runRollout(inputs('2.0.0'), deps());
+    emu.current.scaleSets.setVersionTiming({ [g.versionId('2.1.0')]: { upgradeMs: 15_000, healthDelayMs: 5_000 } });
+    const result = await runRollout(inputs('2.1.0'), deps());
+    expect(result.ringsCompleted).toBe(2);
+    const v = result.evidence?.[0];
+    expect(v?.verdict).toBe('pass');
+    expect(v?.previousVersion).toBe(g.versionId('2.0.0'));
+    expect(v?.comparisons.map((c) => [c.figure, c.current, c.previous, c.ratio])).toEqual([['toRunningMs', 15_000, 20_000, 0.75], ['toHealthyMs', 20_000, 30_000, 20_000 / 30_000]]);
+    const rows = rolloutSummary(inputs('2.1.0'), result).sections.find((s) => s.kind === 'table' && s.heading?.startsWith('Canary evidence'));
+    expect(rows?.kind === 'table' && rows.heading).toMatch(/: pass \(2 instances measured; previous version 2\.0\.0\)/);
+    expect((await readRecord(computeClient(emu.current), g.versionId('2.1.0')))?.platform.toRunningMs).toEqual({ median: 15_000, n: 2 });
+  });
+});
