@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canaryEvidenceConfig } from './canary-evidence-config.js';
+import { canaryEvidenceConfig, ringBenchmarkConfig } from './canary-evidence-config.js';
 import { duration, httpsUrl, percent, positiveInt, resourceGroupName, resourceId, subscriptionId } from './config-primitives.js';
 
 /** Sections used by pin-rollout and retire. */
@@ -33,6 +33,7 @@ export const ringConfig = z.strictObject({
     .optional()
     .describe("policy (follow each scale set's upgradePolicy, default), manual (update instances in batches), reimage (ephemeral OS disks)."),
   gate: externalGate.optional(),
+  benchmark: ringBenchmarkConfig.optional(),
 });
 
 export const rolloutConfig = z

@@ -3,6 +3,7 @@
  * A regression beyond max-regression fails; too few samples on either side is "insufficient", which the policy
  * turns into a warning or a failure — never a silent pass.
  */
+import type { BenchmarkMetric } from './canary-benchmark.js';
 import type { EvidencePolicy, FigureStats, PlatformFigure } from './canary-evidence.js';
 import type { EvidenceRecord } from './canary-evidence-record.js';
 
@@ -58,6 +59,17 @@ export function comparePlatform(current: FigureStats, previous: EvidenceRecord |
     const c = current[f];
     const p = previous?.platform[f];
     return compareFigure(f, 'ms', 'lower', c ? { value: c.median, n: c.n } : undefined, p ? { value: p.median, n: p.n } : undefined, policy.maxRegression, policy.minSamples);
+  });
+}
+
+/** Benchmark metrics of the new version against the same benchmark on the previous one; a metric gone is insufficient. */
+export function compareBenchmarks(before: readonly BenchmarkMetric[], after: readonly BenchmarkMetric[], tolerance: number): FigureComparison[] {
+  const names = [...new Set([...before.map((m) => m.name), ...after.map((m) => m.name)])];
+  return names.map((name) => {
+    const b = before.find((m) => m.name === name);
+    const a = after.find((m) => m.name === name);
+    const shape = a ?? b;
+    return compareFigure(name, shape?.unit ?? '', shape?.better ?? 'lower', a ? { value: a.value, n: 1 } : undefined, b ? { value: b.value, n: 1 } : undefined, 1 + tolerance, 1);
   });
 }
 

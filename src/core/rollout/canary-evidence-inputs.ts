@@ -1,6 +1,8 @@
 /** pin-rollout's canary evidence inputs (max-regression, min-samples, insufficient-evidence) over image.yaml rollout.evidence. */
-import type { ImageConfig } from '../config/image-config.js';
 import { ConfigurationError } from '../errors.js';
+import type { ImageConfig, RingConfig } from '../config/image-config.js';
+import { parseDurationMs } from '../config/durations.js';
+import type { Benchmark } from './canary-benchmark.js';
 import type { EvidencePolicy } from './canary-evidence.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
@@ -44,4 +46,12 @@ export function resolveEvidencePolicy(parsed: Parsed, config: ImageConfig | unde
     return undefined;
   }
   return { maxRegression, minSamples: minSamples ?? DEFAULT_MIN_SAMPLES, insufficient };
+}
+
+/** A ring's benchmark with defaults: 5 minutes timeout, tolerance 0.1 (10% worse at most). */
+export function benchmarkOf(raw: RingConfig['benchmark'], where: string): Benchmark | undefined {
+  if (!raw) return undefined;
+  const timeoutMs = raw.timeout ? parseDurationMs(raw.timeout, `${where}.timeout`) : 300_000;
+  const tolerance = raw.tolerance ?? 0.1;
+  return 'url' in raw ? { kind: 'url', url: raw.url, timeoutMs, tolerance } : { kind: 'command', command: raw.command, timeoutMs, tolerance };
 }

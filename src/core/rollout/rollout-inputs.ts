@@ -9,7 +9,7 @@ import { parseDurationMs } from '../config/durations.js';
 import { ringConfig } from '../config/rollout-config.js';
 import { ConfigurationError } from '../errors.js';
 import { parseResourceId } from '../gallery/resource-id.js';
-import { resolveEvidencePolicy } from './canary-evidence-inputs.js';
+import { benchmarkOf, resolveEvidencePolicy } from './canary-evidence-inputs.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
@@ -63,6 +63,7 @@ function gateOf(raw: RingConfig['gate'], where: string): ExternalGate | undefine
 /** One ring with defaults: batches of 20%, 10 minutes bake, no unhealthy instance tolerated. */
 export function resolveRing(raw: RingConfig, where: string): Ring {
   const gate = gateOf(raw.gate, `${where}.gate`);
+  const benchmark = benchmarkOf(raw.benchmark, `${where}.benchmark`);
   return {
     name: raw.name,
     scaleSets: raw.scaleSets.map((s, i) => scaleSetRef(s, `${where}.scaleSets[${i}]`)),
@@ -71,6 +72,7 @@ export function resolveRing(raw: RingConfig, where: string): Ring {
     maxUnhealthyPercent: raw.maxUnhealthyPercent ?? 0,
     upgrade: raw.upgrade ?? 'policy',
     ...(gate ? { gate } : {}),
+    ...(benchmark ? { benchmark } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 /** The resolved shape of a pin-rollout run: what the step hands to runRollout(), and what it gets back. */
+import type { Benchmark } from './canary-benchmark.js';
 import type { EvidencePolicy } from './canary-evidence.js';
 import type { EvidenceVerdict } from './canary-evidence-gate.js';
 
@@ -26,6 +27,8 @@ export interface Ring {
   /** policy: follow each scale set's upgradePolicy; manual: manualupgrade in batches; reimage: reimage in batches. */
   upgrade: 'policy' | 'manual' | 'reimage';
   gate?: ExternalGate;
+  /** Workload benchmark run on the previous and the new version of this ring (canary evidence). */
+  benchmark?: Benchmark;
 }
 
 export interface VersionTarget {

@@ -19,7 +19,7 @@ import type { RolloutInputs, RolloutResult, ScaleSetOutcome } from './rollout-ty
 import { assertVersionSafe } from './safety-checks.js';
 import { isPinned, methodFor, pinScaleSet, recordedPrevious } from './scale-set-pin.js';
 import { rollBackAll } from './rollback-all.js';
-import { CanaryCollector, judgeCanary } from './canary-evidence-run.js';
+import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
 
 export interface RolloutDeps {
   compute: ComputeManagementClient;
@@ -106,6 +106,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
         const signal = AbortSignal.any([deps.signal, stop.signal]);
         // The first ring is the canary: its first batches are measured when an evidence policy is set.
         const canary = i === 0 && inputs.evidence ? new CanaryCollector(deps) : undefined;
+        const benchmarkBefore = await benchmarkPrevious(ring, result.versionId.split('/').pop() ?? '', members.map((t) => t.ref.name), deps.signal);
         await allOrFirstError(stop, members.map(async (t) => {
           const method = methodFor(t.vmss, ring);
           const already = isPinned(t.vmss, state.versionId);
@@ -118,8 +119,13 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
         }));
         const o = applyOptions(deps, inputs, deadline, ring);
         await Promise.all(members.map((t) => healthGate(t.ref, { ...o, bakeTimeMs: 0 }, `ring ${ring.name}`)));
-        if (canary && inputs.evidence) {
-          await judgeCanary(deps, ring.name, state.versionId, members.map((t) => result.previous[t.id] ?? ''), canary, inputs.evidence, (v) => (result.evidence ??= []).push(v));
+        if (canary || benchmarkBefore) {
+          const evidence = {
+            ring, versionId: state.versionId, previousImages: members.map((t) => result.previous[t.id] ?? ''), signal: deps.signal,
+            ...(canary && inputs.evidence ? { canary: { collector: canary, policy: inputs.evidence } } : {}),
+            ...(benchmarkBefore ? { benchmarkBefore } : {}),
+          };
+          await judgeRing(deps, evidence, (v) => (result.evidence ??= []).push(v));
         }
         if (ring.gate) {
           const gate = await runExternalGate(ring.gate, deps.signal);

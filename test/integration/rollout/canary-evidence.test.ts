@@ -3,6 +3,7 @@
  * timing, the rollout measures the canary's first batch from the instance views' status times, compares it with
  * the record the previous version left, and stops (rolling back) when the new image boots too slowly.
  */
+import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVIDENCE_TAG, readRecord } from '../../../src/core/rollout/canary-evidence-record.js';
 import { rolloutSummary } from '../../../src/core/rollout/rollout-summary.js';
@@ -69,7 +70,7 @@ describe('canary evidence', () => {
     const err = await runRollout(inputs('3.0.0'), deps()).catch((e: unknown) => e);
     if (!(err instanceof RolloutFailure)) throw err;
     expect(err.code).toBe('E_ROLLOUT_UNHEALTHY');
-    expect(err.message).toMatch(/regression beyond 1\.2x of the previous version: request → running: 28\.0s \(n=2\) vs previous 20\.0s \(n=2\), 1\.40x/);
+    expect(err.message).toMatch(/regression beyond its limit against the previous version: request → running: 28\.0s \(n=2\) vs previous 20\.0s \(n=2\), 1\.40x \(limit 1\.2x\)/);
     // Stopped at the canary: prod never moved, the canary went back to 2.0.0.
     expect(instanceVersions(emu.current, `prod-${n}`)).toEqual(['2.0.0', '2.0.0']);
     expect(instanceVersions(emu.current, `can-${n}`)).toEqual(['2.0.0', '2.0.0', '2.0.0', '2.0.0']);
@@ -98,5 +99,46 @@ describe('canary evidence', () => {
     const rows = rolloutSummary(inputs('2.1.0'), result).sections.find((s) => s.kind === 'table' && s.heading?.startsWith('Canary evidence'));
     expect(rows?.kind === 'table' && rows.heading).toMatch(/: pass \(2 instances measured; previous version 2\.0\.0\)/);
     expect((await readRecord(computeClient(emu.current), g.versionId('2.1.0')))?.platform.toRunningMs).toEqual({ median: 15_000, n: 2 });
+  });
+});
+
+describe('canary benchmark', () => {
+  const script = resolve(import.meta.dirname, '../../fixtures/benchmarks/print-metrics.mjs');
+  const metrics = (p95: number, rps: number) => JSON.stringify([
+    { name: 'p95-latency', value: p95, unit: 'ms', better: 'lower' },
+    { name: 'requests', value: rps, unit: 'req/s', better: 'higher' },
+  ]);
+  function withBenchmark(version: string, before: string, after: string): RolloutInputs {
+    const base = inputs(version);
+    const [canary, ...rest] = base.rings;
+    if (!canary) throw new Error('no canary ring');
+    return { ...base, rings: [{ ...canary, benchmark: { kind: 'command', command: [process.execPath, script, before, after], timeoutMs: 30_000, tolerance: 0.1 } }, ...rest] };
+  }
+
+  it('passes when every metric stays within the tolerance and records the figures on the version', async () => {
+    const result = await runRollout(withBenchmark('2.0.0', metrics(100, 500), metrics(105, 520)), deps());
+    expect(result.ringsCompleted).toBe(2);
+    const bench = result.evidence?.[0]?.comparisons.filter((c) => c.unit !== 'ms');
+    expect(bench?.map((c) => [c.figure, c.previous, c.current, c.verdict])).toEqual([['requests', 500, 520, 'pass']]);
+    const latency = result.evidence?.[0]?.comparisons.find((c) => c.figure === 'p95-latency');
+    expect([latency?.previous, latency?.current, latency?.ratio, latency?.verdict]).toEqual([100, 105, 1.05, 'pass']);
+    const record = await readRecord(computeClient(emu.current), g.versionId('2.0.0'));
+    expect(record?.benchmarks).toEqual({ 'p95-latency': { value: 105, unit: 'ms', better: 'lower', n: 1 }, requests: { value: 520, unit: 'req/s', better: 'higher', n: 1 } });
+  });
+
+  it('fails and rolls back when a higher-is-better metric drops beyond the tolerance', async () => {
+    const err = await runRollout(withBenchmark('2.0.0', metrics(100, 500), metrics(100, 400)), deps()).catch((e: unknown) => e);
+    if (!(err instanceof RolloutFailure)) throw err;
+    expect(err.message).toMatch(/requests: 400 req\/s \(n=1\) vs previous 500 req\/s \(n=1\), 1\.25x \(limit 1\.1x\): regressed/);
+    expect(instanceVersions(emu.current, `can-${n}`)).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+    expect(instanceVersions(emu.current, `prod-${n}`)).toEqual(['1.0.0', '1.0.0']);
+  });
+
+  it('treats malformed benchmark output as an error, never a pass', async () => {
+    const err = await runRollout(withBenchmark('2.0.0', metrics(100, 500), '[{"name":"p95-latency","value":"fast","unit":"ms","better":"lower"}]'), deps()).catch((e: unknown) => e);
+    if (!(err instanceof RolloutFailure)) throw err;
+    expect(err.message).toMatch(/The benchmark .* printed malformed metrics at 0\.value: .*number/);
+    expect(err.result.rolledBack).toBe(true);
+    expect(instanceVersions(emu.current, `can-${n}`)).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
   });
 });
