@@ -45,6 +45,7 @@ export const rolloutConfig = z
     leaseDuration: duration.optional().describe('How long a rollout lease holds the definition (default 2h).'),
     timeoutMinutes: positiveInt(10080).optional(),
     evidence: canaryEvidenceConfig.optional(),
+    requireEphemeralFit: z.boolean().optional().describe("Fail before any change when the version's OS disk does not fit a ring's ephemeral OS placement (default: warn)."),
   })
   .describe('Rings of VM Scale Sets the version is pinned to, in order.');
 

@@ -127,6 +127,7 @@ export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undef
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: Math.max(1, poll) * 1000,
     ...(evidence ? { evidence } : {}),
+    requireEphemeralFit: bool(parsed['require-ephemeral-fit']) ?? rollout?.requireEphemeralFit ?? false,
   };
 }
 

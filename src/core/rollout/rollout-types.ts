@@ -52,6 +52,8 @@ export interface RolloutInputs {
   rollback: boolean;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** Fail (instead of warn) when the version does not fit a ring's ephemeral OS disk placement. */
+  requireEphemeralFit?: boolean;
   /** Canary evidence gate on the first ring (off when absent). */
   evidence?: EvidencePolicy;
 }

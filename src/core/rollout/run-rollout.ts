@@ -19,6 +19,7 @@ import type { RolloutInputs, RolloutResult, ScaleSetOutcome } from './rollout-ty
 import { assertVersionSafe } from './safety-checks.js';
 import { isPinned, methodFor, pinScaleSet, recordedPrevious } from './scale-set-pin.js';
 import { rollBackAll } from './rollback-all.js';
+import { checkEphemeralFit } from './canary-ephemeral-fit.js';
 import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
 
 export interface RolloutDeps {
@@ -68,6 +69,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
     if (!deps.verifySignature) throw new ConfigurationError('E_CONFIG_INVALID', 'require-signature is set but signature verification is unavailable in this build. Nothing was changed.');
     await deps.verifySignature(state.versionId);
   }
+  await checkEphemeralFit(compute, state.version, state.targets, logger, inputs.requireEphemeralFit === true);
   checkLease(state.definition.tags, inputs.target, owner, clock.now());
   const done = ringsCompleted(state.definition.tags, inputs.target.version);
   if (inputs.plan) {

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../../src/core/errors.js';
 import { EVIDENCE_TAG, readRecord } from '../../../src/core/rollout/canary-evidence-record.js';
 import { rolloutSummary } from '../../../src/core/rollout/rollout-summary.js';
 import { RolloutFailure, runRollout, type RolloutDeps } from '../../../src/core/rollout/run-rollout.js';
@@ -140,5 +141,28 @@ describe('canary benchmark', () => {
     expect(err.message).toMatch(/The benchmark .* printed malformed metrics at 0\.value: .*number/);
     expect(err.result.rolledBack).toBe(true);
     expect(instanceVersions(emu.current, `can-${n}`)).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+  });
+});
+
+describe('ephemeral OS disk fit', () => {
+  // Standard_D2s_v3 (the emulator's seeded size, from Azure's resource SKU list): 16 GiB temp disk, 50 GiB cache.
+  // The fixture's versions have a 30 GiB OS disk; seeded ephemeral scale sets place it on the temp (resource) disk.
+  it('warns before rolling an image that does not fit the ring\'s ephemeral placement, and rolls on', async () => {
+    seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: `eph-${n}`, capacity: 2, ephemeral: true }]);
+    const d = deps();
+    const result = await runRollout(rolloutInputs(emu.current, g, '2.0.0', [{ name: 'canary', scaleSets: [`eph-${n}`] }]), d);
+    expect(result.ringsCompleted).toBe(1);
+    const warning = d.logger.lines.find((l) => l.level === 'warn' && l.message.startsWith('Ephemeral OS disk'));
+    expect(warning?.message).toMatch(new RegExp(`eph-${n} \\(ring canary, Standard_D2s_v3\\): a 30 GiB OS disk does not fit its ResourceDisk placement \\(fits CacheDisk\\)`));
+  });
+
+  it('fails before any change with require-ephemeral-fit', async () => {
+    seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: `eph-${n}`, capacity: 2, ephemeral: true }]);
+    const err = await runRollout(rolloutInputs(emu.current, g, '2.0.0', [{ name: 'canary', scaleSets: [`eph-${n}`] }], { requireEphemeralFit: true }), deps()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect((err as ConfigurationError).message).toMatch(/require-ephemeral-fit: .*a 30 GiB OS disk does not fit its ResourceDisk placement.*Nothing was changed\./);
+    const vmss = await computeClient(emu.current).virtualMachineScaleSets.get('rg-apps', `eph-${n}`);
+    expect(vmss.virtualMachineProfile?.storageProfile?.imageReference?.id).toBe(g.versionId('1.0.0'));
+    expect(vmss.tags?.['image-publish.rollout.previous']).toBeUndefined();
   });
 });
