@@ -84,6 +84,10 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     'lease-duration': { type: 'string', description: "How long the rollout lease holds the image definition, e.g. '2h' (default 2h).", configPath: 'rollout.leaseDuration' },
     plan: { type: 'boolean', description: 'Print exactly what would change per scale set and change nothing (default false).' },
     rollback: { type: 'boolean', description: 'Restore every scale set of the rings to the image recorded before the last rollout (default false).' },
+    'require-ephemeral-fit': { type: 'boolean', description: "Fail before any change when the version's OS disk does not fit the ephemeral OS disk placement (cache, temp or NVMe disk of the VM size) of a ring's scale set (default false: warn).", configPath: 'rollout.requireEphemeralFit' },
+    'max-regression': { type: 'string', description: "Canary evidence gate on the first ring: the new version may take at most this many times the previous version's median time to running and to healthy (e.g. 1.2). Empty: off.", configPath: 'rollout.evidence.maxRegression' },
+    'min-samples': { type: 'integer', description: 'Fewer canary (or recorded previous) samples than this is "not enough data", never a pass (default 3).', configPath: 'rollout.evidence.minSamples' },
+    'insufficient-evidence': { type: 'string', description: "What 'not enough data' does: warn (continue, default) or fail (roll back).", configPath: 'rollout.evidence.insufficientEvidence' },
     'poll-interval-seconds': { type: 'integer', description: 'Seconds between reads of instance state while following upgrades (default 15).' },
   },
   outputs: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canaryEvidenceConfig, ringBenchmarkConfig } from './canary-evidence-config.js';
 import { duration, httpsUrl, percent, positiveInt, resourceGroupName, resourceId, subscriptionId } from './config-primitives.js';
 
 /** Sections used by pin-rollout and retire. */
@@ -32,6 +33,7 @@ export const ringConfig = z.strictObject({
     .optional()
     .describe("policy (follow each scale set's upgradePolicy, default), manual (update instances in batches), reimage (ephemeral OS disks)."),
   gate: externalGate.optional(),
+  benchmark: ringBenchmarkConfig.optional(),
 });
 
 export const rolloutConfig = z
@@ -42,6 +44,8 @@ export const rolloutConfig = z
     requireSignature: z.boolean().optional(),
     leaseDuration: duration.optional().describe('How long a rollout lease holds the definition (default 2h).'),
     timeoutMinutes: positiveInt(10080).optional(),
+    evidence: canaryEvidenceConfig.optional(),
+    requireEphemeralFit: z.boolean().optional().describe("Fail before any change when the version's OS disk does not fit a ring's ephemeral OS placement (default: warn)."),
   })
   .describe('Rings of VM Scale Sets the version is pinned to, in order.');
 

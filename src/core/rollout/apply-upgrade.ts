@@ -31,6 +31,8 @@ export interface ApplyOptions {
   maxUnhealthyPercent: number;
   /** Health gates off (rollback restores whatever health the old version had). */
   skipGates?: boolean;
+  /** Called after each manual/reimage batch passed its health gate, with when its upgrade was requested (canary evidence). */
+  onBatchDone?: (ref: ScaleSetRef, batch: number, ids: readonly string[], requestedAt: number) => Promise<void>;
 }
 
 export interface ApplyReport {
@@ -80,9 +82,11 @@ async function inBatches(ref: ScaleSetRef, o: ApplyOptions, start: (ids: string[
   let health = summarizeHealth(all);
   for (const [b, ids] of batches.entries()) {
     o.logger.info(`${ref.name}: batch ${b + 1}/${batches.length}: ${verb} instances ${ids.join(', ')}`);
+    const requestedAt = o.clock.now();
     await start(ids);
     await waitForInstances(ref, o, settled(new Set(ids)), `batch ${b + 1}`, true);
     health = await healthGate(ref, o, `batch ${b + 1}/${batches.length}`);
+    if (o.onBatchDone) await o.onBatchDone(ref, b, ids, requestedAt);
   }
   return { instances: all.length, batches: batches.length, health };
 }

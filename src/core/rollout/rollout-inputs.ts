@@ -9,6 +9,7 @@ import { parseDurationMs } from '../config/durations.js';
 import { ringConfig } from '../config/rollout-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { parseResourceId } from '../gallery/resource-id.js';
+import { benchmarkOf, resolveEvidencePolicy } from './canary-evidence-inputs.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
@@ -62,6 +63,7 @@ function gateOf(raw: RingConfig['gate'], where: string): ExternalGate | undefine
 /** One ring with defaults: batches of 20%, 10 minutes bake, no unhealthy instance tolerated. */
 export function resolveRing(raw: RingConfig, where: string): Ring {
   const gate = gateOf(raw.gate, `${where}.gate`);
+  const benchmark = benchmarkOf(raw.benchmark, `${where}.benchmark`);
   return {
     name: raw.name,
     scaleSets: raw.scaleSets.map((s, i) => scaleSetRef(s, `${where}.scaleSets[${i}]`)),
@@ -70,6 +72,7 @@ export function resolveRing(raw: RingConfig, where: string): Ring {
     maxUnhealthyPercent: raw.maxUnhealthyPercent ?? 0,
     upgrade: raw.upgrade ?? 'policy',
     ...(gate ? { gate } : {}),
+    ...(benchmark ? { benchmark } : {}),
   };
 }
 
@@ -109,6 +112,7 @@ export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undef
   const timeoutMinutes = rollout?.timeoutMinutes ?? (typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : 360);
   const poll = typeof parsed['poll-interval-seconds'] === 'number' ? parsed['poll-interval-seconds'] : 15;
   const envelope = str(parsed.envelope);
+  const evidence = resolveEvidencePolicy(parsed, config);
   const keys = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((k): k is string => typeof k === 'string') : [];
   return {
     target,
@@ -122,6 +126,8 @@ export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undef
     rollback: bool(parsed.rollback) ?? false,
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: Math.max(1, poll) * 1000,
+    ...(evidence ? { evidence } : {}),
+    requireEphemeralFit: bool(parsed['require-ephemeral-fit']) ?? rollout?.requireEphemeralFit ?? false,
   };
 }
 

@@ -3,6 +3,7 @@ import type { CloudEndpoints } from '../azure/clouds.js';
 import { timeline } from '../summary/mermaid.js';
 import { imageReferenceText, portalLinksSection, resourceText } from '../summary/resource-links.js';
 import type { Summary, SummarySection } from '../summary/summary.js';
+import { evidenceSections } from './canary-evidence-summary.js';
 import type { RolloutInputs, RolloutResult } from './rollout-types.js';
 
 export function rolloutSummary(inputs: RolloutInputs, result: RolloutResult, failure?: string, cloud: Pick<CloudEndpoints, 'portalUrl'> = {}): Summary {
@@ -20,6 +21,7 @@ export function rolloutSummary(inputs: RolloutInputs, result: RolloutResult, fai
     columns: ['Scale set', 'Method', 'Instances', 'Batches', 'Unhealthy', 'Status', 'Previous image'],
     rows: result.outcomes.filter((o) => o.ring === ring.name).map((o) => [o.name, o.method, o.instances, o.batches, o.unhealthy, o.status, imageReferenceText(result.previous[o.id] ?? o.previousImage)]),
   })));
+  sections.push(...evidenceSections(result.evidence));
   if (result.channel) sections.push({ kind: 'text', heading: 'Channel', text: `channel.${result.channel.name} = ${result.channel.value}${result.channel.previous ? ` (was ${result.channel.previous})` : ''}` });
   if (result.report.length > 0) {
     const text = result.report.join('\n');

@@ -1,4 +1,7 @@
 /** The resolved shape of a pin-rollout run: what the step hands to runRollout(), and what it gets back. */
+import type { Benchmark } from './canary-benchmark.js';
+import type { EvidencePolicy } from './canary-evidence.js';
+import type { EvidenceVerdict } from './canary-evidence-gate.js';
 
 /** A scale set named by id (parsed) — refs in image.yaml may be ids or {name, resourceGroup}. */
 export interface ScaleSetRef {
@@ -24,6 +27,8 @@ export interface Ring {
   /** policy: follow each scale set's upgradePolicy; manual: manualupgrade in batches; reimage: reimage in batches. */
   upgrade: 'policy' | 'manual' | 'reimage';
   gate?: ExternalGate;
+  /** Workload benchmark run on the previous and the new version of this ring (canary evidence). */
+  benchmark?: Benchmark;
 }
 
 export interface VersionTarget {
@@ -47,6 +52,10 @@ export interface RolloutInputs {
   rollback: boolean;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** Fail (instead of warn) when the version does not fit a ring's ephemeral OS disk placement. */
+  requireEphemeralFit?: boolean;
+  /** Canary evidence gate on the first ring (off when absent). */
+  evidence?: EvidencePolicy;
 }
 
 /** How a scale set was (or would be) taken to the version. */
@@ -75,4 +84,6 @@ export interface RolloutResult {
   report: string[];
   channel?: { name: string; value: string; previous?: string };
   promotedLatest: boolean;
+  /** The canary evidence verdicts, when an evidence policy was set. */
+  evidence?: EvidenceVerdict[];
 }

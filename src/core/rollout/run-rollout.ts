@@ -19,6 +19,8 @@ import type { RolloutInputs, RolloutResult, ScaleSetOutcome } from './rollout-ty
 import { assertVersionSafe } from './safety-checks.js';
 import { isPinned, methodFor, pinScaleSet, recordedPrevious } from './scale-set-pin.js';
 import { rollBackAll } from './rollback-all.js';
+import { checkEphemeralFit } from './canary-ephemeral-fit.js';
+import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
 
 export interface RolloutDeps {
   compute: ComputeManagementClient;
@@ -67,6 +69,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
     if (!deps.verifySignature) throw new ConfigurationError(ErrorCodes.configInvalid, 'require-signature is set but signature verification is unavailable in this build. Nothing was changed.');
     await deps.verifySignature(state.versionId);
   }
+  await checkEphemeralFit(compute, state.version, state.targets, logger, inputs.requireEphemeralFit === true);
   checkLease(state.definition.tags, inputs.target, owner, clock.now());
   const done = ringsCompleted(state.definition.tags, inputs.target.version);
   if (inputs.plan) {
@@ -103,6 +106,9 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
         // One scale set failing stops its siblings before the rollback starts, so nothing races the rollback.
         const stop = new AbortController();
         const signal = AbortSignal.any([deps.signal, stop.signal]);
+        // The first ring is the canary: its first batches are measured when an evidence policy is set.
+        const canary = i === 0 && inputs.evidence ? new CanaryCollector(deps) : undefined;
+        const benchmarkBefore = await benchmarkPrevious(ring, result.versionId.split('/').pop() ?? '', members.map((t) => t.ref.name), deps.signal);
         await allOrFirstError(stop, members.map(async (t) => {
           const method = methodFor(t.vmss, ring);
           const already = isPinned(t.vmss, state.versionId);
@@ -110,11 +116,19 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
           const pin = await pinScaleSet(compute, t.ref, t.vmss, state.versionId);
           result.previous[t.id] = pin.previous;
           logger.info(`${t.ref.name}: ${pin.changed ? `pinned to ${inputs.target.version} (was ${pin.previous})` : `already pinned to ${inputs.target.version}`}; applying by ${method}`);
-          const report = await applyModel(method, t.ref, { ...applyOptions(deps, inputs, deadline, ring), signal });
+          const report = await applyModel(method, t.ref, { ...applyOptions(deps, inputs, deadline, ring), signal, ...(canary ? { onBatchDone: canary.onBatchDone } : {}) });
           result.outcomes.push({ ...outcome(t, method, already ? 'already-pinned' : 'pinned'), instances: report.instances, batches: report.batches, unhealthy: report.health.unhealthy });
         }));
         const o = applyOptions(deps, inputs, deadline, ring);
         await Promise.all(members.map((t) => healthGate(t.ref, { ...o, bakeTimeMs: 0 }, `ring ${ring.name}`)));
+        if (canary || benchmarkBefore) {
+          const evidence = {
+            ring, versionId: state.versionId, previousImages: members.map((t) => result.previous[t.id] ?? ''), signal: deps.signal,
+            ...(canary && inputs.evidence ? { canary: { collector: canary, policy: inputs.evidence } } : {}),
+            ...(benchmarkBefore ? { benchmarkBefore } : {}),
+          };
+          await judgeRing(deps, evidence, (v) => (result.evidence ??= []).push(v));
+        }
         if (ring.gate) {
           const gate = await runExternalGate(ring.gate, deps.signal);
           logger.info(`Ring ${ring.name}: external gate: ${gate.detail}`);

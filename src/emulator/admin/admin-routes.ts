@@ -17,6 +17,7 @@ import type {
 } from '../identity/identity-types.js';
 import type { RequestLog } from '../server/request-log.js';
 import type { ScaleSetControls, SeedScaleSet } from '../arm/vmss/vmss-controls.js';
+import type { VersionTiming } from '../arm/vmss/version-timing.js';
 
 export interface AdminDeps {
   adminKey: string;
@@ -134,6 +135,13 @@ export function createAdminRoutes(deps: AdminDeps) {
         case 'POST /_emulator/scale-sets/health':
           if (!deps.scaleSets) break;
           deps.scaleSets.setUnhealthyImageVersions((body.unhealthyImageVersions ?? []) as string[]);
+          return reply(res, 204);
+        case 'GET /_emulator/scale-sets/version-timing':
+          if (!deps.scaleSets) break;
+          return reply(res, 200, { versions: deps.scaleSets.versionTimings() });
+        case 'POST /_emulator/scale-sets/version-timing':
+          if (!deps.scaleSets) break;
+          deps.scaleSets.setVersionTiming((body.versions ?? {}) as Record<string, VersionTiming>);
           return reply(res, 204);
         default:
           break;

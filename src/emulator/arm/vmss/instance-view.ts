@@ -1,19 +1,28 @@
 /** ARM JSON of scale-set VMs (VirtualMachineScaleSetVM) and their instance views, derived at read time. */
 import type { EmulatorState, JsonObject } from '../../store/state-types.js';
-import { instanceAt, isUnhealthyVersion, type InstanceAt } from './vmss-model.js';
+import { instanceAt, isUnhealthyVersion, runningSince, type InstanceAt } from './vmss-model.js';
+import { versionTiming } from './version-timing.js';
 
 function status(code: string, displayStatus: string, level = 'Info', time?: number): JsonObject {
   return { code, level, displayStatus, ...(time !== undefined ? { time: new Date(time).toISOString() } : {}) };
 }
 
-/** The instance view: provisioning, power and Application Health extension state. */
+/**
+ * The instance view: provisioning, power and Application Health extension state. Each status carries the time it
+ * was entered, as ARM's InstanceViewStatus.time does: provisioning succeeded and power running when the last boot
+ * ended, health when the extension's grace (the version's staged health delay) ran out.
+ */
 export function instanceView(state: EmulatorState, at: InstanceAt, now: number): JsonObject {
   const unhealthy = isUnhealthyVersion(state, at.running.versionId);
+  const bootedAt = runningSince(at.sim, at, now);
+  const healthAt = bootedAt + (versionTiming(state, at.running.versionId).healthDelayMs ?? 0);
   const health = at.updating
     ? status('HealthState/unknown', 'The VM health is unknown', 'Info', now)
-    : unhealthy
-      ? status('HealthState/unhealthy', 'The VM is unhealthy', 'Warning', now)
-      : status('HealthState/healthy', 'The VM is healthy', 'Info', now);
+    : now < healthAt
+      ? status('HealthState/initializing', 'The VM health is initializing', 'Info', bootedAt)
+      : unhealthy
+        ? status('HealthState/unhealthy', 'The VM is unhealthy', 'Warning', healthAt)
+        : status('HealthState/healthy', 'The VM is healthy', 'Info', healthAt);
   return {
     platformUpdateDomain: Number(at.sim.instanceId) % 5,
     platformFaultDomain: Number(at.sim.instanceId) % 2,
@@ -21,8 +30,8 @@ export function instanceView(state: EmulatorState, at: InstanceAt, now: number):
     osName: 'ubuntu',
     vmHealth: { status: health },
     statuses: [
-      at.updating ? status('ProvisioningState/updating', 'Updating') : status('ProvisioningState/succeeded', 'Provisioning succeeded', 'Info', at.sim.createdAt),
-      at.updating ? status('PowerState/starting', 'VM starting') : status('PowerState/running', 'VM running'),
+      at.updating ? status('ProvisioningState/updating', 'Updating') : status('ProvisioningState/succeeded', 'Provisioning succeeded', 'Info', bootedAt),
+      at.updating ? status('PowerState/starting', 'VM starting') : status('PowerState/running', 'VM running', 'Info', bootedAt),
     ],
   };
 }

@@ -9,16 +9,21 @@ import {
   currentModel, foldInstance, instanceAt, instancesOf, isEphemeral, isUnhealthyVersion, loadSim, saveSim, schedule, upgradeModeOf,
   type InstanceSim,
 } from './vmss-model.js';
+import { versionTiming } from './version-timing.js';
 
-/** Upgrade duration of one instance (emulated ms): the seeded value, else the LRO duration (fast timing: instant). */
-export function instanceUpgradeMs(ctx: HandlerContext, vmssId: string): number {
-  return loadSim(ctx.state, vmssId).instanceUpgradeMs ?? ctx.timing.lroDurationMs;
+/**
+ * Upgrade duration of one instance (emulated ms): the timing staged for the target version, else the seeded value,
+ * else the LRO duration (fast timing: instant).
+ */
+export function instanceUpgradeMs(ctx: HandlerContext, vmssId: string, targetVersionId?: string): number {
+  const staged = targetVersionId === undefined ? undefined : versionTiming(ctx.state, targetVersionId).upgradeMs;
+  return staged ?? loadSim(ctx.state, vmssId).instanceUpgradeMs ?? ctx.timing.lroDurationMs;
 }
 
 /** Manual upgrade: the listed instances move to the latest model. Returns when the last one finishes. */
 export function manualUpgrade(ctx: HandlerContext, vmssId: string, vmss: JsonObject, ids: readonly string[]): number {
   const model = currentModel(ctx.state, vmss);
-  const end = ctx.now + instanceUpgradeMs(ctx, vmssId);
+  const end = ctx.now + instanceUpgradeMs(ctx, vmssId, model.versionId);
   for (const inst of selectInstances(ctx, vmssId, ids, isFlexible(vmss))) {
     const at = instanceAt(ctx.state, vmssId, inst, ctx.now);
     const settled = !inst.pending || ctx.now >= inst.pending.endTime;
@@ -33,16 +38,18 @@ export function manualUpgrade(ctx: HandlerContext, vmssId: string, vmss: JsonObj
 export function reimage(ctx: HandlerContext, vmssId: string, vmss: JsonObject, ids: readonly string[] | undefined): number {
   const model = currentModel(ctx.state, vmss);
   const ephemeral = isEphemeral(vmss);
-  const end = ctx.now + instanceUpgradeMs(ctx, vmssId);
+  let last = ctx.now;
   const all = instancesOf(ctx.state, vmssId);
   const chosen = ids === undefined ? all : selectInstances(ctx, vmssId, ids, isFlexible(vmss));
   for (const inst of chosen) {
     const running = instanceAt(ctx.state, vmssId, inst, ctx.now).running;
     const target = ephemeral ? model : running;
+    const end = ctx.now + instanceUpgradeMs(ctx, vmssId, target.versionId);
+    last = Math.max(last, end);
     schedule(ctx.state, vmssId, inst, { ...structuredClone(target), kind: 'reimage', startTime: ctx.now, endTime: end }, ctx.now);
   }
   ctx.changed();
-  return end;
+  return chosen.length === 0 ? ctx.now + instanceUpgradeMs(ctx, vmssId, model.versionId) : last;
 }
 
 /** Flexible scale sets name their instances by VM name in manualupgrade/reimage, as CRP documents. */
@@ -84,7 +91,7 @@ export function onModelChanged(ctx: HandlerContext, vmssId: string, vmss: JsonOb
   // Automatic: CRP gives no ordering guarantees; waves of 20% keep "over emulated time" observable.
   const model = currentModel(ctx.state, vmss);
   const outdated = outdatedInstances(ctx, vmssId, model.profileHash);
-  const dur = instanceUpgradeMs(ctx, vmssId);
+  const dur = instanceUpgradeMs(ctx, vmssId, model.versionId);
   planBatches(outdated.map((i) => i.instanceId), 20).forEach((batch, b) => {
     for (const id of batch) {
       const inst = outdated.find((i) => i.instanceId === id)!;
@@ -123,7 +130,7 @@ export function startRolling(ctx: HandlerContext, vmssId: string, vmss: JsonObje
   const rec: RollingRecord = {
     id: randomUUID(),
     startTime: ctx.now,
-    batchDurationMs: instanceUpgradeMs(ctx, vmssId),
+    batchDurationMs: instanceUpgradeMs(ctx, vmssId, model.versionId),
     pauseMs: isoDurationMs(fullPolicy.pauseTimeBetweenBatches),
     batches: planBatches(outdated.map((i) => i.instanceId), Number(fullPolicy.maxBatchInstancePercent)),
     maxUnhealthyUpgradedInstancePercent: Number(fullPolicy.maxUnhealthyUpgradedInstancePercent),

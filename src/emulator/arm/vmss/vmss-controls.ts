@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StateStore } from '../../store/state-store.js';
 import type { JsonObject } from '../../store/state-types.js';
+import { setVersionTimings, versionTimings, type VersionTiming } from './version-timing.js';
 import { currentModel, instanceAt, instancesOf, loadSim, reconcileCapacity, saveSim, SCALE_SET_TYPE, setUnhealthyVersions, unhealthyVersions } from './vmss-model.js';
 
 export interface SeedScaleSet {
@@ -31,6 +32,9 @@ export interface ScaleSetControls {
   /** Instances whose running image is one of these version ids report HealthState/unhealthy; [] heals all. */
   setUnhealthyImageVersions(versionIds: readonly string[]): void;
   unhealthyImageVersions(): string[];
+  /** Stages boot and health timing per gallery version id ("the new image boots 40% slower"); {} resets one. */
+  setVersionTiming(timings: Readonly<Record<string, VersionTiming>>): void;
+  versionTimings(): Record<string, VersionTiming>;
   /** Per instance: what it runs now (gallery version id) and whether it is mid-change. */
   instances(scaleSetId: string): { instanceId: string; versionId: string; updating: boolean }[];
 }
@@ -95,6 +99,12 @@ export function createScaleSetControls(store: StateStore, defaultSubscription: s
       store.save(state);
     },
     unhealthyImageVersions: () => unhealthyVersions(store.load()),
+    setVersionTiming(timings) {
+      const state = store.load();
+      setVersionTimings(state, timings);
+      store.save(state);
+    },
+    versionTimings: () => versionTimings(store.load()),
     instances(scaleSetId) {
       const state = store.load();
       const t = now();

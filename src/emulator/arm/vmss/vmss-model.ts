@@ -35,6 +35,8 @@ export interface InstanceSim {
   name: string;
   vmId: string;
   createdAt: number;
+  /** When the applied model finished booting (emulated ms); absent means at createdAt. */
+  appliedAt?: number;
   applied: AppliedModel;
   pending?: PendingChange;
 }
@@ -179,10 +181,19 @@ export function instanceAt(state: EmulatorState, vmssId: string, inst: InstanceS
   return { sim: inst, running: { imageReference: p.imageReference, versionId: p.versionId, profileHash: p.profileHash }, updating: false };
 }
 
+/** When the instance finished booting what it runs at `now` (the pending change's end once that counted). */
+export function runningSince(inst: InstanceSim, at: InstanceAt, now: number): number {
+  const p = inst.pending;
+  if (p && !at.updating && now >= p.endTime && at.running === inst.applied) return inst.appliedAt ?? inst.createdAt;
+  if (p && !at.updating && now >= p.endTime) return p.endTime;
+  return inst.appliedAt ?? inst.createdAt;
+}
+
 /** Makes a finished (or never-to-start) change permanent, before the rolling record it depends on is replaced. */
 export function foldInstance(state: EmulatorState, vmssId: string, inst: InstanceSim, now: number): void {
   const at = instanceAt(state, vmssId, inst, now);
   if (at.updating || !inst.pending) return;
+  if (at.running.profileHash === inst.pending.profileHash && now >= inst.pending.endTime) inst.appliedAt = inst.pending.endTime;
   inst.applied = structuredClone(at.running);
   delete inst.pending;
   storeInstance(state, vmssId, inst);
@@ -191,7 +202,9 @@ export function foldInstance(state: EmulatorState, vmssId: string, inst: Instanc
 /** Schedules a change for the instance, first folding in one that has finished. */
 export function schedule(state: EmulatorState, vmssId: string, inst: InstanceSim, change: PendingChange, now: number): void {
   const at = instanceAt(state, vmssId, inst, now);
+  const since = runningSince(inst, at, now);
   inst.applied = structuredClone(at.running);
+  inst.appliedAt = since;
   inst.pending = change;
   storeInstance(state, vmssId, inst);
 }
