@@ -5,6 +5,7 @@ import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.j
 import { verifyImageSignature } from '../core/attest/verify-image.js';
 import { ConfigurationError } from '../core/errors.js';
 import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
+import { HostPoolClient } from '../core/rollout/host-pool-client.js';
 import { rolloutSummary } from '../core/rollout/rollout-summary.js';
 import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
 import { RolloutFailure, runRollout } from '../core/rollout/run-rollout.js';
@@ -106,6 +107,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     const inputs = { ...raw, ...withSubscription(raw, ctx.azure.subscriptionId) };
     const deps = {
       compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run,
+      ...(inputs.rings.some((r) => (r.hostPools ?? []).length > 0) ? { hostPools: new HostPoolClient(ctx.azure.resources(), ctx.azure.cloud.armEndpoint) } : {}),
       ...(inputs.trustedKeySpecs.length > 0 ? { verifySignature: signatureVerifier(inputs, ctx) } : {}),
     };
     try {

@@ -1,4 +1,5 @@
 /** The resolved shape of a pin-rollout run: what the step hands to runRollout(), and what it gets back. */
+import type { HostPoolRef } from './host-pool-client.js';
 
 /** A scale set named by id (parsed) — refs in image.yaml may be ids or {name, resourceGroup}. */
 export interface ScaleSetRef {
@@ -16,6 +17,9 @@ export type ExternalGate =
 export interface Ring {
   name: string;
   scaleSets: ScaleSetRef[];
+  /** AVD host pools of the ring and how they are drained (host-pool-ring.ts); absent when the ring has none. */
+  hostPools?: HostPoolRef[];
+  hostPoolPolicy?: { maxUnavailablePercent: number; gracePeriodMs: number; force: boolean };
   /** Share of a scale set's instances upgraded per batch (1-100). */
   batchPercent: number;
   bakeTimeMs: number;

@@ -19,6 +19,8 @@ import type { RolloutInputs, RolloutResult, ScaleSetOutcome } from './rollout-ty
 import { assertVersionSafe } from './safety-checks.js';
 import { isPinned, methodFor, pinScaleSet, recordedPrevious } from './scale-set-pin.js';
 import { rollBackAll } from './rollback-all.js';
+import type { HostPoolClient } from './host-pool-client.js';
+import { hostPoolRingHook } from './host-pool-ring.js';
 
 export interface RolloutDeps {
   compute: ComputeManagementClient;
@@ -28,6 +30,8 @@ export interface RolloutDeps {
   run: RunInfo;
   /** Checks the version's signature when require-signature is set; absent means signing is unavailable. */
   verifySignature?: (versionId: string) => Promise<void>;
+  /** AVD host pools of the rings (issue 19); needed only when a ring lists hostPools. */
+  hostPools?: HostPoolClient;
 }
 
 /** A rollout that stopped: `result` says what was rolled back, for outputs and the summary. */
@@ -73,6 +77,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
     result.report = planLines(state, inputs, done);
     for (const t of state.targets) result.outcomes.push(outcome(t, methodFor(t.vmss, t.ring), 'planned'));
     for (const line of result.report) logger.info(line);
+    for (const ring of inputs.rings) await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: true });
     return result;
   }
 
@@ -115,6 +120,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
         }));
         const o = applyOptions(deps, inputs, deadline, ring);
         await Promise.all(members.map((t) => healthGate(t.ref, { ...o, bakeTimeMs: 0 }, `ring ${ring.name}`)));
+        await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: false });
         if (ring.gate) {
           const gate = await runExternalGate(ring.gate, deps.signal);
           logger.info(`Ring ${ring.name}: external gate: ${gate.detail}`);

@@ -10,7 +10,9 @@ import { userSessionSchedule } from '../../../src/emulator/arm/desktop/simulated
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
-import { createGallery, emulatedClock, type GalleryFixture } from '../rollout/rollout-fixture.js';
+import { RolloutFailure, runRollout } from '../../../src/core/rollout/run-rollout.js';
+import { resolveRings } from '../../../src/core/rollout/rollout-inputs.js';
+import { createGallery, emulatedClock, instanceVersions, rolloutInputs, seedScaleSets, type GalleryFixture } from '../rollout/rollout-fixture.js';
 
 const emu = useEmulator({ clockSpeed: 0, timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
 const minute = 60_000;
@@ -131,5 +133,42 @@ describe('host pool rollout', () => {
     expect(outcome.skipped.map((s) => s.host)).toEqual(['hp-personal-1.contoso.example']);
     expect(p.vmIds.map((id) => vmImage(emu.current, id))).toEqual(['2.0.0', '1.0.0', '2.0.0']);
     expect(sessionSims(emu.current, [p.hostIds[1] ?? ''])[0]).not.toHaveProperty('endedAt');
+  });
+
+  it('rolls a scale-set ring and a host-pool ring through pin-rollout, and rolls both back when the pool is unhealthy', async () => {
+    const p = seedPool(emu.current, 'hp-ring', 'Pooled', 2, g.versionId('1.0.0'));
+    seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: 'vmss-ring', capacity: 2 }]);
+    const poolId = `/subscriptions/${emu.current.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-ring`;
+    emu.current.state.seed(userSessionSchedule({ sessionHostIds: p.hostIds, usersPerHost: 1, startAt: emu.current.clock.now() - minute, logOnSpreadMs: minute, minDurationMs: 60 * minute, maxDurationMs: 120 * minute, seed: 'ring' }));
+    // The ring shape image.yaml and the rings input use, resolved by the step's own resolver.
+    const rings = resolveRings({ rings: [
+      { name: 'canary', scaleSets: [{ name: 'vmss-ring', resourceGroup: 'rg-apps' }], batchPercent: 50, bakeTime: '1m' },
+      { name: 'vdi', hostPools: [poolId], maxUnavailablePercent: 50, gracePeriod: '20m', bakeTime: '5m' },
+    ] }, undefined);
+    const ctx = createTestStepContext(emu.current, { clock: emulatedClock(emu.current) });
+    const deps = { compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run, hostPools: new HostPoolClient(ctx.azure.resources(), ctx.azure.cloud.armEndpoint) };
+    const base = rolloutInputs(emu.current, g, '2.0.0', []);
+    const subscribed = rings.map((r) => ({ ...r, scaleSets: r.scaleSets.map((x) => ({ ...x, subscriptionId: emu.current.subscriptionId })) }));
+
+    const planned = await runRollout({ ...base, rings: subscribed, plan: true }, deps);
+    expect(planned.ringsCompleted).toBe(0);
+    expect(ctx.logger.text()).toMatch(/plan: hp-ring batch 1\/2: drain, message users, wait up to 20 min/);
+    expect(p.vmIds.map((id) => vmImage(emu.current, id))).toEqual(['1.0.0', '1.0.0']);
+
+    const result = await runRollout({ ...base, rings: subscribed }, deps);
+    expect(result.ringsCompleted).toBe(2);
+    expect(instanceVersions(emu.current, 'vmss-ring')).toEqual(['2.0.0', '2.0.0']);
+    expect(p.vmIds.map((id) => vmImage(emu.current, id))).toEqual(['2.0.0', '2.0.0']);
+    for (const s of sessionSims(emu.current, p.hostIds)) {
+      expect(s.endedBy).toBe('logoff');
+      expect((s.endedAt ?? 0) - (s.messages?.[0]?.at ?? Infinity)).toBeGreaterThanOrEqual(20 * minute);
+    }
+
+    emu.current.state.seed([{ id: poolId, body: { ...(emu.current.state.resource(poolId) as object), simulation: { unhealthyImages: ['/versions/6.6.6'] } } }]);
+    const err = await runRollout({ ...rolloutInputs(emu.current, g, '6.6.6', []), rings: subscribed }, deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutFailure);
+    expect((err as RolloutFailure).message).toMatch(/hp-ring: 1 of 2 session hosts unhealthy .*The ring's host pools were rolled back/);
+    expect(p.vmIds.map((id) => vmImage(emu.current, id))).toEqual(['2.0.0', '2.0.0']);
+    expect(instanceVersions(emu.current, 'vmss-ring')).toEqual(['2.0.0', '2.0.0']);
   });
 });
