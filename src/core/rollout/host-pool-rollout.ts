@@ -146,10 +146,11 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
     await o.logger.group(`${o.pool.name}: batch ${i + 1}/${batches.length}: ${batch.join(', ')}`, async () => {
       const drained = await drainHosts(batch, { ...o, message: o.message ?? { title: 'Maintenance', body: `This desktop is being updated. Please save your work and sign out within ${Math.round(o.gracePeriodMs / 60_000)} minutes; you will be signed out then.` } });
       outcome.loggedOff += drained.loggedOff;
-      for (const name of batch) {
+      // The batch's VMs move together: one after the other would multiply the batch's time by its size.
+      await Promise.all(batch.map(async (name) => {
         const h = byName.get(name);
         if (h && outcome.previous[name] !== undefined) await moveVm(o, h.vmId, o.imageId);
-      }
+      }));
       const back = await waitHostsBack(o, new Set(batch));
       if (!o.skipGates && o.bakeTimeMs > 0) await o.clock.sleep(o.bakeTimeMs, o.signal);
       const after = o.skipGates ? back : (await o.client.listSessionHosts(o.pool)).filter((h) => batch.includes(h.name));
