@@ -6,7 +6,7 @@
  * would be one more dependency for five calls.
  */
 import type { ResourceManagementClient } from '@azure/arm-resources';
-import { createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
+import { createPipelineRequest, RestError, type HttpMethods } from '@azure/core-rest-pipeline';
 import { azureCall } from '../gallery/azure-call.js';
 
 export const desktopApiVersion = '2025-10-10';
@@ -51,9 +51,9 @@ export function hostPoolId(p: HostPoolRef): string {
 export class HostPoolClient {
   constructor(private readonly arm: ResourceManagementClient, private readonly endpoint: string) {}
 
-  private async send(method: string, path: string, body?: unknown, query = ''): Promise<Json | undefined> {
+  private async send(method: HttpMethods, path: string, body?: unknown, query = ''): Promise<Json | undefined> {
     const url = `${this.endpoint.replace(/\/+$/, '')}${path}?api-version=${desktopApiVersion}${query}`;
-    const request = createPipelineRequest({ url, method: method as 'GET', headers: undefined });
+    const request = createPipelineRequest({ url, method });
     if (body !== undefined) {
       request.headers.set('Content-Type', 'application/json');
       request.body = JSON.stringify(body);
