@@ -6,7 +6,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
 import type { RingConfig } from '../config/image-config.js';
 import { parseDurationMs } from '../config/durations.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { parseResourceId } from '../gallery/resource-id.js';
 import type { Logger } from '../logger.js';
 import type { HostPoolClient, HostPoolRef } from './host-pool-client.js';
@@ -20,7 +20,7 @@ export function resolveHostPoolRing(raw: RingConfig, where: string): Pick<Ring, 
     if (typeof p !== 'string') return { subscriptionId: p.subscriptionId ?? '', resourceGroup: p.resourceGroup, name: p.name };
     const parsed = parseResourceId(p);
     if (!parsed || parsed.type !== 'microsoft.desktopvirtualization/hostpools') {
-      throw new ConfigurationError('E_INPUT_INVALID', `${where}.hostPools[${i}]: '${p}' is not a host pool id (/subscriptions/.../providers/Microsoft.DesktopVirtualization/hostPools/<name>).`);
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `${where}.hostPools[${i}]: '${p}' is not a host pool id (/subscriptions/.../providers/Microsoft.DesktopVirtualization/hostPools/<name>).`);
     }
     return { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup, name: parsed.names[0] ?? '' };
   });
@@ -56,7 +56,7 @@ const defaultPolicy = { maxUnavailablePercent: 20, gracePeriodMs: 30 * 60_000, f
 
 function optionsFor(deps: HostPoolRingDeps, run: HostPoolRingRun, pool: HostPoolRef): HostPoolRolloutOptions {
   const policy = run.ring.hostPoolPolicy ?? defaultPolicy;
-  if (!deps.hostPools) throw new ConfigurationError('E_INPUT_INVALID', `Ring '${run.ring.name}' lists host pools, but this run has no Desktop Virtualization client. Nothing was changed.`);
+  if (!deps.hostPools) throw new ConfigurationError(ErrorCodes.inputInvalid, `Ring '${run.ring.name}' lists host pools, but this run has no Desktop Virtualization client. Nothing was changed.`);
   return {
     client: deps.hostPools, compute: deps.compute, clock: deps.clock, logger: deps.logger, signal: deps.signal, pool,
     imageId: run.imageId, owner: run.owner, leaseDurationMs: run.leaseDurationMs,

@@ -8,7 +8,7 @@
  */
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
-import { ConfigurationError, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
 import { azureCall } from '../gallery/azure-call.js';
 import type { Logger } from '../logger.js';
 import { drainHosts } from './host-pool-drain.js';
@@ -77,7 +77,7 @@ async function waitVmIdle(o: HostPoolRolloutOptions, vmId: string): Promise<void
   for (;;) {
     const vm = await azureCall(`reading VM ${name}`, () => o.compute.virtualMachines.get(resourceGroup, name));
     if (vm.provisioningState !== 'Updating' && vm.provisioningState !== 'Creating') return;
-    if (o.clock.now() >= o.deadline) throw new ImagePublishError('E_TIMEOUT', `Timed out waiting for VM ${name} to finish updating. Raise timeout-minutes, or re-run: the rollout resumes.`);
+    if (o.clock.now() >= o.deadline) throw new ImagePublishError(ErrorCodes.timeout, `Timed out waiting for VM ${name} to finish updating. Raise timeout-minutes, or re-run: the rollout resumes.`);
     await o.clock.sleep(o.pollIntervalMs, o.signal);
   }
 }
@@ -98,7 +98,7 @@ async function waitHostsBack(o: HostPoolRolloutOptions, hosts: ReadonlySet<strin
     const all = await o.client.listSessionHosts(o.pool);
     const batch = all.filter((h) => hosts.has(h.name));
     if (batch.every((h) => !transient.has(h.status))) return batch;
-    if (o.clock.now() >= o.deadline) throw new ImagePublishError('E_TIMEOUT', `Timed out waiting for session hosts ${[...hosts].join(', ')} of ${o.pool.name} to report Available. Raise timeout-minutes, or re-run: the rollout resumes.`);
+    if (o.clock.now() >= o.deadline) throw new ImagePublishError(ErrorCodes.timeout, `Timed out waiting for session hosts ${[...hosts].join(', ')} of ${o.pool.name} to report Available. Raise timeout-minutes, or re-run: the rollout resumes.`);
     await o.clock.sleep(o.pollIntervalMs, o.signal);
   }
 }
