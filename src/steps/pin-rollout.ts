@@ -69,7 +69,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     version: { type: 'string', description: "Version to roll out, e.g. 1.4.2 (when image-version-id is empty)." },
     rings: {
       type: 'json',
-      description: 'Rings as a JSON array, same shape as image.yaml rollout.rings: [{"name":"canary","scaleSets":["<id>"],"batchPercent":20,"bakeTime":"10m","maxUnhealthyPercent":0}].',
+      description: 'Rings as a JSON array, same shape as image.yaml rollout.rings: [{"name":"canary","scaleSets":["<id>"],"batchPercent":20,"bakeTime":"10m","maxUnhealthyPercent":0}]. A ring may list AVD host pools instead of or besides scale sets: "hostPools":["<id>"], "maxUnavailablePercent":20, "gracePeriod":"30m", "force":false (docs/vdi.md).',
       configPath: 'rollout.rings',
     },
     channel: { type: 'string', description: "Channel to point at the version after the last ring (tag 'channel.<name>' on the image definition).", configPath: 'rollout.channel' },
