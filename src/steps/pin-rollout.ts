@@ -5,6 +5,7 @@ import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.j
 import { verifyImageSignature } from '../core/attest/verify-image.js';
 import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
+import { HostPoolClient } from '../core/rollout/host-pool-client.js';
 import { rolloutSummary } from '../core/rollout/rollout-summary.js';
 import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
 import { RolloutFailure, runRollout } from '../core/rollout/run-rollout.js';
@@ -68,7 +69,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     version: { type: 'string', description: "Version to roll out, e.g. 1.4.2 (when image-version-id is empty)." },
     rings: {
       type: 'json',
-      description: 'Rings as a JSON array, same shape as image.yaml rollout.rings: [{"name":"canary","scaleSets":["<id>"],"batchPercent":20,"bakeTime":"10m","maxUnhealthyPercent":0}].',
+      description: 'Rings as a JSON array, same shape as image.yaml rollout.rings: [{"name":"canary","scaleSets":["<id>"],"batchPercent":20,"bakeTime":"10m","maxUnhealthyPercent":0}]. A ring may list AVD host pools instead of or besides scale sets: "hostPools":["<id>"], "maxUnavailablePercent":20, "gracePeriod":"30m", "force":false (docs/vdi.md).',
       configPath: 'rollout.rings',
     },
     channel: { type: 'string', description: "Channel to point at the version after the last ring (tag 'channel.<name>' on the image definition).", configPath: 'rollout.channel' },
@@ -110,6 +111,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     const inputs = { ...raw, ...withSubscription(raw, ctx.azure.subscriptionId) };
     const deps = {
       compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run,
+      ...(inputs.rings.some((r) => (r.hostPools ?? []).length > 0) ? { hostPools: new HostPoolClient(ctx.azure.resources(), ctx.azure.cloud.armEndpoint) } : {}),
       ...(inputs.trustedKeySpecs.length > 0 ? { verifySignature: signatureVerifier(inputs, ctx) } : {}),
     };
     try {

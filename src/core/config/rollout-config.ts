@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canaryEvidenceConfig, ringBenchmarkConfig } from './canary-evidence-config.js';
+import { hostPoolRingFields } from './host-pool-config.js';
 import { duration, httpsUrl, percent, positiveInt, resourceGroupName, resourceId, subscriptionId } from './config-primitives.js';
 
 /** Sections used by pin-rollout and retire. */
@@ -22,9 +23,11 @@ const externalGate = z
   ])
   .describe('A check after the ring: an HTTPS URL that must answer 2xx, or a command that must exit 0.');
 
-export const ringConfig = z.strictObject({
+export const ringConfig = z
+  .strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: "expected a ring name in lower-case kebab, e.g. 'canary'" }),
-  scaleSets: z.array(scaleSetRef).min(1),
+  scaleSets: z.array(scaleSetRef).min(1).optional(),
+  ...hostPoolRingFields,
   batchPercent: percent.optional().describe('Share of instances updated at once (default 20).'),
   bakeTime: duration.optional().describe('Wait after each batch and ring before reading health (default 10m).'),
   maxUnhealthyPercent: percent.optional().describe('Above this, stop and roll back (default 0).'),
@@ -34,7 +37,8 @@ export const ringConfig = z.strictObject({
     .describe("policy (follow each scale set's upgradePolicy, default), manual (update instances in batches), reimage (ephemeral OS disks)."),
   gate: externalGate.optional(),
   benchmark: ringBenchmarkConfig.optional(),
-});
+})
+  .refine((r) => (r.scaleSets?.length ?? 0) + (r.hostPools?.length ?? 0) > 0, { message: 'a ring lists at least one of scaleSets or hostPools' });
 
 export const rolloutConfig = z
   .strictObject({

@@ -1,5 +1,5 @@
 /** pin-rollout's canary evidence inputs (max-regression, min-samples, insufficient-evidence) over image.yaml rollout.evidence. */
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { ImageConfig, RingConfig } from '../config/image-config.js';
 import { parseDurationMs } from '../config/durations.js';
 import type { Benchmark } from './canary-benchmark.js';
@@ -22,7 +22,7 @@ export function resolveEvidencePolicy(parsed: Parsed, config: ImageConfig | unde
   if (raw !== undefined) {
     const n = Number(raw.replace(/x$/i, ''));
     if (!Number.isFinite(n) || n < 1 || n > 100) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'max-regression': '${raw}' is not a factor between 1 and 100; give e.g. 1.2 to allow the canary 1.2x the previous version's median.`);
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'max-regression': '${raw}' is not a factor between 1 and 100; give e.g. 1.2 to allow the canary 1.2x the previous version's median.`);
     }
     maxRegression = n;
   }
@@ -30,18 +30,18 @@ export function resolveEvidencePolicy(parsed: Parsed, config: ImageConfig | unde
   let minSamples = file?.minSamples;
   if (samplesRaw !== undefined && samplesRaw !== '') {
     if (typeof samplesRaw !== 'number' || !Number.isInteger(samplesRaw) || samplesRaw < 1) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'min-samples': '${String(samplesRaw)}' is not a whole number of at least 1.`);
+      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'min-samples': '${String(samplesRaw)}' is not a whole number of at least 1.`);
     }
     minSamples = samplesRaw;
   }
   const policyRaw = text(parsed['insufficient-evidence']);
   if (policyRaw !== undefined && policyRaw !== 'warn' && policyRaw !== 'fail') {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'insufficient-evidence': '${policyRaw}' must be 'warn' (continue with a warning) or 'fail' (roll back).`);
+    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'insufficient-evidence': '${policyRaw}' must be 'warn' (continue with a warning) or 'fail' (roll back).`);
   }
   const insufficient = (policyRaw as 'warn' | 'fail' | undefined) ?? file?.insufficientEvidence ?? 'warn';
   if (maxRegression === undefined) {
     if (minSamples !== undefined || policyRaw !== undefined) {
-      throw new ConfigurationError('E_INPUT_MISSING', "Input 'max-regression' is required when 'min-samples' or 'insufficient-evidence' is set: it turns the canary evidence gate on (or set rollout.evidence.maxRegression in image.yaml).");
+      throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'max-regression' is required when 'min-samples' or 'insufficient-evidence' is set: it turns the canary evidence gate on (or set rollout.evidence.maxRegression in image.yaml).");
     }
     return undefined;
   }

@@ -10,6 +10,7 @@ import { ringConfig } from '../config/rollout-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { parseResourceId } from '../gallery/resource-id.js';
 import { benchmarkOf, resolveEvidencePolicy } from './canary-evidence-inputs.js';
+import { resolveHostPoolRing } from './host-pool-ring.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
@@ -43,7 +44,7 @@ export function resolveTarget(parsed: Parsed, config: ImageConfig | undefined): 
   return { subscriptionId: str(parsed['subscription-id']) ?? config?.gallery?.subscriptionId ?? '', resourceGroup, gallery, image, version };
 }
 
-function scaleSetRef(raw: RingConfig['scaleSets'][number], where: string): ScaleSetRef {
+function scaleSetRef(raw: NonNullable<RingConfig['scaleSets']>[number], where: string): ScaleSetRef {
   if (typeof raw === 'string') {
     const p = parseResourceId(raw);
     if (!p || p.type !== 'microsoft.compute/virtualmachinescalesets') {
@@ -66,7 +67,8 @@ export function resolveRing(raw: RingConfig, where: string): Ring {
   const benchmark = benchmarkOf(raw.benchmark, `${where}.benchmark`);
   return {
     name: raw.name,
-    scaleSets: raw.scaleSets.map((s, i) => scaleSetRef(s, `${where}.scaleSets[${i}]`)),
+    scaleSets: (raw.scaleSets ?? []).map((s, i) => scaleSetRef(s, `${where}.scaleSets[${i}]`)),
+    ...resolveHostPoolRing(raw, where),
     batchPercent: raw.batchPercent ?? 20,
     bakeTimeMs: raw.bakeTime ? parseDurationMs(raw.bakeTime, `${where}.bakeTime`) : 600_000,
     maxUnhealthyPercent: raw.maxUnhealthyPercent ?? 0,
@@ -137,6 +139,10 @@ export function withSubscription(inputs: RolloutInputs, subscriptionId: string):
   return {
     ...inputs,
     target: { ...inputs.target, subscriptionId: fill(inputs.target.subscriptionId) },
-    rings: inputs.rings.map((r) => ({ ...r, scaleSets: r.scaleSets.map((s) => ({ ...s, subscriptionId: fill(s.subscriptionId) })) })),
+    rings: inputs.rings.map((r) => ({
+      ...r,
+      scaleSets: r.scaleSets.map((s) => ({ ...s, subscriptionId: fill(s.subscriptionId) })),
+      hostPools: (r.hostPools ?? []).map((p) => ({ ...p, subscriptionId: fill(p.subscriptionId) })),
+    })),
   };
 }

@@ -2,6 +2,7 @@
 import type { Benchmark } from './canary-benchmark.js';
 import type { EvidencePolicy } from './canary-evidence.js';
 import type { EvidenceVerdict } from './canary-evidence-gate.js';
+import type { HostPoolRef } from './host-pool-client.js';
 
 /** A scale set named by id (parsed) — refs in image.yaml may be ids or {name, resourceGroup}. */
 export interface ScaleSetRef {
@@ -19,6 +20,9 @@ export type ExternalGate =
 export interface Ring {
   name: string;
   scaleSets: ScaleSetRef[];
+  /** AVD host pools of the ring and how they are drained (host-pool-ring.ts); absent when the ring has none. */
+  hostPools?: HostPoolRef[];
+  hostPoolPolicy?: { maxUnavailablePercent: number; gracePeriodMs: number; force: boolean };
   /** Share of a scale set's instances upgraded per batch (1-100). */
   batchPercent: number;
   bakeTimeMs: number;

@@ -21,6 +21,8 @@ import { isPinned, methodFor, pinScaleSet, recordedPrevious } from './scale-set-
 import { rollBackAll } from './rollback-all.js';
 import { checkEphemeralFit } from './canary-ephemeral-fit.js';
 import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
+import type { HostPoolClient } from './host-pool-client.js';
+import { hostPoolRingHook } from './host-pool-ring.js';
 
 export interface RolloutDeps {
   compute: ComputeManagementClient;
@@ -30,6 +32,8 @@ export interface RolloutDeps {
   run: RunInfo;
   /** Checks the version's signature when require-signature is set; absent means signing is unavailable. */
   verifySignature?: (versionId: string) => Promise<void>;
+  /** AVD host pools of the rings (issue 19); needed only when a ring lists hostPools. */
+  hostPools?: HostPoolClient;
 }
 
 /** A rollout that stopped: `result` says what was rolled back, for outputs and the summary. */
@@ -76,6 +80,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
     result.report = planLines(state, inputs, done);
     for (const t of state.targets) result.outcomes.push(outcome(t, methodFor(t.vmss, t.ring), 'planned'));
     for (const line of result.report) logger.info(line);
+    for (const ring of inputs.rings) await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: true });
     return result;
   }
 
@@ -129,6 +134,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
           };
           await judgeRing(deps, evidence, (v) => (result.evidence ??= []).push(v));
         }
+        await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: false });
         if (ring.gate) {
           const gate = await runExternalGate(ring.gate, deps.signal);
           logger.info(`Ring ${ring.name}: external gate: ${gate.detail}`);

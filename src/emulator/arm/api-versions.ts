@@ -59,6 +59,8 @@ export const supportedApiVersions = {
     '2021-07-01', '2021-11-01', '2022-03-01', '2022-08-01', '2022-11-01', '2023-03-01', '2023-07-01', '2023-09-01',
     '2024-03-01', '2024-07-01', '2024-11-01', '2025-04-01', '2026-03-01', '2026-04-01',
   ],
+  // The newest stable desktopvirtualization.json in ../shared (issue 19).
+  'Microsoft.DesktopVirtualization/hostPools': ['2025-10-10'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ApiVersionFamily = keyof typeof supportedApiVersions;

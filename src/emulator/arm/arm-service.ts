@@ -20,6 +20,7 @@ import { subscriptionsHandler, tenantsHandler } from './handlers/subscriptions.j
 import type { Authorizer } from '../authz/authz-types.js';
 import { scaleSetVmsHandler } from './handlers/scale-set-vms.js';
 import { scaleSetsHandler } from './handlers/scale-sets.js';
+import { hostPoolsHandler, sessionHostsHandler, userSessionsHandler } from './desktop/desktop-handlers.js';
 import { replicationStatus } from './replication.js';
 import { regions } from './data/regions.js';
 import type { HandlerKey } from './route-table.js';
@@ -58,6 +59,9 @@ const handlers: Record<HandlerKey, ArmHandler> = {
   genericResources: genericResourcesHandler,
   roleAssignments: roleAssignmentsHandler,
   roleDefinitions: roleDefinitionsHandler,
+  hostPools: hostPoolsHandler,
+  sessionHosts: sessionHostsHandler,
+  userSessions: userSessionsHandler,
 };
 
 export interface Dispatched extends RouteMatch {

@@ -4,13 +4,16 @@
  */
 import type { ApiVersionFamily } from './api-versions.js';
 import { specOperations } from './generated/operations.js';
+import { desktopRoutes } from './desktop/desktop-routes.js';
+import { virtualMachineWriteRoutes } from './handlers/virtual-machine-writes.js';
 
 export type HandlerKey =
   | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'skus'
   | 'resourceGroups' | 'locations' | 'images' | 'disks' | 'snapshots'
   | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates'
   | 'policyDefinitions' | 'policyAssignments' | 'virtualMachines'
-  | 'subscriptions' | 'tenants' | 'providers' | 'genericResources' | 'roleAssignments' | 'roleDefinitions';
+  | 'subscriptions' | 'tenants' | 'providers' | 'genericResources' | 'roleAssignments' | 'roleDefinitions'
+  | 'hostPools' | 'sessionHosts' | 'userSessions';
 
 export interface Route {
   method: string;
@@ -169,4 +172,4 @@ const armBasicsRoutes: Route[] = [
  */
 export const tenantLevelOperations: ReadonlySet<string> = new Set(['Subscriptions_List', 'Subscriptions_Get', 'Tenants_List']);
 
-export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes, ...armBasicsRoutes];
+export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes, ...armBasicsRoutes, ...virtualMachineWriteRoutes, ...desktopRoutes];

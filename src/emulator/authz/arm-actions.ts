@@ -15,6 +15,8 @@ const canonicalSegments: Record<string, string> = Object.fromEntries(
     'deleteInstances', 'osUpgradeHistory', 'instanceView', 'rollingUpgrades', 'resources', 'deployments',
     'reimageAll', 'osRollingUpgrade', 'cancel',
     'Microsoft.VirtualMachineImages', 'imageTemplates', 'runOutputs', 'run',
+    // Azure spells the Desktop Virtualization actions in lower case (hostpools/sessionhosts/usersessions).
+    'Microsoft.DesktopVirtualization', 'hostpools', 'sessionhosts', 'usersessions', 'disconnect', 'sendMessage',
   ].map((name) => [name.toLowerCase(), name]),
 );
 

@@ -7,6 +7,7 @@
 import { armErrors } from '../arm-error.js';
 import type { ArmHandler, ArmRequest, HandlerContext, JsonObject } from '../handler-types.js';
 import { page, present, requireResourceGroup, resourceGroupId, resourcesOfType, sameValue } from '../resources.js';
+import { virtualMachineWrites } from './virtual-machine-writes.js';
 import { flexibleInstanceView, flexibleVirtualMachine, flexibleVirtualMachines, scaleSetIdOfFilter } from '../vmss/flexible-vms.js';
 
 const type = 'Microsoft.Compute/virtualMachines';
@@ -57,6 +58,9 @@ export const virtualMachinesHandler: ArmHandler = (req, ctx) => {
       const view = flexibleInstanceView(ctx.state, rgId, req.params.vmName!, ctx.now) ?? ((vm.properties as JsonObject | undefined)?.instanceView as JsonObject | undefined) ?? { statuses: [] };
       return { status: 200, body: view };
     }
+    case 'VirtualMachines_Update':
+    case 'VirtualMachines_Reimage':
+      return virtualMachineWrites(req, ctx);
     default:
       throw armErrors.methodNotAllowed(req.method, req.pathname);
   }
