@@ -52,6 +52,8 @@ export async function serveEmulator(options: EmulatorServeOptions): Promise<numb
     emulator = await startEmulator({
       port: options.port,
       host,
+      // A local Azure for people and pipelines behaves like ARM, request limits included (tests opt in instead).
+      throttling: true,
       ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
       ...(ca === undefined ? {} : { ca }),
       ...(options.speed === undefined ? {} : { clockSpeed: options.speed }),

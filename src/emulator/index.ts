@@ -16,6 +16,7 @@ import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { createFaultInjector, type FaultInjector } from './faults/fault-injector.js';
 import type { IdentityService } from './identity/identity-types.js';
 import { createPipeline } from './server/pipeline.js';
+import { createArmThrottle, mergeThrottleLimits, type ThrottleLimits } from './server/arm-throttle.js';
 import { createKeyVaultService, EMULATOR_KEY_VAULT_DNS_SUFFIX, type KeyVaultService } from './keyvault/keyvault-service.js';
 import { createRequestLog, type RequestLogEntry } from './server/request-log.js';
 import { createEmulatorState, type EmulatorStateApi } from './server/state-api.js';
@@ -27,6 +28,7 @@ import { createIdentityAndAuthz } from './wiring.js';
 export type { EmulatorClock } from './clock.js';
 export type { FaultAction, FaultInjector, FaultMatch } from './faults/fault-injector.js';
 export type { RequestLogEntry } from './server/request-log.js';
+export { azureThrottleLimits, type ThrottleLimits } from './server/arm-throttle.js';
 export type { EmulatorStateApi, SeedResource } from './server/state-api.js';
 export type { ScaleSetControls, SeedScaleSet } from './arm/vmss/vmss-controls.js';
 
@@ -50,6 +52,12 @@ export interface EmulatorOptions {
   subscriptionId?: string;
   /** Admin key for /_emulator/*; random by default. */
   adminKey?: string;
+  /**
+   * ARM's subscription request limits (token buckets, remaining-requests headers, 429 + Retry-After). Off unless
+   * asked for, so tests on a manual clock never hit them by accident; `true` = Azure's published defaults;
+   * an object replaces some of them (e.g. a tiny bucket in a test). `image-publish emulator` turns them on.
+   */
+  throttling?: boolean | Partial<ThrottleLimits>;
 }
 
 export interface EmulatorHandle {
@@ -158,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   listener = createPipeline({
     baseUrl: () => `${baseUrl}/`, clock, store, timing, faults, identity, keyVault, authz, armActionFor, scopeOf, requestLog, admin,
+    ...(options.throttling ? { throttle: createArmThrottle(mergeThrottleLimits(options.throttling === true ? undefined : options.throttling)) } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
 

@@ -6,6 +6,7 @@ import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { defaultRetryOptions, userAgent } from './arm-client-options.js';
 import { armErrorCapturePolicy } from './arm-error-capture.js';
+import { createArmPacingPolicy } from './arm-pacing-policy.js';
 import type { AzureContext } from './azure-context.js';
 import { armScope, type CloudEndpoints } from './clouds.js';
 
@@ -40,7 +41,11 @@ export function createAzureContext(opts: CreateAzureContextOptions): AzureContex
   const retryOptions = { ...defaultRetryOptions, ...opts.retryOptions };
   const userAgentOptions = { userAgentPrefix: userAgent(opts.userAgentPrefix) };
   // perCall sits outside the retry policy, so it sees the final response once retries are spent.
-  const additionalPolicies = [{ policy: armErrorCapturePolicy, position: 'perCall' as const }];
+  // perRetry: every attempt, a retry after a 429 included, waits while the subscription's bucket is low.
+  const additionalPolicies = [
+    { policy: armErrorCapturePolicy, position: 'perCall' as const },
+    { policy: createArmPacingPolicy(), position: 'perRetry' as const },
+  ];
 
   let compute: ComputeManagementClient | undefined;
   let resources: ResourceManagementClient | undefined;

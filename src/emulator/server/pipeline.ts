@@ -6,6 +6,8 @@
  *   4. dispatch    method + path template (most specific) + api-version -> route, or ARM's 400/404
  *   5. faults      injected 429/5xx/reset/latency (ARM routes unless a rule asks otherwise)
  *   6. authn       bearer token -> principal, else 401 + WWW-Authenticate
+ *   6b. throttle   ARM's per-subscription/principal token buckets (when enabled): 429 + Retry-After, and
+ *                  x-ms-ratelimit-remaining-subscription-* on every ARM response
  *   7. authz       role assignments -> 403 AuthorizationFailed
  *   8. validation  JSON body parse (per-property checks live in the handlers)
  *   9. handler     settle finished LROs, run the resource handler against the store
@@ -28,6 +30,7 @@ import type { FaultAction, FaultInjector } from '../faults/fault-injector.js';
 import type { IdentityService } from '../identity/identity-types.js';
 import type { StateStore } from '../store/state-store.js';
 import type { RequestLog } from './request-log.js';
+import { remainingHeaderOf, type ArmThrottle } from './arm-throttle.js';
 
 export interface PipelineDeps {
   baseUrl: () => string;
@@ -42,6 +45,8 @@ export interface PipelineDeps {
   armActionFor: (method: string, resourcePath: string) => string;
   scopeOf: (resourcePath: string) => string;
   requestLog: RequestLog;
+  /** ARM request limits; absent = unlimited (no remaining-requests headers). */
+  throttle?: ArmThrottle;
   admin: (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => Promise<void>;
   log?: (line: string) => void;
 }
@@ -174,6 +179,21 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const auth = await deps.identity.authenticate(req.headers.authorization);
     if (!auth.ok) {
       return send(res, { status: 401, body: { error: { code: auth.code, message: auth.message } }, headers: { 'WWW-Authenticate': auth.wwwAuthenticate } }, ids);
+    }
+
+    // 6b. throttle (ARM counts requests before the resource provider sees them)
+    const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(url.pathname)?.[1];
+    if (deps.throttle && subscriptionId) {
+      const decision = deps.throttle.take(method, subscriptionId, auth.principal.objectId, deps.clock.now());
+      res.setHeader(remainingHeaderOf(decision.kind), String(decision.remaining));
+      if (!decision.allowed) {
+        entry.throttled = true;
+        return send(res, {
+          status: 429,
+          body: { error: { code: 'TooManyRequests', message: `The request is being throttled: the subscription's ${decision.kind} limit is reached. Retry after ${decision.retryAfterSeconds} seconds.` } },
+          headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+        }, ids);
+      }
     }
 
     // 7. authz

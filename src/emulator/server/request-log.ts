@@ -20,6 +20,8 @@ export interface RequestLogEntry {
   fault?: string;
   /** Retry-After the response carried, if any. */
   retryAfter?: string;
+  /** True when the emulator's ARM request limits answered 429. */
+  throttled?: boolean;
 }
 
 export interface RequestLog {
