@@ -1,6 +1,7 @@
 import { AZURE_SUBSCRIPTION_INPUT, stepInputs } from '../../steps/common-inputs.js';
 import type { AnyStepSpec, InputGroup, InputSpec } from '../../steps/step-spec.js';
 import { azdoOutputName, platformInputName } from '../shared/input-names.js';
+import { docUrl } from '../../core/project-home.js';
 
 /** Agent that ships the Node24 handler. */
 export const MINIMUM_AGENT_VERSION = '4.265.1';
@@ -30,6 +31,10 @@ export interface TaskMetadata {
   name: string;
   friendlyName: string;
   description: string;
+  /** The step's page in docs/steps, shown by the task editor's help link. */
+  helpUrl: string;
+  /** The task editor's info balloon: what the step does and a link to its page. */
+  helpMarkDown: string;
   category: 'Deploy';
   author: string;
   version: { Major: number; Minor: number; Patch: number };
@@ -69,6 +74,11 @@ function label(name: string): string {
   return [first.charAt(0).toUpperCase() + first.slice(1), ...words.slice(1)].join(' ');
 }
 
+/** The step's documentation page: docs/steps/<step>.md in the home repository (a test checks each exists). */
+export function stepDocUrl(step: AnyStepSpec): string {
+  return docUrl(`docs/steps/${step.name}.md`);
+}
+
 /** Folder of a step's task: tasks/<AzdoTaskName>V1. */
 export function taskFolder(step: AnyStepSpec): string {
   return `tasks/${step.azdoTaskName}V1`;
@@ -85,6 +95,8 @@ export function taskMetadata(step: AnyStepSpec, target = `../../dist/azdo/${step
     name: step.azdoTaskName,
     friendlyName: step.title,
     description: step.description,
+    helpUrl: stepDocUrl(step),
+    helpMarkDown: `${step.description} [Learn more](${stepDocUrl(step)})`,
     category: 'Deploy',
     author: 'image-publish',
     version: { Major: 1, Minor: 0, Patch: 0 },
