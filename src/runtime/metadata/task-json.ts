@@ -3,8 +3,12 @@ import type { AnyStepSpec, InputGroup, InputSpec } from '../../steps/step-spec.j
 import { azdoOutputName, platformInputName } from '../shared/input-names.js';
 import { docUrl } from '../../core/project-home.js';
 
-/** Agent that ships the Node24 handler. */
-export const MINIMUM_AGENT_VERSION = '4.265.1';
+/**
+ * The oldest agent with the Node20_1 handler (Microsoft's docs/migrateNode20.md in azure-pipelines-tasks). Both
+ * handlers are declared: an agent runs the highest it has, so 4.265.1+ runs Node24 and older agents and Azure
+ * DevOps Server run Node20_1. The Azure DevOps e2e suite passes on Node 20 (test/e2e/runtime/node20-handler.e2e.test.ts).
+ */
+export const MINIMUM_AGENT_VERSION = '3.232.1';
 
 export interface TaskInput {
   name: string;
@@ -43,7 +47,7 @@ export interface TaskMetadata {
   groups?: { name: InputGroup; displayName: string; isExpanded: boolean }[];
   inputs: TaskInput[];
   outputVariables: { name: string; description: string }[];
-  execution: { Node24: { target: string } };
+  execution: { Node24: { target: string }; Node20_1: { target: string } };
 }
 
 function taskInputType(name: string, spec: InputSpec): string {
@@ -115,7 +119,7 @@ export function taskMetadata(step: AnyStepSpec, target = `../../dist/azdo/${step
       ...(spec.visibleWhen === undefined ? {} : { visibleRule: visibleRule(step, spec.visibleWhen) }),
     })),
     outputVariables: Object.entries(step.outputs).map(([name, spec]) => ({ name: azdoOutputName(name), description: spec.description })),
-    execution: { Node24: { target } },
+    execution: { Node24: { target }, Node20_1: { target } },
   };
 }
 
