@@ -16,6 +16,8 @@ command -v oscap >/dev/null || missing+=(openscap-scanner)
 [ -f /usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml ] || missing+=(ssg-debian)
 { command -v mke2fs && command -v debugfs; } >/dev/null || missing+=(e2fsprogs)
 command -v az >/dev/null || missing+=(azure-cli)
+# The Azure DevOps Node20_1 handler runs the task bundles on Node 20, as older agents and Azure DevOps Server do.
+{ command -v node && node --version | grep -q "^v20\." ; } >/dev/null || missing+=(nodejs)
 if [ ${#missing[@]} -eq 0 ]; then echo "test tools present"; exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "warning: cannot install ${missing[*]} (need root and apt-get); tests that need them will be skipped" >&2

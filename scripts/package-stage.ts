@@ -65,7 +65,9 @@ export function stageExtension(root: string, stagingDir: string): StagedExtensio
   if (taskFolders.length === 0) throw new Error('vss-extension.json has no task contributions: run `npm run generate`.');
   const tasks = taskFolders.map((folder) => stageTask(root, folder, stagingDir));
 
-  for (const file of [ICON, OVERVIEW]) {
+  // The listing's own files: icon, overview, license and screenshots (package-listing.ts checked they exist).
+  const listingFiles = [ICON, OVERVIEW, ...Object.values(source.content ?? {}).map((c) => c.path), ...((source.screenshots ?? []) as { path: string }[]).map((s) => s.path)];
+  for (const file of new Set(listingFiles)) {
     mkdirSync(dirname(join(stagingDir, file)), { recursive: true });
     cpSync(join(root, file), join(stagingDir, file));
   }
@@ -74,7 +76,7 @@ export function stageExtension(root: string, stagingDir: string): StagedExtensio
     ...source,
     icons: { ...(source.icons ?? {}), default: ICON },
     content: { ...(source.content ?? {}), details: { path: OVERVIEW } },
-    files: [...taskFolders.map((path) => ({ path })), { path: ICON, addressable: true }, { path: OVERVIEW, addressable: true }],
+    files: [...taskFolders.map((path) => ({ path })), ...[...new Set(listingFiles)].map((path) => ({ path, addressable: true }))],
   };
   writeFileSync(join(stagingDir, 'vss-extension.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return { stagingDir, manifest, tasks };

@@ -3,11 +3,12 @@
  * task folders, icon, overview) and builds the .vsix with tfx-cli, offline, into build/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, validateAllMetadata } from './package-validate.js';
-import { stageExtension, type StagedExtension } from './package-stage.js';
+import { OVERVIEW, stageExtension, type StagedExtension } from './package-stage.js';
+import { listingProblems } from './package-listing.js';
 
 export interface PackageOptions {
   root?: string;
@@ -29,17 +30,31 @@ export interface PackageResult {
  * once made it 23.6 MB) means slow first runs. Above this the build fails rather than ship.
  */
 export const MAX_VSIX_BYTES = 10_000_000;
+/** What agents unpack per extension install: above this the build fails too (a whole dist/ per task was 122.7 MB). */
+export const MAX_UNZIPPED_BYTES = 40_000_000;
 
 /** Validates, stages and packs the extension; throws an Error listing every problem when validation fails. */
 export function packageExtension(options: PackageOptions = {}): PackageResult {
   const root = options.root ?? repoRoot;
   const stagingDir = options.stagingDir ?? join(root, 'build', 'vsix');
   const outputDir = options.outputDir ?? join(root, 'build');
+  const manifestPath = join(root, 'vss-extension.json');
+  if (!existsSync(manifestPath)) throw new Error('vss-extension.json is missing: run `npm run generate`.');
+  const listing = listingProblems(JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>, root, OVERVIEW);
+  if (listing.length > 0) {
+    throw new Error(`The Marketplace listing is incomplete; no .vsix was built:\n- ${listing.join('\n- ')}`);
+  }
   const problems = validateAllMetadata(root);
   if (problems.length > 0) {
     throw new Error(`Metadata validation failed; no .vsix was built:\n- ${problems.join('\n- ')}\nFix the step definitions and run \`npm run generate\`.`);
   }
   const staged = stageExtension(root, stagingDir);
+  const unzipped = folderBytes(stagingDir);
+  if (unzipped > MAX_UNZIPPED_BYTES) {
+    throw new Error(
+      `The staged extension is ${(unzipped / 1e6).toFixed(1)} MB unzipped, above the ${MAX_UNZIPPED_BYTES / 1e6} MB limit: a task folder ships more than its own step's chunks (dist/bundle-files.json).`,
+    );
+  }
   mkdirSync(outputDir, { recursive: true });
   const vsixPath = runTfx(root, stagingDir, outputDir);
   const bytes = statSync(vsixPath).size;
@@ -49,6 +64,13 @@ export function packageExtension(options: PackageOptions = {}): PackageResult {
     );
   }
   return { vsixPath, staged, bytes };
+}
+
+/** Total size of the files under `dir`. */
+function folderBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .reduce((total, entry) => total + statSync(join(entry.parentPath, entry.name)).size, 0);
 }
 
 /** Runs `tfx extension create` on the staged folder and returns the .vsix path it wrote. */

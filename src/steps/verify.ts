@@ -67,7 +67,7 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
         'Any entry may end with not-after=YYYY-MM-DD to retire it (key rotation, docs/rotate-signing-key.md).',
     },
     ...keylessTrustInputSpecs,
-    'builder-id': { type: 'string', configPath: 'signing.policy.builderId', description: 'Required builder.id, or a prefix ending in * (e.g. https://github.com/org/repo/.github/workflows/image.yml@*).' },
+    'builder-id': { type: 'string', configPath: 'signing.policy.builderId', description: 'Required builder.id, or a prefix ending in * (e.g. https://github.com/contoso/images/.github/workflows/image.yml@*).' },
     repository: { type: 'string', configPath: 'signing.policy.repository', description: 'Required source repository (owner/repo).' },
     'payload-type': { type: 'string', default: IN_TOTO_PAYLOAD_TYPE, description: 'Expected DSSE payloadType.' },
     'storage-sas': { type: 'string', secret: true, description: 'SAS token to download the envelope blob; when empty the Azure identity is used.' },

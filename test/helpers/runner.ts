@@ -2,11 +2,11 @@
 // metadata defaults applied, INPUT_/ENDPOINT_ variables set, command files created, Node 24 spawned on the
 // file the metadata names, and the workflow/logging commands parsed back. Masks are recorded, never applied,
 // so a test can prove the step itself kept secrets out of every channel.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { findStep } from '../../src/steps/registry.js';
@@ -31,10 +31,42 @@ export interface ProcessResult {
   stderr: string;
 }
 
+/**
+ * A Node.js of the given major version on PATH (the agent's Node20_1 handler runs Node 20), or undefined. Debian's
+ * `nodejs` package provides Node 20 on this project's machines.
+ */
+export function nodeOnPath(major: number): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'node');
+    if (!existsSync(candidate)) continue;
+    const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    if (version.startsWith(`v${major}.`)) return candidate;
+  }
+  return undefined;
+}
+
+/** Agent handlers the helpers can play, and the Node.js each runs (as the agent ships them). */
+export type AzdoHandler = 'Node24' | 'Node20_1';
+
+/**
+ * The handler runAzdoTask uses unless a test names one: IMAGE_PUBLISH_AZDO_HANDLER=Node20_1 runs every Azure DevOps
+ * e2e test on Node 20, which is how the Node20_1 handler was proven before it was declared.
+ */
+function defaultAzdoHandler(): AzdoHandler {
+  return process.env.IMAGE_PUBLISH_AZDO_HANDLER === 'Node20_1' ? 'Node20_1' : 'Node24';
+}
+
+function handlerNode(handler: AzdoHandler): string {
+  if (handler === 'Node24') return node24Path();
+  const node20 = nodeOnPath(20);
+  if (node20 === undefined) throw new Error('The Node20_1 handler needs Node 20 on PATH (Debian: apt-get install nodejs).');
+  return node20;
+}
+
 /** Spawns `node <file> ...args` and collects both streams. */
-export function runNode(file: string, args: readonly string[], opts: { env: Record<string, string>; cwd?: string }): Promise<ProcessResult> {
+export function runNode(file: string, args: readonly string[], opts: { env: Record<string, string>; cwd?: string; node?: string }): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(node24Path(), [file, ...args], { env: opts.env, cwd: opts.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(opts.node ?? node24Path(), [file, ...args], { env: opts.env, cwd: opts.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -206,8 +238,12 @@ export interface AzdoRunResult extends ProcessResult {
   /** Output variables only (`isOutput=true`), name -> value. */
   outputs: Record<string, string>;
   issues: AzdoIssue[];
-  /** Contents of the files sent with ##vso[task.uploadsummary]. */
+  /** Contents of the summary files (##vso[task.uploadsummary], or addattachment of type Distributedtask.Core.Summary). */
   summaries: string[];
+  /** Tab titles of the summaries: the attachment name, or the file name for task.uploadsummary (the agent's title). */
+  summaryTitles: string[];
+  /** ##vso[task.setprogress value=N;]operation, in order. */
+  progress: { value: number; operation: string }[];
   masks: string[];
   groups: string[];
   /** stdout without ##vso[task.setsecret] commands, which the agent consumes. */
@@ -237,12 +273,15 @@ export async function runAzdoTask(
     variables?: Record<string, string | { value: string; secret: true }>;
     env?: Record<string, string>;
     cwd?: string;
+    /** Which execution handler of task.json the agent picks (default Node24). */
+    handler?: AzdoHandler;
   } = {},
 ): Promise<AzdoRunResult> {
   const taskDir = metadataDir(taskDirOrStep, 'azdo');
   const task = JSON.parse(await readFile(join(taskDir, 'task.json'), 'utf8')) as TaskJson;
-  const handler = task.execution.Node24;
-  if (handler === undefined) throw new Error(`${taskDir}: task.json has no Node24 execution handler`);
+  const handlerName = opts.handler ?? defaultAzdoHandler();
+  const handler = task.execution[handlerName];
+  if (handler === undefined) throw new Error(`${taskDir}: task.json has no ${handlerName} execution handler`);
   const dir = await mkdtemp(join(tmpdir(), 'azdo-agent-'));
   const env: Record<string, string> = {
     ...baseEnv(),
@@ -278,7 +317,7 @@ export async function runAzdoTask(
   env.VSTS_SECRET_VARIABLES = JSON.stringify(secretNames);
   Object.assign(env, opts.env);
 
-  const proc = await runNode(resolve(taskDir, handler.target), [], { env, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+  const proc = await runNode(resolve(taskDir, handler.target), [], { env, node: handlerNode(handlerName), ...(opts.cwd ? { cwd: opts.cwd } : {}) });
   const result: AzdoRunResult = {
     ...proc,
     result: undefined,
@@ -287,6 +326,8 @@ export async function runAzdoTask(
     outputs: {},
     issues: [],
     summaries: [],
+    summaryTitles: [],
+    progress: [],
     masks: [],
     groups: [],
     log: '',
@@ -324,6 +365,12 @@ export async function runAzdoTask(
       result.issues.push({ type: properties.type ?? '', message: data, properties });
     } else if (name === 'task.uploadsummary') {
       result.summaries.push(await readFile(data, 'utf8'));
+      result.summaryTitles.push(data.split(/[\\/]/).pop() ?? data);
+    } else if (name === 'task.addattachment' && properties.type === 'Distributedtask.Core.Summary') {
+      result.summaries.push(await readFile(data, 'utf8'));
+      result.summaryTitles.push(properties.name ?? '');
+    } else if (name === 'task.setprogress') {
+      result.progress.push({ value: Number(properties.value), operation: data });
     }
   }
   result.log = shown.join('\n');

@@ -10,6 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseGithubFileCommands, runGithubAction, type GithubRunResult } from './runner.js';
+import { PROJECT_SLUG } from '../../src/core/project-home.js';
+
+/**
+ * The folder of an action this checkout provides: `./x` as written, or this project's published form
+ * (`<owner>/image-publish/actions/<step>@v1`, `<owner>/image-publish@v1`), which a runner would download from the
+ * home repository that the workspace is a checkout of.
+ */
+function localAction(uses: string): string | undefined {
+  if (uses.startsWith('./')) return uses;
+  const [path, ref] = uses.split('@');
+  if (ref === undefined || path === undefined) return undefined;
+  if (path === PROJECT_SLUG) return './';
+  return path.startsWith(`${PROJECT_SLUG}/`) ? `./${path.slice(PROJECT_SLUG.length + 1)}` : undefined;
+}
 
 export interface GithubContext {
   repository: string;
@@ -262,8 +276,8 @@ export async function runWorkflowJob(workflowFile: string, jobId: string, o: Wor
       exported = script.env;
       result = { ...script, id: step.id, name };
       if (step.id !== undefined) scope.steps[step.id] = { outputs: result.outputs };
-    } else if (step.uses?.startsWith('./')) {
-      const actionDir = join(o.workspace, step.uses);
+    } else if (step.uses !== undefined && localAction(step.uses) !== undefined) {
+      const actionDir = join(o.workspace, localAction(step.uses) ?? '');
       const metadata = parseYaml(await readFile(join(actionDir, 'action.yml'), 'utf8')) as ActionMetadata;
       const declared = metadata.inputs ?? {};
       const withValues = evaluateMap(step.with, { ...scope, env: stepEnv });

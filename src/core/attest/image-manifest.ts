@@ -1,9 +1,19 @@
 import type { GalleryImage, GalleryImageVersion, Image, ImageDisk } from '@azure/arm-compute';
 import { canonicalDigest, canonicalJson } from './canonical-json.js';
 import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
+import { docUrl } from '../project-home.js';
 
 /** Version tag of the manifest format documented in docs/steps/sign.md; bump it on any field change. */
-export const MANIFEST_TYPE = 'https://github.com/org/image-publish/docs/steps/sign.md#image-manifest-v1';
+export const MANIFEST_TYPE: string = docUrl('docs/steps/sign.md', 'image-manifest-v1');
+/**
+ * Whether verify understands a signed manifest's `_type`: this home's, or format v1 documented by any image-publish
+ * repository (0.1.0 wrote a placeholder home; a fork writes its own). Trust never comes from the type (it comes
+ * from the trusted key and the digest); the type only says which fields the manifest has, and v1's are the same.
+ */
+export function isKnownManifestType(type: unknown): type is string {
+  return type === MANIFEST_TYPE || (typeof type === 'string' && MANIFEST_V1.test(type));
+}
+const MANIFEST_V1 = /^https:\/\/github\.com\/[\w.-]+\/image-publish\/(?:blob\/[\w.-]+\/)?docs\/steps\/sign\.md#image-manifest-v1$/;
 
 /** One disk of the artifact: only properties Azure does not let anyone change after creation. */
 export interface ManifestDisk {
@@ -28,7 +38,7 @@ export interface ManifestReport {
  * and `reports` are attested evidence that Azure cannot show, so verify takes them from the signed copy.
  */
 export interface ImageManifest {
-  _type: typeof MANIFEST_TYPE;
+  _type: string;
   kind: 'managedImage' | 'galleryImageVersion';
   /** ARM resource id, lower-cased: ARM ids are case-insensitive and the digest must not depend on casing. */
   resourceId: string;

@@ -1,11 +1,12 @@
 import type { RunInfo } from '../run-info.js';
 import { ErrorCodes, RejectedError } from '../errors.js';
-import { manifestBytes, manifestDigest, type ImageManifest } from './image-manifest.js';
+import { docUrl } from '../project-home.js';
+import { isKnownManifestType, manifestBytes, manifestDigest, MANIFEST_TYPE, type ImageManifest } from './image-manifest.js';
 
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 /** buildType of this project: points at the document that explains externalParameters. */
-export const BUILD_TYPE = 'https://github.com/org/image-publish/docs/steps/sign.md#build-type-v1';
+export const BUILD_TYPE: string = docUrl('docs/steps/sign.md', 'build-type-v1');
 /** Name of the byproduct that carries the canonical manifest inside the provenance. */
 export const MANIFEST_BYPRODUCT = 'image-manifest.json';
 
@@ -93,7 +94,8 @@ export function buildStatement(input: StatementInput): Statement {
 /** builder.id: the GitHub workflow ref as a URL, the pipeline definition URL, or a CLI marker. */
 export function builderId(run: RunInfo): string {
   const ref = run.workflowRef;
-  if (ref === undefined || ref === '') return `${BUILD_TYPE}#builder-${run.platform}`;
+  // No workflow or pipeline URL (the CLI, a pipeline without one): a documented marker URI, one per platform.
+  if (ref === undefined || ref === '') return docUrl('docs/steps/sign.md', `builder-${run.platform}`);
   if (/^https?:\/\//.test(ref)) return ref;
   return run.platform === 'github' ? `https://github.com/${ref}` : ref;
 }
@@ -152,6 +154,12 @@ export function manifestFromStatement(statement: Statement): ImageManifest {
     );
   }
   const manifest = JSON.parse(Buffer.from(byproduct.content, 'base64').toString('utf8')) as ImageManifest;
+  if (!isKnownManifestType(manifest._type)) {
+    throw new RejectedError(
+      ErrorCodes.envelopeInvalid,
+      `The signed manifest has _type '${String(manifest._type)}', which this version of image-publish does not understand (expected ${MANIFEST_TYPE}).`,
+    );
+  }
   const digest = manifestDigest(manifest);
   if (!statement.subject.some((subject) => subject.digest?.sha256 === digest)) {
     throw new RejectedError(

@@ -8,7 +8,7 @@ import { manifestFromStatement, parseStatement, type Statement } from './stateme
 export { githubIdentitiesOf, parseTrustedKeySpecs, resolveTrustedKeys, type TrustedKeySpec } from './trusted-key-specs.js';
 
 export interface VerifyPolicy {
-  /** Exact builder.id, or a prefix ending in `*` (e.g. `https://github.com/org/repo/.github/workflows/bake.yml@*`). */
+  /** Exact builder.id, or a prefix ending in `*` (e.g. `https://github.com/contoso/images/.github/workflows/bake.yml@*`). */
   builderId?: string;
   /** `owner/repo` the provenance must come from. */
   repository?: string;
@@ -62,7 +62,9 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
   checkPolicy(statement, builderId, options.policy);
 
   if (options.liveManifest) {
-    const live = await options.liveManifest(manifest);
+    // The live manifest is described in the signed manifest's format (its _type, checked known when parsed), so an
+    // image signed under an older home of the same format still compares field by field.
+    const live = { ...(await options.liveManifest(manifest)), _type: manifest._type };
     const liveDigest = manifestDigest(live);
     if (liveDigest !== digest) {
       throw new RejectedError(

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { imageConfigSchema } from './image-config.js';
 import { imageFileSchema } from './image-set.js';
+import { docUrl, rawFileUrl } from '../project-home.js';
 
-export const IMAGE_SCHEMA_ID = 'https://github.com/image-publish/image-publish/schema/image.schema.json';
+/**
+ * The schema's public URL (raw file in the home repository), so `# yaml-language-server: $schema=` hints work as
+ * printed; docs/image-schema.md describes it.
+ */
+export const IMAGE_SCHEMA_ID = rawFileUrl('schema/image.schema.json');
 
 type JsonSchema = Record<string, unknown>;
 
@@ -32,7 +37,7 @@ export function imageConfigJsonSchema(): JsonSchema {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: IMAGE_SCHEMA_ID,
     title: 'image-publish image.yaml',
-    description: 'image-publish image.yaml: an Azure VM image as code, or several (images:) sharing defaults.',
+    description: `image-publish image.yaml: an Azure VM image as code, or several (images:) sharing defaults. See ${docUrl('docs/image-schema.md')}.`,
     if: { type: 'object', required: ['images'] },
     then: withoutRequired(toJsonSchema(imageFileSchema)),
     else: toJsonSchema(imageConfigSchema),

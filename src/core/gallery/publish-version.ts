@@ -3,7 +3,7 @@ import type { GalleryImageVersion } from '@azure/arm-compute';
 import type { AzureContext } from '../azure/azure-context.js';
 import { toImagePublishError as translate } from '../azure/azure-errors.js';
 import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { reportProgress, type Logger } from '../logger.js';
 import { ProvenanceTagKeys } from '../tags/provenance-tags.js';
 import { bumpVersion, formatVersion, highestVersion } from '../versioning/gallery-version.js';
 import { type VersionRequest, candidateVersion } from '../versioning/version-request.js';
@@ -273,6 +273,8 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
   const afterSubmit = await readBackAfterPut();
   if (afterSubmit?.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: afterSubmit };
 
+  // Azure gives no percentage for a version being created: say the phase (submitted, then created) instead.
+  reportProgress(job.wait.logger, 50, `publishing ${name}: accepted by Azure, creating`);
   let result: GalleryImageVersion;
   try {
     result = await waitForPoller(poller, { ...job.wait, label: `publishing ${name}` }, (state) =>
@@ -284,6 +286,7 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
   }
   const final = (await readBackAfterPut()) ?? result;
   if (final.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: final };
+  reportProgress(job.wait.logger, 100, `publishing ${name}: created`);
   return { kind: 'created', version: final };
 }
 

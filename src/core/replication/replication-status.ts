@@ -70,6 +70,15 @@ export function progressLine(snapshot: ReplicationSnapshot, targets: readonly st
   return parts.join('; ');
 }
 
+/** Share of the whole replication done, 0-100: finished regions (completed or failed) count fully. */
+export function overallPercent(snapshot: ReplicationSnapshot, targets: readonly string[]): number {
+  if (targets.length === 0) return 100;
+  const sum = targets
+    .map((t) => regionStatus(snapshot, t))
+    .reduce((total, s) => total + (s.state === 'Completed' || s.state === 'Failed' ? 100 : s.state === 'Replicating' ? s.progress : 0), 0);
+  return sum / targets.length;
+}
+
 /** A fingerprint of what a progress line shows, to log only when something changed. */
 export function progressKey(snapshot: ReplicationSnapshot, targets: readonly string[]): string {
   return targets.map((t) => {

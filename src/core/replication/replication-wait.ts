@@ -2,11 +2,12 @@ import type { GalleryImageVersion } from '@azure/arm-compute';
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { Clock } from '../clock.js';
 import { ErrorCodes, ImagePublishError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { reportProgress, type Logger } from '../logger.js';
 import { formatElapsed } from '../wait/wait-options.js';
 import {
   type ReplicationSnapshot,
   isSettled,
+  overallPercent,
   progressKey,
   progressLine,
   readReplicationStatus,
@@ -115,6 +116,7 @@ export async function waitForReplication(w: ReplicationWait): Promise<WaitOutcom
     const key = progressKey(snapshot, w.targets);
     if (key !== lastKey || now - lastLineAt >= w.heartbeatMs) {
       w.logger.info(`${w.label}: ${progressLine(snapshot, w.targets)}, ${formatElapsed(now - w.startedAt)}`);
+      reportProgress(w.logger, overallPercent(snapshot, w.targets), w.label);
       lastKey = key;
       lastLineAt = now;
     }

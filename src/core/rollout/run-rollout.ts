@@ -6,7 +6,7 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
 import { ConfigurationError, ErrorCodes, RejectedError, type ErrorCode } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { reportProgress, type Logger } from '../logger.js';
 import type { RunInfo } from '../run-info.js';
 import { applyModel, healthGate, RolloutHealthError, type ApplyOptions } from './apply-upgrade.js';
 import { runExternalGate } from './external-gate.js';
@@ -106,6 +106,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
         result.ringsCompleted = i + 1;
         continue;
       }
+      reportProgress(logger, (i * 100) / inputs.rings.length, `Ring ${ring.name} (${i + 1} of ${inputs.rings.length})`);
       await logger.group(`Ring ${ring.name} (${members.length} scale set${members.length === 1 ? '' : 's'})`, async () => {
         // Scale sets of one ring move together; each one batches on its own.
         // One scale set failing stops its siblings before the rollback starts, so nothing races the rollback.

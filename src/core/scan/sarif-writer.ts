@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from './finding.js';
 import { scoreForSeverity, SEVERITIES } from './finding.js';
+import { PROJECT_HOME } from '../project-home.js';
 
 /** GitHub code scanning rejects runs with more results; the most severe are kept. */
 export const GITHUB_MAX_RESULTS_PER_RUN = 25_000;
@@ -126,7 +127,7 @@ export function* sarifText(findings: readonly Finding[], options: SarifOptions):
     }
   }
   const count: SarifCount = { results: kept, leftOut: findings.length - kept };
-  const driver = { name: 'image-publish scan', informationUri: 'https://github.com/image-publish/image-publish', version: options.toolVersion };
+  const driver = { name: 'image-publish scan', informationUri: PROJECT_HOME, version: options.toolVersion };
   yield `],"tool":{"driver":${JSON.stringify(driver).slice(0, -1)},"rules":[`;
   for (let i = 0; i < ruleSource.length; i++) yield (i === 0 ? '' : ',') + JSON.stringify(ruleFor(ruleSource[i] as Finding));
   yield ']}}';

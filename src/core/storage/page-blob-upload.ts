@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PageBlobClient } from '@azure/storage-blob';
 import type { Clock } from '../clock.js';
 import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { reportProgress, type Logger } from '../logger.js';
 import type { FixedVhdView } from '../vhd/disk-image.js';
 import { redactUrl } from './blob-target.js';
 import { BufferPool } from './buffer-pool.js';
@@ -124,6 +124,7 @@ export async function uploadFixedVhd(view: FixedVhdView, blob: PageBlobClient, o
       if (now - lastProgress >= interval) {
         lastProgress = now;
         logger.info(progressLine(following, view.totalSize, stats.uploadedBytes, now - started));
+        reportProgress(logger, view.totalSize === 0 ? 100 : (following * 100) / view.totalSize, 'Uploading the disk');
       }
     }
   } finally {

@@ -32,6 +32,10 @@ export class AzdoLogger implements Logger {
     for (const line of secret.split(/\r?\n/)) if (line.trim() !== '') tl.setSecret(line);
   }
 
+  progress(percent: number, operation: string): void {
+    tl.setProgress(percent, this.scrubber.scrub(operation));
+  }
+
   private issue(type: tl.IssueType, message: string, annotation: Annotation | undefined): void {
     const text = this.scrubber.scrub(annotation?.title === undefined ? message : `${annotation.title}: ${message}`);
     tl.logIssue(type, text, annotation?.file, annotation?.line, annotation?.column);

@@ -52,7 +52,8 @@ export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]
   if (summary !== undefined) {
     const file = join(workRoot, `image-publish-${step.name}-summary.md`);
     await writeFile(file, scrubber.scrub(renderMarkdown(summary, failure, { mermaid: false })));
-    tl.uploadSummary(file);
+    // The attachment's name is the summary tab's title (uploadsummary would title it with the file name).
+    tl.addAttachment('Distributedtask.Core.Summary', summaryTabTitle(summary.title), file);
   }
   if (outcome.status === 'failed') {
     const stack = failureStack(outcome.error);
@@ -83,4 +84,10 @@ function writeOutputs(outputs: StepOutputs, step: AnyStepSpec, logger: AzdoLogge
     if (secret && text !== '') logger.mask(text);
     tl.setVariable(azdoOutputName(name), text, secret, true);
   }
+}
+
+/** "image-publish: Publish image version": readable, and says which extension wrote the tab. */
+export function summaryTabTitle(title: string): string {
+  // The agent ends a command property at ';' and a line at a newline: keep the title to one clean line.
+  return `image-publish: ${title}`.replace(/[;\r\n]+/g, ' ').trim();
 }

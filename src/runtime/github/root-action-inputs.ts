@@ -7,7 +7,7 @@ import { githubInputEnvName } from '../shared/input-names.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The root action (`uses: <owner>/image-publish@v1` with `step:`) declares the union of every step's inputs, and
+ * The root action (`uses: azimage/image-publish@v1` with `step:`) declares the union of every step's inputs, and
  * gives a default only to inputs every step shares, so a non-empty INPUT_* that the chosen step does not take was
  * written by the user for another step. Returns the failure text naming each such input and its steps, or
  * undefined when there is none.

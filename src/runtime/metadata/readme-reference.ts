@@ -1,6 +1,7 @@
 import { commonInputs, isOnPlatform } from '../../steps/common-inputs.js';
 import type { AnyStepSpec, InputSpec } from '../../steps/step-spec.js';
 import { azdoOutputName, platformInputName } from '../shared/input-names.js';
+import { PROJECT_SLUG } from '../../core/project-home.js';
 
 export const REFERENCE_START = '<!-- generated:reference:start -->';
 export const REFERENCE_END = '<!-- generated:reference:end -->';
@@ -27,7 +28,7 @@ export function renderReference(steps: readonly AnyStepSpec[]): string {
   lines.push('### Inputs every step accepts', '', ...INPUT_HEADER, ...Object.entries(commonInputs).map(([n, s]) => inputRow(n, s)), '');
   for (const step of steps) {
     lines.push(`### ${step.name}: ${step.title}`, '', step.description, '');
-    lines.push(`GitHub: \`uses: ./actions/${step.name}\` · Azure DevOps: \`${step.azdoTaskName}@1\` · CLI: \`image-publish ${step.name}\``, '');
+    lines.push(`GitHub: \`uses: ${PROJECT_SLUG}/actions/${step.name}@v1\` · Azure DevOps: \`${step.azdoTaskName}@1\` · CLI: \`image-publish ${step.name}\` · [docs](docs/steps/${step.name}.md)`, '');
     const own = Object.entries(step.inputs);
     if (own.length > 0) lines.push('Inputs:', '', ...INPUT_HEADER, ...own.map(([n, s]) => inputRow(n, s)), '');
     const outputs = Object.entries(step.outputs);

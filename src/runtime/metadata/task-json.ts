@@ -1,9 +1,14 @@
 import { AZURE_SUBSCRIPTION_INPUT, stepInputs } from '../../steps/common-inputs.js';
 import type { AnyStepSpec, InputGroup, InputSpec } from '../../steps/step-spec.js';
 import { azdoOutputName, platformInputName } from '../shared/input-names.js';
+import { docUrl } from '../../core/project-home.js';
 
-/** Agent that ships the Node24 handler. */
-export const MINIMUM_AGENT_VERSION = '4.265.1';
+/**
+ * The oldest agent with the Node20_1 handler (Microsoft's docs/migrateNode20.md in azure-pipelines-tasks). Both
+ * handlers are declared: an agent runs the highest it has, so 4.265.1+ runs Node24 and older agents and Azure
+ * DevOps Server run Node20_1. The Azure DevOps e2e suite passes on Node 20 (test/e2e/runtime/node20-handler.e2e.test.ts).
+ */
+export const MINIMUM_AGENT_VERSION = '3.232.1';
 
 export interface TaskInput {
   name: string;
@@ -30,6 +35,10 @@ export interface TaskMetadata {
   name: string;
   friendlyName: string;
   description: string;
+  /** The step's page in docs/steps, shown by the task editor's help link. */
+  helpUrl: string;
+  /** The task editor's info balloon: what the step does and a link to its page. */
+  helpMarkDown: string;
   category: 'Deploy';
   author: string;
   version: { Major: number; Minor: number; Patch: number };
@@ -38,7 +47,7 @@ export interface TaskMetadata {
   groups?: { name: InputGroup; displayName: string; isExpanded: boolean }[];
   inputs: TaskInput[];
   outputVariables: { name: string; description: string }[];
-  execution: { Node24: { target: string } };
+  execution: { Node24: { target: string }; Node20_1: { target: string } };
 }
 
 function taskInputType(name: string, spec: InputSpec): string {
@@ -69,6 +78,11 @@ function label(name: string): string {
   return [first.charAt(0).toUpperCase() + first.slice(1), ...words.slice(1)].join(' ');
 }
 
+/** The step's documentation page: docs/steps/<step>.md in the home repository (a test checks each exists). */
+export function stepDocUrl(step: AnyStepSpec): string {
+  return docUrl(`docs/steps/${step.name}.md`);
+}
+
 /** Folder of a step's task: tasks/<AzdoTaskName>V1. */
 export function taskFolder(step: AnyStepSpec): string {
   return `tasks/${step.azdoTaskName}V1`;
@@ -85,6 +99,8 @@ export function taskMetadata(step: AnyStepSpec, target = `../../dist/azdo/${step
     name: step.azdoTaskName,
     friendlyName: step.title,
     description: step.description,
+    helpUrl: stepDocUrl(step),
+    helpMarkDown: `${step.description} [Learn more](${stepDocUrl(step)})`,
     category: 'Deploy',
     author: 'image-publish',
     version: { Major: 1, Minor: 0, Patch: 0 },
@@ -103,7 +119,7 @@ export function taskMetadata(step: AnyStepSpec, target = `../../dist/azdo/${step
       ...(spec.visibleWhen === undefined ? {} : { visibleRule: visibleRule(step, spec.visibleWhen) }),
     })),
     outputVariables: Object.entries(step.outputs).map(([name, spec]) => ({ name: azdoOutputName(name), description: spec.description })),
-    execution: { Node24: { target } },
+    execution: { Node24: { target }, Node20_1: { target } },
   };
 }
 

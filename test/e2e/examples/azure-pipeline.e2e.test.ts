@@ -46,6 +46,10 @@ describe('examples/azure-devops/azure-pipelines.yml', () => {
     const pipeline = parseYaml(await readFile(pipelineFile, 'utf8')) as Record<string, any>;
     expect(pipeline.trigger).toEqual({ branches: { include: ['main'] } });
     expect(pipeline.variables).toEqual(expect.arrayContaining([{ group: 'image-publish' }, { name: 'serviceConnection', value: 'image-publish-azure' }]));
+    // The group's optional variables are defined empty before it: an undefined $(x) reaches a task as literal text.
+    const groupAt = (pipeline.variables as { group?: string }[]).findIndex((v) => v.group === 'image-publish');
+    const defaults = (pipeline.variables as { name?: string; value?: unknown }[]).slice(0, groupAt).filter((v) => v.value === '').map((v) => v.name);
+    expect(defaults).toEqual(expect.arrayContaining(['azureArmEndpoint', 'azureAuthorityHost', 'azureArmAudience', 'imageStorageAccountKey']));
     const tasks = (pipeline.jobs[0].steps as { task?: string }[]).map((s) => s.task).filter(Boolean);
     expect(tasks).toEqual(expect.arrayContaining(['BakeImage@1', 'ScanImage@1', 'SignImage@1', 'PublishImage@1', 'ReplicateImage@1', 'VerifyImage@1', 'PinRollout@1']));
   });

@@ -63,7 +63,7 @@ async function runExample(container: string, setup: (emulator: EmulatorHandle) =
     secrets: { IMAGE_STORAGE_ACCOUNT_KEY: azurite.accountKey, IMAGE_SIGNING_KEY: key.privatePem },
     // What the runner gives a job with `id-token: write`; no client secret exists anywhere in this run.
     runnerEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: grant.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: grant.requestToken, NODE_EXTRA_CA_CERTS: emulator.caCertFile },
-    unavailable: pinRollout.github ? [] : ['./actions/pin-rollout'],
+    unavailable: pinRollout.github ? [] : ['azimage/image-publish/actions/pin-rollout@v1'],
   });
   return { emulator, run, requestToken: grant.requestToken, containerUrl: `${azurite.accountUrl}/${container}` };
 }
@@ -117,12 +117,12 @@ describe('examples/github/image-pipeline.yml', () => {
     expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'security-events': 'write' });
     expect(workflow.concurrency.group).toContain('${{ github.ref }}');
     const uses = (workflow.jobs.image.steps as { uses?: string }[]).map((s) => s.uses).filter(Boolean);
-    expect(uses).toEqual(expect.arrayContaining(['./actions/bake', './actions/scan', './actions/sign', './actions/publish', './actions/replicate', './actions/pin-rollout', './']));
+    expect(uses).toEqual(expect.arrayContaining(['bake', 'scan', 'sign', 'publish', 'replicate', 'pin-rollout'].map((s) => `azimage/image-publish/actions/${s}@v1`).concat('azimage/image-publish@v1')));
     // Sign-in and cloud are set once in the workflow's env; no image-publish step repeats them.
     expect(workflow.env).toMatchObject({ AZURE_CLIENT_ID: '${{ vars.AZURE_CLIENT_ID }}', AZURE_TENANT_ID: '${{ vars.AZURE_TENANT_ID }}', AZURE_SUBSCRIPTION_ID: '${{ vars.AZURE_SUBSCRIPTION_ID }}' });
     const auth = ['client-id', 'tenant-id', 'subscription-id', 'cloud', 'arm-endpoint', 'authority-host', 'arm-audience'];
     for (const step of workflow.jobs.image.steps as { uses?: string; with?: Record<string, unknown> }[]) {
-      if (step.uses?.startsWith('./')) expect(Object.keys(step.with ?? {}).filter((k) => auth.includes(k)), step.uses).toEqual([]);
+      if (step.uses?.startsWith('azimage/image-publish')) expect(Object.keys(step.with ?? {}).filter((k) => auth.includes(k)), step.uses).toEqual([]);
     }
     // And GitHub's workflow schema accepts it (the same validator CI runs on action.yml files).
     const validator = await runNode(join(repoRoot, 'node_modules/@action-validator/cli/cli.mjs'), [workflowFile], { env: { PATH: process.env.PATH ?? '' } });
@@ -162,7 +162,7 @@ describe('examples/github/image-pipeline.yml', () => {
       expect(byId.rollout?.outputs).toMatchObject({ 'pinned-version': '1.2.0', 'rolled-back': 'false', 'rings-completed': '2' });
       expectPinned(emulator, versionId);
     } else {
-      expect(run.steps.find((s) => s.uses === './actions/pin-rollout')?.conclusion).toBe('skipped');
+      expect(run.steps.find((s) => s.uses === 'azimage/image-publish/actions/pin-rollout@v1')?.conclusion).toBe('skipped');
     }
 
     // The sign-in was GitHub OIDC: ID tokens came from the runner's endpoint (there is no client secret anywhere).

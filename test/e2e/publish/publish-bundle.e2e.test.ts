@@ -148,6 +148,10 @@ describe('publish as an Azure DevOps task', () => {
     );
     expect(run.result, run.log + run.stderr).toBe('Succeeded');
     expect(run.outputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+    // The agent shows progress beside the task and titles the summary tab readably (not with a file name).
+    expect(run.progress.at(-1)).toEqual({ value: 100, operation: expect.stringContaining('created') });
+    expect(run.summaryTitles).toEqual([expect.stringMatching(/^image-publish: [^/\\]+$/)]);
+    expect(run.summaryTitles[0]).not.toMatch(/\.md$/);
     expect(run.outputs.imageVersionId).toContain(`/galleries/gal_e2e/images/ubuntu-e2e/versions/${run.outputs.version}`);
     expect(run.outputs).toMatchObject({ created: 'true' });
     expect(run.outputs.galleryId).toMatch(/\/galleries\/gal_e2e$/);

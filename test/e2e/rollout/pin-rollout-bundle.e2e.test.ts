@@ -95,6 +95,7 @@ describe('pin-rollout as an Azure DevOps task', () => {
     });
     expect(run.result, run.log + run.stderr).toBe('Succeeded');
     expect(run.outputs).toMatchObject({ pinnedVersion: '2.0.1', rolledBack: 'false', ringsCompleted: '1' });
+    expect(run.progress).toContainEqual({ value: 0, operation: 'Ring canary (1 of 1)' });
     expect(instanceVersions(e, 'ado-canary')).toEqual(['2.0.1', '2.0.1']);
     expect(everything(run)).not.toContain(e.defaultPrincipal.clientSecret);
     expect(everything(run)).not.toMatch(JWT);

@@ -1,4 +1,4 @@
-// The root action.yml (`uses: <owner>/image-publish@v1` with `step:`) run from the built bundle as the runner
+// The root action.yml (`uses: azimage/image-publish@v1` with `step:`) run from the built bundle as the runner
 // does: an input meant for another step fails before anything runs, naming the input and its step.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

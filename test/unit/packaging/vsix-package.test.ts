@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_VSIX_BYTES, packageExtension, type PackageResult } from '../../../scripts/package.js';
 import { listTaskManifests, repoRoot, validateTaskManifest } from '../../../scripts/package-validate.js';
 import { renderIconPng } from '../../../scripts/package-icon.js';
+import { MARKETPLACE_PUBLISHER } from '../../../src/runtime/metadata/extension-manifest.js';
 import { readZip, type ZipEntry } from './zip-reader.js';
 
 interface VsoManifest {
@@ -36,7 +37,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('npm run package builds the Azure DevOps extension', () => {
   it('writes a .vsix named after publisher, id and version', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    expect(result.vsixPath).toBe(join(work, 'out', `image-publish.image-publish-${pkg.version}.vsix`));
+    expect(result.vsixPath).toBe(join(work, 'out', `${MARKETPLACE_PUBLISHER}.image-publish-${pkg.version}.vsix`));
     expect(entries.has('extension.vsixmanifest')).toBe(true);
   });
 
@@ -74,14 +75,14 @@ describe('npm run package builds the Azure DevOps extension', () => {
     }
   });
 
-  it('ships the icon and the overview in the listing, and nothing from the repo root besides', () => {
+  it('ships the icon, the overview and the license in the listing, and nothing from the repo root besides', () => {
     const vsix = text('extension.vsixmanifest');
     expect(vsix).toContain('<Icon>assets/icon.png</Icon>');
     expect(vsix).toMatch(/Type="Microsoft\.VisualStudio\.Services\.Content\.Details"[^>]*Path="overview\.md"/);
     expect(entries.get('assets/icon.png')!.read().equals(renderIconPng())).toBe(true);
     expect(text('overview.md')).toBe(readFileSync(join(repoRoot, 'overview.md'), 'utf8'));
     const topLevel = new Set([...entries.keys()].map((n) => n.split('/')[0]));
-    expect([...topLevel].sort()).toEqual(['[Content_Types].xml', 'assets', 'extension.vsixmanifest', 'extension.vsomanifest', 'overview.md', 'tasks']);
+    expect([...topLevel].sort()).toEqual(['LICENSE', '[Content_Types].xml', 'assets', 'extension.vsixmanifest', 'extension.vsomanifest', 'overview.md', 'tasks']);
   });
 
   it('stays under the size limit npm run package enforces, shipping each task only its own step', () => {

@@ -57,7 +57,7 @@ describe.each(steps.map((s) => [s.name, s] as const))('committed metadata of %s'
     else expect(connection).toMatchObject({ type: 'connectedService:AzureRM', required: step.azure !== 'optional' });
     expect(task.outputVariables.map((o) => o.name)).toEqual(Object.keys(step.outputs).map(azdoOutputName));
     for (const output of task.outputVariables) expect(output.name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
-    expect(Object.keys(task.execution)).toEqual(['Node24']);
+    expect(Object.keys(task.execution)).toEqual(['Node24', 'Node20_1']);
     expect(existsSync(resolve(root, 'tasks', `${step.azdoTaskName}V1`, task.execution.Node24?.target ?? ''))).toBe(true);
   });
 });

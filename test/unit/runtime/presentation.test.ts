@@ -96,7 +96,7 @@ describe('run info', () => {
       repository: 'org/repo',
       commit: 'abc',
       ref: 'refs/heads/main',
-      runUrl: 'https://github.com/org/repo/actions/runs/99',
+      runUrl: 'https://github.com/contoso/images/actions/runs/99',
       runId: '99',
       runNumber: 7,
       runAttempt: 2,
