@@ -23,7 +23,7 @@ export function requireScaleSet(req: ArmRequest, ctx: HandlerContext): { id: str
   requireResourceGroup(req, ctx);
   const id = scaleSetId(req);
   const r = find(ctx, id);
-  if (!r) throw armErrors.resourceNotFound(SCALE_SET_TYPE, id.split('/').pop()!, routeParam(req, 'resourceGroupName'));
+  if (!r) throw armErrors.resourceNotFound(SCALE_SET_TYPE, id.split('/').pop() ?? id, routeParam(req, 'resourceGroupName'));
   return { id: r.id, body: r.body };
 }
 

@@ -36,7 +36,7 @@ function listUnder(req: ArmRequest, ctx: HandlerContext, scopeId: string): JsonO
 function getOne(req: ArmRequest, ctx: HandlerContext, expand: boolean): JsonObject {
   requireResourceGroup(req, ctx);
   const rgId = resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'));
-  const seeded = resourcesOfType(ctx, rgId, type).find((r) => r.id.split('/').pop()!.toLowerCase() === routeParam(req, 'vmName').toLowerCase());
+  const seeded = resourcesOfType(ctx, rgId, type).find((r) => (r.id.split('/').pop() ?? '').toLowerCase() === routeParam(req, 'vmName').toLowerCase());
   const vm = seeded ? present(seeded, ctx) : flexibleVirtualMachine(ctx.state, rgId, routeParam(req, 'vmName'), ctx.now, expand);
   if (!vm) throw armErrors.resourceNotFound(type, routeParam(req, 'vmName'), routeParam(req, 'resourceGroupName'));
   return vm;
