@@ -11,6 +11,7 @@ import { replicateImage } from '../src/core/replication/replicate-image.js';
 import { resolveReplicateInputs } from '../src/core/replication/replicate-inputs.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
 import { createTestStepContext } from '../test/helpers/step-context.js';
+import { defined } from '../src/core/defined.js';
 
 const REPLICA_MS = 60_000;
 const REGIONS = [
@@ -89,7 +90,7 @@ async function measure(e: EmulatorHandle, version: string, pollSeconds: number):
   const updates = entries.filter((x) => x.method === 'PATCH').length;
   const versionGets = entries.filter((x) => x.method === 'GET' && x.path.endsWith(`/versions/${version}`));
   const polls = versionGets.slice(1);
-  const gaps = polls.slice(1).map((p, i) => (p.emulatedTime - polls[i]!.emulatedTime) / 1000);
+  const gaps = polls.slice(1).map((p, i) => (p.emulatedTime - defined(polls[i], 'previous poll').emulatedTime) / 1000);
   const emulatedSeconds = (e.clock.now() - started) / 1000;
   const slowest = 3 * REPLICA_MS;
   // Minimum for the same reporting: list locations + read + update, then one read per interval until the slowest region is done.
@@ -129,11 +130,11 @@ async function main(): Promise<void> {
     console.log('Requests are ARM requests seen by the emulator; gaps are min/max emulated seconds between status polls.\n');
     const header = ['run', 'updates', 'status reads', 'other', 'total', 'poll gaps s', 'log lines', 'emulated s', 'vs minimum'];
     const table = rows.map((r, i) => {
-      const min = i % 2 === 0 ? rows[i + 1]! : r;
+      const min = i % 2 === 0 ? defined(rows[i + 1], 'minimum run') : r;
       return [r.label, r.updates, r.statusReads, r.other, r.total, r.gaps, r.lines, r.emulatedSeconds, `${(r.total / min.total).toFixed(2)}x`].map(String);
     });
-    const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c]!.length)));
-    const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ');
+    const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => (row[c] ?? '').length)));
+    const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ');
     console.log(line(header));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const row of table) console.log(line(row));

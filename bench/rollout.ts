@@ -15,6 +15,7 @@ import { silentLogger } from '../src/core/logger.js';
 import type { RolloutInputs } from '../src/core/rollout/rollout-types.js';
 import { runRollout } from '../src/core/rollout/run-rollout.js';
 import { startEmulator, type EmulatorHandle } from '../src/emulator/index.js';
+import { defined } from '../src/core/defined.js';
 
 const SPEED = 1000;
 const SETS = 20;
@@ -39,7 +40,7 @@ function freshCredential(e: EmulatorHandle): TokenCredential {
     async getToken(scopes) {
       if (!cached || Date.now() - cached.at > 1000) {
         const c = new ClientSecretCredential(e.tenantId, e.defaultPrincipal.clientId, e.defaultPrincipal.clientSecret, { authorityHost: e.authorityHost, disableInstanceDiscovery: true });
-        cached = { token: (await c.getToken(scopes))!, at: Date.now() };
+        cached = { token: defined(await c.getToken(scopes), 'emulator token'), at: Date.now() };
       }
       return { token: cached.token.token, expiresOnTimestamp: cached.at + 2000 };
     },
@@ -53,7 +54,7 @@ async function setup(e: EmulatorHandle, compute: ComputeManagementClient, image:
   await compute.galleryImages.createOrUpdate('bench-img', 'gal', image, { location: 'westeurope', osType: 'Linux', osState: 'Generalized', identifier: { publisher: 'p', offer: 'o', sku: image } });
   const src = await compute.images.createOrUpdate('bench-img', 'src', { location: 'westeurope', storageProfile: { osDisk: { osType: 'Linux', osState: 'Generalized', blobUri: 'https://sa.blob.core.windows.net/vhds/os.vhd' } } });
   for (const v of ['1.0.0', '2.0.0']) {
-    await compute.galleryImageVersions.createOrUpdate('bench-img', 'gal', image, v, { location: 'westeurope', storageProfile: { source: { id: src.id! } }, publishingProfile: { targetRegions: [{ name: 'westeurope' }] } });
+    await compute.galleryImageVersions.createOrUpdate('bench-img', 'gal', image, v, { location: 'westeurope', storageProfile: { source: { id: defined(src.id, 'managed image id') } }, publishingProfile: { targetRegions: [{ name: 'westeurope' }] } });
   }
   const def = `${rgId}/providers/Microsoft.Compute/galleries/gal/images/${image}`;
   e.scaleSets.seed(Array.from({ length: SETS }, (_, i) => ({
@@ -69,7 +70,7 @@ async function measure(e: EmulatorHandle, pollSeconds: number): Promise<string[]
   const target = await setup(e, azure.compute(), image);
   let next = 0;
   const rings = RINGS.map((count, r) => ({
-    name: ['canary', 'wave1', 'prod'][r]!,
+    name: defined(['canary', 'wave1', 'prod'][r], `ring ${r} name`),
     scaleSets: Array.from({ length: count }, () => ({ subscriptionId: e.subscriptionId, resourceGroup: 'bench-apps', name: `${image}-vmss${next++}` })),
     batchPercent: BATCH_PERCENT, bakeTimeMs: BAKE_MS, maxUnhealthyPercent: 0, upgrade: 'policy' as const,
   }));

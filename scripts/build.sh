@@ -25,6 +25,16 @@ $node24 node_modules/@vercel/ncc/dist/ncc/cli.js build "$out/lib/runtime/bundle-
 find dist -maxdepth 1 -type f -delete 2>/dev/null || true
 mkdir -p dist
 cp -R "$out/ncc/." dist/
+# ncc copies the `open` package's xdg-open script (reached through @azure/identity's interactive browser sign-in,
+# which no step uses). Without it, `open` falls back to the system's xdg-open, so dropping it is safe; the bundle
+# ships JavaScript, JSON and the license text only, which the check below keeps true.
+rm -f dist/xdg-open
+unexpected="$(find dist -type f ! -name '*.js' ! -name '*.mjs' ! -name '*.json' ! -name 'licenses.txt')"
+if [ -n "$unexpected" ]; then
+  echo "dist/ would ship files that are not JavaScript, JSON or licenses.txt (drop them or explain why they ship):" >&2
+  echo "$unexpected" >&2
+  exit 1
+fi
 $node24 scripts/minify-chunks.mjs dist
 steps="$($node24 --import tsx -e "import('./src/runtime/step-loader.ts').then((m) => console.log(m.stepNames.join(' ')))")"
 # shellcheck disable=SC2086 # one argument per step name

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { defined } from '../src/core/defined.js';
 
 export const ICON_SIZE = 128;
 
@@ -43,7 +44,7 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
 
 function crc32(bytes: Buffer): number {
   let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+  for (const b of bytes) c = defined(crcTable[(c ^ b) & 0xff], 'CRC table entry') ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 

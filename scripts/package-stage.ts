@@ -102,7 +102,7 @@ function stageTask(root: string, folder: string, stagingDir: string): StagedTask
     mkdirSync(dirname(join(outDir, staged)), { recursive: true });
     cpSync(absolute, join(outDir, staged));
     targets[handler] = staged;
-    bundles.set(inRepo.split(sep)[0]!, absolute);
+    bundles.set(inRepo.split(sep)[0] ?? inRepo, absolute);
   }
   for (const [bundle, stub] of bundles) copyStepBundle(join(root, bundle), join(outDir, bundle), stub);
   const stagedTask = { ...task, execution: Object.fromEntries(Object.entries(task.execution ?? {}).map(([h, e]) => [h, { ...e, target: targets[h] }])) };

@@ -20,8 +20,8 @@ if (!r.getMetadata) {
     if (!m) byProp.set(prop, (m = new Map()));
     return m;
   };
-  r.defineMetadata = (key, value, target, prop) => void bucket(target, prop).set(key, value);
-  r.getMetadata = (key, target, prop) => {
+  const defineMetadata: NonNullable<MetadataReflect['defineMetadata']> = (key, value, target, prop) => void bucket(target, prop).set(key, value);
+  const getMetadata: NonNullable<MetadataReflect['getMetadata']> = (key, target, prop) => {
     for (let t: object | null = target; t; t = Object.getPrototypeOf(t) as object | null) {
       const m = store.get(t)?.get(prop);
       if (m?.has(key)) return m.get(key);
@@ -29,8 +29,10 @@ if (!r.getMetadata) {
     return undefined;
   };
   r.getOwnMetadata = (key, target, prop) => store.get(target)?.get(prop)?.get(key);
-  r.hasMetadata = (key, target, prop) => r.getMetadata!(key, target, prop) !== undefined;
-  r.metadata = (key, value) => (target, prop) => r.defineMetadata!(key, value, target, prop);
+  r.defineMetadata = defineMetadata;
+  r.getMetadata = getMetadata;
+  r.hasMetadata = (key, target, prop) => getMetadata(key, target, prop) !== undefined;
+  r.metadata = (key, value) => (target, prop) => defineMetadata(key, value, target, prop);
 }
 
 export {};

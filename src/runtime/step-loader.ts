@@ -32,6 +32,12 @@ export function isStepName(name: string | undefined): name is string {
  * error lists them all; help lists them all).
  */
 export async function loadSteps(name: string | undefined): Promise<AnyStepSpec[]> {
-  if (isStepName(name)) return [await loaders[name]!()];
-  return Promise.all(stepNames.map((step) => loaders[step]!()));
+  if (isStepName(name)) return [await loadStep(name)];
+  return Promise.all(stepNames.map(loadStep));
+}
+
+function loadStep(name: string): Promise<AnyStepSpec> {
+  const load = loaders[name];
+  if (load === undefined) throw new Error(`internal: no loader for step ${name}`);
+  return load();
 }

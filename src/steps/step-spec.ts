@@ -87,8 +87,7 @@ export interface StepSpec<I, O extends StepOutputs> {
 }
 
 /** Erases the step's own types so runtimes can hold every step in one list. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStepSpec = StepSpec<any, StepOutputs>;
+export type AnyStepSpec = StepSpec<unknown, StepOutputs>;
 
 /** Identity helper that keeps the generic types of a step declaration. */
 export function defineStep<I, O extends StepOutputs>(spec: StepSpec<I, O>): StepSpec<I, O> {

@@ -60,6 +60,7 @@ export async function armFetch(
   pathAndQuery: string,
   body?: unknown,
   headers: Record<string, string> = {},
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw ARM JSON, read field by field by the tests that assert on it
 ): Promise<{ status: number; headers: Headers; body: any }> {
   const token = await emulatorCredential(emulator).getToken(`${emulator.armAudience}.default`);
   const res = await fetch(new URL(pathAndQuery.replace(/^\//, ''), emulator.armEndpoint), {
@@ -72,6 +73,7 @@ export async function armFetch(
 }
 
 /** Calls the emulator's admin API (for emulators in other processes; in-process tests can use the handle). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw ARM JSON, read field by field by the tests that assert on it
 export async function adminFetch(emulator: { url: string; adminKey: string }, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${emulator.url}${path}`, {
     method,

@@ -7,6 +7,7 @@ import { ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 import { STATEMENT_TYPE } from './statement.js';
 import { verifySignature, type VerifyEnvelopeOptions } from './verify.js';
+import { defined } from '../defined.js';
 
 export const STATEMENT_TYPE_V01 = 'https://in-toto.io/Statement/v0.1';
 
@@ -42,7 +43,7 @@ export function parseSubjectDigest(text: string): SubjectDigest {
   if (!match) {
     throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'subject-digest' is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
   }
-  return { algorithm: match[1]!, hex: match[2]!.toLowerCase() };
+  return { algorithm: defined(match[1], 'digest algorithm'), hex: defined(match[2], 'digest hex').toLowerCase() };
 }
 
 /**
@@ -68,7 +69,7 @@ export function verifyAttestation(
     );
   }
   const { algorithm, hex } = options.subjectDigest;
-  const subject = statement.subject.find((s) => typeof s.digest[algorithm] === 'string' && s.digest[algorithm]!.toLowerCase() === hex);
+  const subject = statement.subject.find((s) => s.digest[algorithm]?.toLowerCase() === hex);
   if (subject === undefined) {
     const listed = statement.subject.map((s) => `${s.name ?? '(unnamed)'} ${Object.entries(s.digest).map(([a, d]) => `${a}:${d.slice(0, 16)}…`).join(' ')}`);
     throw new RejectedError(

@@ -1,6 +1,7 @@
 import { ErrorCodes, RejectedError } from '../errors.js';
 import type { KeyObject } from 'node:crypto';
 import { verifyAnyEncoding } from './keys.js';
+import { defined } from '../defined.js';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
@@ -92,7 +93,7 @@ export function parseEnvelope(json: string | unknown, source = 'envelope'): Dsse
       `${source} is not a DSSE envelope: it needs payloadType, payload and signatures[].sig (strings).`,
     );
   }
-  return { payloadType: envelope.payloadType!, payload: envelope.payload!, signatures: envelope.signatures! };
+  return { payloadType: defined(envelope.payloadType, 'payloadType'), payload: defined(envelope.payload, 'payload'), signatures: defined(envelope.signatures, 'signatures') };
 }
 
 export interface VerifiedPayload {
@@ -128,7 +129,7 @@ export function verifyEnvelopeSignature(envelope: DsseEnvelope, trusted: readonl
     if (old !== undefined) {
       throw new RejectedError(
         ErrorCodes.keyUntrusted,
-        `The envelope was signed by ${old.source} (keyid ${old.keyid}), which was retired on ${old.notAfter!.toISOString()} ` +
+        `The envelope was signed by ${old.source} (keyid ${old.keyid}), which was retired on ${old.notAfter?.toISOString() ?? 'an earlier date'} ` +
           "(not-after in 'trusted-keys', or the Key Vault key version expired or was disabled). Sign the image again with the current key.",
       );
     }

@@ -54,14 +54,14 @@ export async function loadEnvelope(options: {
     const { AnonymousCredential, BlobClient } = await import('@azure/storage-blob');
     const client = options.sas
       ? new BlobClient(`${location.split('?')[0]}?${options.sas.replace(/^\?/, '')}`, new AnonymousCredential())
-      : new BlobClient(location.split('?')[0]!, options.credential);
+      : new BlobClient(location.split('?')[0] ?? location, options.credential);
     try {
       const size = (await client.getProperties()).contentLength ?? 0;
       if (size > MAX_ENVELOPE_BYTES) throw tooLarge(`blob ${client.url.split('?')[0]}`, size);
       const body = await client.downloadToBuffer();
       // The blob may have grown between the two calls: the check holds for what was read.
       if (body.length > MAX_ENVELOPE_BYTES) throw tooLarge(`blob ${client.url.split('?')[0]}`, body.length);
-      return { ...parseEnvelopeOrBundle(body.toString('utf8'), `Envelope ${client.url.split('?')[0]}`), source: client.url.split('?')[0]! };
+      return { ...parseEnvelopeOrBundle(body.toString('utf8'), `Envelope ${client.url.split('?')[0]}`), source: client.url.split('?')[0] ?? client.url };
     } catch (error) {
       if (error instanceof ConfigurationError || (error as { code?: string }).code === ErrorCodes.envelopeInvalid) throw error;
       throw new ConfigurationError(

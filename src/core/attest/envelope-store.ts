@@ -53,7 +53,7 @@ export async function uploadEnvelope(target: BlobTarget, digest: string, envelop
       'sas' in target.auth ? {} : { cause: error },
     );
   }
-  return blob.url.split('?')[0]!;
+  return blob.url.split('?')[0] ?? blob.url;
 }
 
 /** Outputs of the sign step that publish records on the version. */

@@ -91,7 +91,7 @@ export function p1363ToDer(signature: Uint8Array): Buffer {
     while (start < bytes.length - 1 && bytes[start] === 0) start++;
     const trimmed = Buffer.from(bytes.subarray(start));
     // A set top bit would read as negative: DER prefixes a zero byte.
-    const body = trimmed[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
+    const body = trimmed.readUInt8(0) & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
     return Buffer.concat([Buffer.from([0x02, body.length]), body]);
   };
   const content = Buffer.concat([integer(signature.subarray(0, half)), integer(signature.subarray(half))]);

@@ -7,6 +7,7 @@ const keyVaultSdk = () => import('@azure/keyvault-keys');
 import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
 import type { PaeSigner, TrustedKey } from './dsse.js';
 import { keyIdOf, p1363ToDer, publicPemOf } from './keys.js';
+import { defined } from '../defined.js';
 
 export interface KeyVaultOptions {
   credential: TokenCredential;
@@ -31,12 +32,13 @@ export async function createKeyVaultSigner(keyId: string, options: KeyVaultOptio
   const publicKey = publicKeyOf(key, keyId);
   const algorithm = publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256';
   const { CryptographyClient } = await keyVaultSdk();
-  const crypto = new CryptographyClient(key.id!, options.credential, clientOptions);
+  const keyVersionId = defined(key.id, `id of Key Vault key ${keyId}`);
+  const crypto = new CryptographyClient(keyVersionId, options.credential, clientOptions);
   return {
     keyid: keyIdOf(publicKey),
     algorithm,
     publicKeyPem: publicPemOf(publicKey),
-    keyVersionId: key.id!,
+    keyVersionId,
     async sign(pae) {
       const digest = createHash('sha256').update(pae).digest();
       const result = await call(keyId, 'sign with', options, () => crypto.sign(algorithm, digest));
@@ -52,7 +54,7 @@ export async function trustedKeyFromKeyVault(keyId: string, options: KeyVaultOpt
   const publicKey = publicKeyOf(key, keyId);
   // A version disabled or past its expiry in Key Vault is retired: it no longer verifies.
   const expires = key.properties.enabled === false ? new Date(0) : key.properties.expiresOn;
-  return { key: publicKey, keyid: keyIdOf(publicKey), aliases: [key.id!], source: key.id ?? keyId, ...(expires ? { notAfter: expires } : {}) };
+  return { key: publicKey, keyid: keyIdOf(publicKey), aliases: key.id === undefined ? [] : [key.id], source: key.id ?? keyId, ...(expires ? { notAfter: expires } : {}) };
 }
 
 async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVaultKey> {
@@ -76,7 +78,7 @@ async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVau
 }
 
 function publicKeyOf(vaultKey: KeyVaultKey, keyId: string): KeyObject {
-  const jwk = vaultKey.key!;
+  const jwk = defined(vaultKey.key, `public key of Key Vault key ${keyId}`);
   const kty = (jwk.kty ?? '').replace(/-HSM$/, '');
   const b64 = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString('base64url'));
   let nodeJwk: NodeJwk;

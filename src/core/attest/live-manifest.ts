@@ -2,6 +2,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import { toImagePublishError } from '../azure/azure-errors.js';
 import { ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
 import { evidenceOf, manifestFromGalleryVersion, manifestFromManagedImage, type ImageManifest, type ManifestEvidence } from './image-manifest.js';
+import { defined } from '../defined.js';
 
 /** A resource id the sign and verify steps can name a subject by. */
 export type SubjectRef =
@@ -16,16 +17,16 @@ const GALLERY_VERSION =
 export function parseSubjectId(id: string, input = 'subject-id'): SubjectRef {
   const trimmed = id.trim().replace(/\/+$/, '');
   const image = MANAGED_IMAGE.exec(trimmed);
-  if (image) return { kind: 'managedImage', id: trimmed, resourceGroup: image[1]!, name: image[2]! };
+  if (image) return { kind: 'managedImage', id: trimmed, resourceGroup: defined(image[1], 'resource group'), name: defined(image[2], 'image name') };
   const version = GALLERY_VERSION.exec(trimmed);
   if (version) {
     return {
       kind: 'galleryImageVersion',
       id: trimmed,
-      resourceGroup: version[1]!,
-      gallery: version[2]!,
-      image: version[3]!,
-      version: version[4]!,
+      resourceGroup: defined(version[1], 'resource group'),
+      gallery: defined(version[2], 'gallery'),
+      image: defined(version[3], 'image definition'),
+      version: defined(version[4], 'version'),
     };
   }
   throw new ConfigurationError(

@@ -5,6 +5,7 @@
  */
 import type { Signer } from '@sigstore/verify';
 import { ConfigurationError, ErrorCodes, ImagePublishError, RejectedError } from '../errors.js';
+import { defined } from '../defined.js';
 
 /** The OIDC issuer Fulcio writes into certificates issued to GitHub Actions workflows. */
 export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -63,7 +64,7 @@ export function certificateIdentityOf(signer: Signer): CertificateIdentity {
 export function identityMismatch(cert: CertificateIdentity, identity: GithubIdentity): string | undefined {
   const issuer = identity.issuer ?? GITHUB_ACTIONS_ISSUER;
   if (cert.issuer.toLowerCase() !== issuer.toLowerCase()) return `OIDC issuer is '${cert.issuer || 'none'}', expected '${issuer}'`;
-  const owner = identity.repository.split('/')[0]!;
+  const owner = identity.repository.split('/')[0] ?? identity.repository;
   if ((cert.sourceRepositoryOwnerUri ?? '').toLowerCase() !== `https://github.com/${owner}`.toLowerCase()) {
     return `source repository owner is '${cert.sourceRepositoryOwnerUri ?? 'none'}', expected 'https://github.com/${owner}'`;
   }
@@ -126,7 +127,7 @@ export function parseGithubIdentity(text: string, options: Readonly<Record<strin
   if (!match) {
     throw new ConfigurationError(ErrorCodes.inputInvalid, `Trusted key 'github:${text}' is not github:owner/repo or github:owner/repo/.github/workflows/file.yml.`);
   }
-  const identity: GithubIdentity = { repository: match[1]! };
+  const identity: GithubIdentity = { repository: defined(match[1], 'repository') };
   const workflow = match[2];
   if (workflow !== undefined) identity.workflow = workflow.startsWith('.github/workflows/') ? workflow : `.github/workflows/${workflow}`;
   for (const [name, value] of Object.entries(options)) {
@@ -151,12 +152,12 @@ function checkRegex(text: string, value: string): void {
 /** Decodes a DER UTF8String (Fulcio's v2 extensions); undefined when the value is not one. */
 function derUtf8String(der: Buffer): string | undefined {
   if (der.length < 2 || der[0] !== 0x0c) return undefined;
-  let length = der[1]!;
+  let length = der.readUInt8(1);
   let offset = 2;
   if (length & 0x80) {
     const bytes = length & 0x7f;
     if (bytes === 0 || bytes > 2 || der.length < 2 + bytes) return undefined;
-    length = bytes === 1 ? der[2]! : der.readUInt16BE(2);
+    length = bytes === 1 ? der.readUInt8(2) : der.readUInt16BE(2);
     offset = 2 + bytes;
   }
   if (der.length !== offset + length) return undefined;

@@ -10,6 +10,7 @@ import type { TrustedKey } from './dsse.js';
 import { parsePublicKeyText } from './key-formats.js';
 import { trustedKeyFromKeyVault, type KeyVaultOptions } from './keyvault-signer.js';
 import { parseGithubIdentity, GITHUB_IDENTITY_OPTIONS, type GithubIdentity } from './sigstore-identity.js';
+import { defined } from '../defined.js';
 
 /** One `trusted-keys` entry. `notAfter`: the entry is retired from that instant on. */
 export type TrustedKeySpec = (
@@ -62,11 +63,11 @@ function splitOptions(line: string, where: string): { entry: string; options: Re
   const options: Record<string, string> = {};
   let entry = line;
   for (let match = OPTION.exec(entry); match !== null; match = OPTION.exec(entry)) {
-    const [, name, value] = match;
-    if (name !== 'not-after' && !GITHUB_IDENTITY_OPTIONS.includes(name!)) {
+    const [, name = '', value = ''] = match;
+    if (name !== 'not-after' && !GITHUB_IDENTITY_OPTIONS.includes(name)) {
       throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'trusted-keys' entry '${where}': unknown option '${name}'. Use not-after=YYYY-MM-DD (any entry) or ${GITHUB_IDENTITY_OPTIONS.join(', ')} (github: entries).`);
     }
-    options[name!] = value!;
+    options[name] = value;
     entry = entry.slice(0, match.index);
   }
   return { entry: entry.trim(), options };
@@ -102,11 +103,11 @@ export async function resolveTrustedKeys(
     if ('pem' in spec) {
       const source = spec.source ?? 'inline PEM key';
       const parsed = parsePublicKeyText(spec.pem, `Input 'trusted-keys' ${source}`);
-      key = { key: parsed.key, keyid: parsed.keyids[0]!, aliases: parsed.keyids.slice(1), source };
+      key = { key: parsed.key, keyid: defined(parsed.keyids[0], 'key id'), aliases: parsed.keyids.slice(1), source };
     } else if ('pemFile' in spec) {
       const text = await readKeyFile(spec.pemFile);
       const parsed = parsePublicKeyText(text, `Trusted key file '${spec.pemFile}'`);
-      key = { key: parsed.key, keyid: parsed.keyids[0]!, aliases: parsed.keyids.slice(1), source: spec.pemFile };
+      key = { key: parsed.key, keyid: defined(parsed.keyids[0], 'key id'), aliases: parsed.keyids.slice(1), source: spec.pemFile };
     } else if ('keyVaultKeyId' in spec) {
       key = await trustedKeyFromKeyVault(spec.keyVaultKeyId, keyVault);
     } else if (options.githubIdentities !== 'skip') {

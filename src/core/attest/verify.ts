@@ -80,8 +80,9 @@ export async function verifyEnvelope(options: VerifyEnvelopeOptions): Promise<Ve
 
 /** Checks the signature only: a bundle against trusted GitHub identities, a bare envelope against trusted keys. */
 export function verifySignature(options: Pick<VerifyEnvelopeOptions, 'envelope' | 'trustedKeys' | 'bundle' | 'sigstore' | 'now'>): VerifiedPayload & { identity?: string } {
-  const githubTrusted = (options.sigstore?.identities.length ?? 0) > 0;
-  if (options.bundle !== undefined && githubTrusted) return verifySigstoreBundle(options.bundle, options.sigstore!);
+  const sigstore = options.sigstore;
+  const githubTrusted = (sigstore?.identities.length ?? 0) > 0;
+  if (options.bundle !== undefined && sigstore !== undefined && githubTrusted) return verifySigstoreBundle(options.bundle, sigstore);
   if (options.trustedKeys.length > 0) return verifyEnvelopeSignature(options.envelope, options.trustedKeys, options.now);
   if (githubTrusted) {
     throw new ConfigurationError(

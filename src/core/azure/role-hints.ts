@@ -59,8 +59,8 @@ export function parseAuthorizationFailure(message: string): DeniedAction | undef
   const client = /client '([^']+)'/i.exec(message)?.[1];
   const objectId = /object id '([^']+)'/i.exec(message)?.[1];
   return {
-    action: hit[1].split(',')[0]!.trim(),
-    scope: hit[2].split(',')[0]!.trim(),
+    action: (hit[1].split(',')[0] ?? hit[1]).trim(),
+    scope: (hit[2].split(',')[0] ?? hit[2]).trim(),
     ...(client ? { clientId: client } : {}),
     ...(objectId ? { objectId } : {}),
   };

@@ -16,7 +16,10 @@ export function previousKey(name: string): string {
 /** Points channel `name` at `version` in `tags`; the old value moves to `.previous` (unchanged on a re-run). */
 export function pinChannel(tags: Record<string, string>, name: string, version: string): { previous?: string } {
   const current = tags[channelKey(name)];
-  if (current === version) return tags[previousKey(name)] !== undefined ? { previous: tags[previousKey(name)]! } : {};
+  if (current === version) {
+    const previous = tags[previousKey(name)];
+    return previous !== undefined ? { previous } : {};
+  }
   if (current !== undefined) tags[previousKey(name)] = current;
   tags[channelKey(name)] = version;
   return current !== undefined ? { previous: current } : {};

@@ -1,6 +1,7 @@
 import { IMAGE_SCHEMA_ID } from './image-config-json-schema.js';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { defined } from '../defined.js';
 
 /** One problem in an image.yaml, with where it is: what runtimes turn into annotations. */
 export interface ConfigIssue {
@@ -32,7 +33,7 @@ function formatIssues(file: string, issues: readonly ConfigIssue[], schemaHint: 
   const footer = schemaHint
     ? [`Add '# yaml-language-server: $schema=${IMAGE_SCHEMA_ID}' as the first line of ${file} so editors check it as you type.`]
     : [];
-  if (issues.length === 1) return [line(issues[0]!), ...footer].join('\n');
+  if (issues.length === 1) return [line(defined(issues[0], 'issue')), ...footer].join('\n');
   const listed = issues.slice(0, MAX_LISTED).map((i) => `  ${line(i)}`);
   const more = issues.length > MAX_LISTED ? [`  ... and ${issues.length - MAX_LISTED} more`] : [];
   return [`${file} has ${issues.length} problems:`, ...listed, ...more, ...footer].join('\n');
@@ -56,8 +57,9 @@ export class YamlLocator {
   valueAt(path: readonly PropertyKey[]): { line: number; column: number } {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, n), true);
-      if (node && typeof node === 'object' && 'range' in node && (node as Node).range) {
-        return this.pos((node as Node).range![0]);
+      const range = node && typeof node === 'object' && 'range' in node ? (node as Node).range : undefined;
+      if (range) {
+        return this.pos(range[0]);
       }
     }
     return { line: 1, column: 1 };

@@ -1,4 +1,5 @@
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { defined } from '../defined.js';
 
 const unitMs: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -11,5 +12,5 @@ export function parseDurationMs(text: string, where: string): number {
       `${where}: '${text}' is not a duration. Use a whole number and a unit: '90s', '30m', '2h', '7d' or '2w'.`,
     );
   }
-  return Number(m[1]) * unitMs[m[2]!]!;
+  return Number(m[1]) * defined(unitMs[m[2] ?? ''], `unit of '${text}'`);
 }

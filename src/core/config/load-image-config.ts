@@ -232,14 +232,14 @@ function toConfigIssues(issue: Issue, base: PropertyKey[], data: unknown, file: 
       return [{ file, ...at.valueAt(path), path: field, message: `expected one of ${options.join(', ')}; ${got}${hint ? ` (did you mean '${hint}'?)` : ''}` }];
     }
     const branches = issue.errors;
-    const rootTypeOnly = branches.every((b) => b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0);
+    const rootTypeOnly = branches.every((b) => b.length === 1 && b[0]?.code === 'invalid_type' && b[0].path.length === 0);
     if (rootTypeOnly) {
       const expected = branches.map((b) => (b[0] as { expected?: string }).expected ?? 'value');
       return [{ file, ...at.valueAt(path), path: field, message: `expected ${expected.join(' or ')}, got ${show(value)}` }];
     }
     // Report the branch the user evidently meant: the one that got furthest (fewest problems, not a root type error).
     const meant = [...branches]
-      .filter((b) => !(b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0))
+      .filter((b) => !(b.length === 1 && b[0]?.code === 'invalid_type' && b[0].path.length === 0))
       .sort((a, b) => a.length - b.length)[0];
     if (meant) return meant.flatMap((i) => toConfigIssues(i, path, data, file, at));
   }

@@ -67,8 +67,7 @@ export function requireInput<T>(inputs: InputValues, name: string, config: Image
 /** Where each setting came from, for a debug log line ("gallery-name=g (image.yaml)"). */
 export function describeSources(values: Readonly<Record<string, Resolved<unknown> | undefined>>): string {
   return Object.entries(values)
-    .filter(([, r]) => r !== undefined)
-    .map(([k, r]) => `${k}=${typeof r!.value === 'object' ? JSON.stringify(r!.value) : String(r!.value)} (${r!.source})`)
+    .flatMap(([k, r]) => (r === undefined ? [] : [`${k}=${typeof r.value === 'object' ? JSON.stringify(r.value) : String(r.value)} (${r.source})`]))
     .join(', ');
 }
 

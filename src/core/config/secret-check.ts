@@ -33,7 +33,8 @@ export function findSecrets(locator: YamlLocator): SecretFinding[] {
         message: `'${entry.key}' looks like a secret, and image.yaml is committed: remove it and pass secrets as secret inputs (GitHub secrets, Azure DevOps secret variables or the service connection)`,
       });
     } else if (entry.value !== undefined) {
-      const kind = secretValue.find(([re]) => re.test(entry.value!))?.[1];
+      const value = entry.value;
+      const kind = secretValue.find(([re]) => re.test(value))?.[1];
       if (kind) {
         found.push({
           line: entry.line,

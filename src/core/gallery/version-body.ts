@@ -1,5 +1,6 @@
 import type { GalleryImageVersion, TargetRegion } from '@azure/arm-compute';
 import { type ImageSource, storageProfileFor } from './image-source.js';
+import { defined } from '../defined.js';
 
 /** The publishing profile of a new version, from inputs and image.yaml. */
 export interface PublishingProfile {
@@ -44,7 +45,7 @@ export function versionBody(source: ImageSource, profile: PublishingProfile, tag
       excludeFromLatest: profile.excludeFromLatest,
     },
   };
-  const publishing = body.publishingProfile!;
+  const publishing = defined(body.publishingProfile, 'publishingProfile');
   if (profile.replicaCount !== undefined) publishing.replicaCount = profile.replicaCount;
   if (profile.storageAccountType) publishing.storageAccountType = profile.storageAccountType;
   if (profile.endOfLifeDate) publishing.endOfLifeDate = profile.endOfLifeDate;

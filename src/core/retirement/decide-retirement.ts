@@ -4,6 +4,7 @@
  */
 import { compareVersions, tryParseVersion } from '../versioning/gallery-version.js';
 import type { Reason, RetirementAction, RetirementPolicy, UsageFacts, VersionFacts } from './retirement-types.js';
+import { defined } from '../defined.js';
 
 const DAY_MS = 86_400_000;
 
@@ -104,14 +105,15 @@ function decideOne(
     });
   }
 
-  const deleteDue = policy.deleteAfterMs !== undefined && age >= policy.deleteAfterMs;
+  const deleteAfterMs = policy.deleteAfterMs;
+  const deleteDue = deleteAfterMs !== undefined && age >= deleteAfterMs;
   if (deleteDue && blockers.length === 0) {
-    return { ...base, action: 'delete', reasons: [{ code: 'delete-after', text: `published ${days(age)} ago (delete after ${days(policy.deleteAfterMs!)}), unused` }] };
+    return { ...base, action: 'delete', reasons: [{ code: 'delete-after', text: `published ${days(age)} ago (delete after ${days(deleteAfterMs)}), unused` }] };
   }
   // A version due for deletion but blocked is at least deprecated, so nothing new picks it up.
   const deprecateDue = deleteDue || (policy.deprecateAfterMs !== undefined && age >= policy.deprecateAfterMs);
   if (deprecateDue && !isDeprecated(v, now)) {
-    const threshold = policy.deprecateAfterMs ?? policy.deleteAfterMs!;
+    const threshold = defined(policy.deprecateAfterMs ?? deleteAfterMs, 'deprecation threshold');
     return {
       ...base,
       action: 'deprecate',

@@ -13,6 +13,7 @@ import { decideRetirement } from './decide-retirement.js';
 import { readDefinition } from './read-versions.js';
 import type { RetireInputs } from './retire-inputs.js';
 import type { Reason, RetirementAction, UsageFacts } from './retirement-types.js';
+import { defined } from '../defined.js';
 
 export interface RetireContext {
   azure: AzureContext;
@@ -61,7 +62,7 @@ export async function retireVersions(inputs: RetireInputs, ctx: RetireContext, f
   const { resourceGroup, gallery, image } = target;
   await ctx.logger.group('Deprecations', async () => {
     for (const a of actions.filter((x) => x.action === 'deprecate')) {
-      const endOfLifeDate = new Date(a.endOfLifeDate!);
+      const endOfLifeDate = new Date(defined(a.endOfLifeDate, `end-of-life date of ${a.version}`));
       await azureCall(`deprecating image version ${label}/${a.version}`, () =>
         waitForPoller(
           compute.galleryImageVersions.update(resourceGroup, gallery, image, a.version, { publishingProfile: { endOfLifeDate, excludeFromLatest: true } }),

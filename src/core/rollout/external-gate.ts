@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { ExternalGate } from './rollout-types.js';
+import { defined } from '../defined.js';
 
 export interface GateResult {
   ok: boolean;
@@ -23,7 +24,7 @@ export async function runExternalGate(gate: ExternalGate, signal: AbortSignal): 
   }
   const [file, ...args] = gate.command;
   return new Promise((resolve) => {
-    execFile(file!, args, { timeout: gate.timeoutMs, signal, maxBuffer: 1024 * 1024 }, (err, _stdout, stderr) => {
+    execFile(defined(file, 'gate command'), args, { timeout: gate.timeoutMs, signal, maxBuffer: 1024 * 1024 }, (err, _stdout, stderr) => {
       if (!err) return resolve({ ok: true, detail: `${file} exited 0` });
       const code = (err as NodeJS.ErrnoException & { code?: unknown }).code;
       const last = String(stderr).trim().split('\n').pop() ?? '';

@@ -12,6 +12,7 @@ import { parseResourceId } from '../gallery/resource-id.js';
 import { benchmarkOf, resolveEvidencePolicy } from './canary-evidence-inputs.js';
 import { resolveHostPoolRing } from './host-pool-ring.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
+import { defined } from '../defined.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 
@@ -30,7 +31,7 @@ export function resolveTarget(parsed: Parsed, config: ImageConfig | undefined): 
     if (!p || p.type !== 'microsoft.compute/galleries/images/versions') {
       throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'image-version-id': '${id}' is not a gallery image version id (/subscriptions/.../galleries/<g>/images/<i>/versions/<x.y.z>). Use publish's image-version-id output.`);
     }
-    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, gallery: p.names[0]!, image: p.names[1]!, version: p.names[2]! };
+    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, gallery: defined(p.names[0], 'gallery'), image: defined(p.names[1], 'image definition'), version: defined(p.names[2], 'version') };
   }
   const resourceGroup = str(parsed['resource-group']) ?? config?.gallery?.resourceGroup;
   const gallery = str(parsed.gallery) ?? config?.gallery?.name;
@@ -50,7 +51,7 @@ function scaleSetRef(raw: NonNullable<RingConfig['scaleSets']>[number], where: s
     if (!p || p.type !== 'microsoft.compute/virtualmachinescalesets') {
       throw new ConfigurationError(ErrorCodes.inputInvalid, `${where}: '${raw}' is not a scale set id (/subscriptions/.../providers/Microsoft.Compute/virtualMachineScaleSets/<name>).`);
     }
-    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, name: p.names[0]! };
+    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, name: defined(p.names[0], 'name') };
   }
   return { subscriptionId: raw.subscriptionId ?? '', resourceGroup: raw.resourceGroup, name: raw.name };
 }
@@ -84,7 +85,7 @@ export function resolveRings(parsed: Parsed, config: ImageConfig | undefined): R
   if (input !== undefined && input !== '') {
     const result = z.array(ringConfig).min(1).safeParse(input);
     if (!result.success) {
-      const issue = result.error.issues[0]!;
+      const issue = defined(result.error.issues[0], 'validation issue');
       throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'rings': ${issue.path.join('.') || '(root)'}: ${issue.message}. Give a JSON array of rings like image.yaml's rollout.rings.`);
     }
     return checkNames(result.data.map((r, i) => resolveRing(r, `rings[${i}]`)), 'rings');

@@ -30,8 +30,8 @@ export function putLong(tags: Tags, key: string, value: string): void {
 
 /** Reads a value written by putLong; undefined when absent. */
 export function getLong(tags: Readonly<Tags> | undefined, key: string): string | undefined {
-  if (!tags || tags[key] === undefined) return undefined;
-  let out = tags[key]!;
+  let out = tags?.[key];
+  if (!tags || out === undefined) return undefined;
   for (let i = 2; tags[`${key}.${i}`] !== undefined; i++) out += tags[`${key}.${i}`];
   return out;
 }

@@ -42,7 +42,7 @@ export async function pinScaleSet(compute: ComputeManagementClient, ref: ScaleSe
   const tags = { ...(vmss.tags ?? {}) };
   const pinnedBefore = getLong(tags, RolloutTagKeys.pinned);
   // A re-run of the same rollout keeps the first record: the model now names the new version, not the old one.
-  const previous = sameResourceId(pinnedBefore, versionId) && recordedPrevious(vmss) ? recordedPrevious(vmss)! : encodeImageReference(current);
+  const previous = (sameResourceId(pinnedBefore, versionId) ? recordedPrevious(vmss) : undefined) || encodeImageReference(current);
   if (isPinned(vmss, versionId)) return { previous, changed: false };
   putLong(tags, RolloutTagKeys.previous, previous);
   putLong(tags, RolloutTagKeys.pinned, versionId);

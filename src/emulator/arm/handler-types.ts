@@ -50,6 +50,13 @@ export interface HandlerContext {
   authz?: Authorizer;
 }
 
+/** A path parameter of the matched route; the router fills every one its template names, so a gap is a routing bug. */
+export function routeParam(req: ArmRequest, name: string): string {
+  const value = req.params[name];
+  if (value === undefined) throw new Error(`internal: the route for ${req.pathname} has no {${name}} parameter`);
+  return value;
+}
+
 export type ArmHandler = (req: ArmRequest, ctx: HandlerContext) => ArmResponse;
 
 export type { JsonObject };

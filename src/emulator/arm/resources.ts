@@ -4,6 +4,7 @@ import { findRegion, regions } from './data/regions.js';
 import type { ArmRequest, HandlerContext } from './handler-types.js';
 import { provisioningStateOf } from './lro.js';
 import type { JsonObject, StoredResource } from '../store/state-types.js';
+import { defined } from '../defined.js';
 
 export function resourceGroupId(subscriptionId: string, resourceGroupName: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`;
@@ -49,7 +50,7 @@ export function requireLocation(body: JsonObject, resourceType: string): string 
       'location',
     );
   }
-  return findRegion(raw)!.name;
+  return defined(findRegion(raw), `region ${String(raw)}`).name;
 }
 
 /** Keeps only writable top-level keys of a request body: ARM ignores read-only ones (id, name, type, ...). */

@@ -1,5 +1,6 @@
 /** Matches a request to a route by method and path template; the most specific template (most literals) wins. */
 import { routes, type Route } from './route-table.js';
+import { defined } from '../defined.js';
 
 export interface RouteMatch {
   route: Route;
@@ -24,8 +25,8 @@ function matchSegments(c: Compiled, parts: string[]): Record<string, string> | n
   if (c.segments.length !== parts.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
-    const seg = c.segments[i]!;
-    const part = parts[i]!;
+    const seg = defined(c.segments[i], 'route segment');
+    const part = defined(parts[i], 'path segment');
     if (seg.literal !== undefined) {
       if (seg.literal !== part.toLowerCase()) return null;
     } else if (seg.param) {

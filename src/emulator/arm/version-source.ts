@@ -59,7 +59,7 @@ export function resolveVersionSource(storageProfile: JsonObject, ctx: HandlerCon
     const uri = String(osSource.uri);
     if (!/^https:\/\/[^/]+\/.+\.vhd(\?.*)?$/i.test(uri)) throw armErrors.invalidParameter(t('osDiskImage.source.uri'), `The VHD uri '${uri.split('?')[0]}' is not a blob uri ending in .vhd.`);
     if (typeof osSource.storageAccountId !== 'string') throw armErrors.missingProperty(t('osDiskImage.source.storageAccountId'));
-    return { key: uri.split('?')[0]!.toLowerCase(), sizeInGB: 30 };
+    return { key: (uri.split('?')[0] ?? uri).toLowerCase(), sizeInGB: 30 };
   }
   throw armErrors.invalidParameter(
     t('source'),

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthenticationResult } from '../identity/identity-types.js';
 import { signDigest, verifyDigest, type VaultSignatureAlgorithm } from './prehashed-signing.js';
+import { defined } from '../defined.js';
 
 /**
  * The emulator's Key Vault DNS suffix: vaults live at https://<vault>.vault.localhost:<port>, as Azure's live at
@@ -82,7 +83,7 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<boolean> {
     const match = ROUTE.exec(url.pathname);
     if (!match) return false;
-    const name = match[1]!;
+    const name = defined(match[1], 'key name');
     const version = match[2] ?? match[3];
     const action = url.pathname.endsWith('/create') ? 'create' : match[4];
     const vaultHost = req.headers.host ?? url.host;

@@ -1,4 +1,5 @@
 import { constants, createHash, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+import { defined } from '../defined.js';
 
 /**
  * Key Vault signs a digest the client computed, but node:crypto only signs messages (it always hashes).
@@ -23,7 +24,7 @@ interface Point {
 /** Signs a 32-byte digest; ECDSA output is raw r||s as Key Vault returns it. */
 export function signDigest(privateKey: KeyObject, alg: VaultSignatureAlgorithm, digest: Buffer): Buffer {
   if (alg === 'ES256') {
-    const d = toBigInt(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
+    const d = toBigInt(Buffer.from(defined(privateKey.export({ format: 'jwk' }).d, 'EC private scalar'), 'base64url'));
     return ecdsaSign(d, toBigInt(digest));
   }
   const em = alg === 'PS256' ? pssEncode(digest, modulusBits(privateKey)) : pkcs1Encode(digest, modulusBytes(privateKey));
@@ -36,7 +37,7 @@ export function verifyDigest(publicKey: KeyObject, alg: VaultSignatureAlgorithm,
   try {
     if (alg === 'ES256') {
       const jwk = publicKey.export({ format: 'jwk' });
-      const q = { x: toBigInt(Buffer.from(jwk.x!, 'base64url')), y: toBigInt(Buffer.from(jwk.y!, 'base64url')) };
+      const q = { x: toBigInt(Buffer.from(defined(jwk.x, 'EC x'), 'base64url')), y: toBigInt(Buffer.from(defined(jwk.y, 'EC y'), 'base64url')) };
       return signature.length === 64 && ecdsaVerify(q, toBigInt(digest), toBigInt(signature.subarray(0, 32)), toBigInt(signature.subarray(32)));
     }
     const k = modulusBytes(publicKey);
@@ -52,7 +53,7 @@ export function verifyDigest(publicKey: KeyObject, alg: VaultSignatureAlgorithm,
 function ecdsaSign(d: bigint, z: bigint): Buffer {
   for (;;) {
     const k = (toBigInt(randomBytes(40)) % (N - 1n)) + 1n;
-    const r = multiply(G, k)!.x % N;
+    const r = defined(multiply(G, k), 'k·G').x % N;
     if (r === 0n) continue;
     const s = (inverse(k, N) * (z + r * d)) % N;
     if (s === 0n) continue;
@@ -116,7 +117,7 @@ function pssEncode(mHash: Buffer, modBits: number): Buffer {
   const h = sha256(Buffer.concat([Buffer.alloc(8), mHash, salt]));
   const db = Buffer.concat([Buffer.alloc(emLen - 32 - 32 - 2), Buffer.from([1]), salt]);
   const masked = xor(db, mgf1(h, emLen - 33));
-  masked[0]! &= 0xff >> (8 * emLen - emBits);
+  masked.writeUInt8(masked.readUInt8(0) & (0xff >> (8 * emLen - emBits)), 0);
   return Buffer.concat([masked, h, Buffer.from([0xbc])]);
 }
 
@@ -128,7 +129,7 @@ function pssVerify(mHash: Buffer, signatureEm: Buffer, modBits: number): boolean
   const masked = em.subarray(0, emLen - 33);
   const h = em.subarray(emLen - 33, emLen - 1);
   const db = xor(masked, mgf1(h, emLen - 33));
-  db[0]! &= 0xff >> (8 * emLen - emBits);
+  db.writeUInt8(db.readUInt8(0) & (0xff >> (8 * emLen - emBits)), 0);
   const one = db.indexOf(1);
   if (one === -1 || db.subarray(0, one).some((byte) => byte !== 0)) return false;
   const salt = db.subarray(one + 1);
@@ -146,7 +147,7 @@ function mgf1(seed: Buffer, length: number): Buffer {
 }
 
 function xor(a: Buffer, b: Buffer): Buffer {
-  return Buffer.from(a.map((byte, i) => byte ^ b[i]!));
+  return Buffer.from(a.map((byte, i) => byte ^ b.readUInt8(i)));
 }
 
 function sha256(data: Buffer): Buffer {
@@ -154,7 +155,7 @@ function sha256(data: Buffer): Buffer {
 }
 
 function modulusBits(key: KeyObject): number {
-  return key.asymmetricKeyDetails!.modulusLength!;
+  return defined(key.asymmetricKeyDetails?.modulusLength, 'RSA modulus length');
 }
 
 function modulusBytes(key: KeyObject): number {

@@ -29,7 +29,7 @@ import type { EmulatorClock } from '../clock.js';
 import type { FaultAction, FaultInjector } from '../faults/fault-injector.js';
 import type { IdentityService } from '../identity/identity-types.js';
 import type { StateStore } from '../store/state-store.js';
-import type { RequestLog } from './request-log.js';
+import type { RequestLog, RequestLogEntry } from './request-log.js';
 import { remainingHeaderOf, type ArmThrottle } from './arm-throttle.js';
 
 export interface PipelineDeps {
@@ -108,7 +108,7 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', deps.baseUrl());
     const body = await readBody(req);
-    const entry = { requestId, method, path: url.pathname, status: 0, latencyMs: 0, emulatedTime, realTime: started, route: 'unknown' } as import('./request-log.js').RequestLogEntry;
+    const entry = { requestId, method, path: url.pathname, status: 0, latencyMs: 0, emulatedTime, realTime: started, route: 'unknown' } as RequestLogEntry;
     const apiVersion = url.searchParams.get('api-version');
     if (apiVersion) entry.apiVersion = apiVersion;
     res.on('finish', () => finish(res.statusCode));

@@ -10,7 +10,7 @@ import { renderText } from '../shared/summary-render.js';
 import { parseCliArgs } from './cli-args.js';
 import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
 import { renderMainHelp, renderStepHelp } from './cli-help.js';
-import { parseEmulatorArgs, renderEmulatorHelp } from './emulator-args.js';
+import { runEmulator } from './emulator-command.js';
 import { CliLogger } from './cli-logger.js';
 
 /** Where the CLI writes; injectable so tests can capture both streams. */
@@ -96,36 +96,4 @@ function printOutputs(outputs: StepOutputs, step: AnyStepSpec, json: boolean, io
     return;
   }
   for (const [name, value] of Object.entries(shown)) io.stdout(`${name}=${scrubber.scrub(String(value))}\n`);
-}
-
-async function runEmulator(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseEmulatorArgs(argv);
-  } catch (error) {
-    io.stderr(`error: ${failureText(error)}\n`);
-    return failureExitCode(error);
-  }
-  if (parsed.help) {
-    io.stdout(renderEmulatorHelp());
-    return 0;
-  }
-  const a = parsed.args;
-  // Imported only for this sub-command (ncc puts them in their own chunk), so steps never load emulator code.
-  const { serveEmulator } = await import('../../emulator/emulator-cli.js');
-  const { startAzuriteProcess } = await import('../../demo/azurite-process.js');
-  return serveEmulator({
-    port: a.port,
-    host: a.host,
-    speed: a.speed,
-    quiet: a.quiet,
-    json: a.json,
-    seed: { resourceGroup: a.resourceGroup, location: a.location },
-    ...(a.stateFile === undefined ? {} : { stateFile: a.stateFile }),
-    ...(a.caCertFile === undefined ? {} : { caCertFile: a.caCertFile }),
-    ...(a.caKeyFile === undefined ? {} : { caKeyFile: a.caKeyFile }),
-    ...(a.azuritePort === undefined ? {} : { azurite: { port: a.azuritePort, start: (port: number) => startAzuriteProcess({ port }) } }),
-    out: (line) => io.stdout(`${line}\n`),
-    err: (line) => io.stderr(`${line}\n`),
-  });
 }

@@ -111,6 +111,7 @@ describe('the workflow runner', () => {
 
 describe('examples/github/image-pipeline.yml', () => {
   it('declares the triggers, permissions, concurrency and the chained steps the example promises', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks the example workflow YAML by key; a type would restate the workflow schema
     const workflow = parseYaml(await readFile(workflowFile, 'utf8')) as Record<string, any>;
     expect(Object.keys(workflow.on)).toEqual(['push', 'workflow_dispatch']);
     expect(workflow.on.push.branches).toEqual(['main']);

@@ -42,6 +42,7 @@ export interface AzResult {
   stdout: string;
   stderr: string;
   /** stdout parsed as JSON when it is JSON, else undefined. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- az's --output json, read field by field by the tests that assert on it
   json: any;
 }
 

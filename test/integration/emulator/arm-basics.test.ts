@@ -10,6 +10,7 @@ import { armFetch, emulatorCredential, useEmulator } from '../../helpers/emulato
 
 const emu = useEmulator();
 const shared = resolve(import.meta.dirname, '../../../../shared');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- spec examples and metadata documents, compared field by field
 const example = (path: string) => JSON.parse(readFileSync(resolve(shared, 'azure-specs/specification', path), 'utf8')) as { responses: Record<string, { body: any }> };
 const keys = (o: unknown) => Object.keys((o ?? {}) as object).sort();
 
@@ -19,10 +20,12 @@ describe('ARM basics', () => {
     const sample = (JSON.parse(readFileSync(resolve(shared, 'azure-specs/metadata/arm-metadata-endpoints.sample.json'), 'utf8')) as Record<string, unknown>[])[0]!;
     const current = await fetch(`${e.url}/metadata/endpoints?api-version=2022-09-01`);
     expect(current.status).toBe(200);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- spec examples and metadata documents, compared field by field
     const doc = (await current.json()) as Record<string, any>;
     expect(keys(doc)).toEqual(expect.arrayContaining(keys(sample)));
     expect(doc.resourceManager).toBe(e.armEndpoint);
     expect(doc.authentication).toEqual({ loginEndpoint: e.authorityHost, audiences: ['https://management.core.windows.net/', 'https://management.azure.com/'], tenant: 'common', identityProvider: 'AAD' });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- spec examples and metadata documents, compared field by field
     const legacy = (await (await fetch(`${e.url}/metadata/endpoints?api-version=2015-01-01`)).json()) as Record<string, any>;
     expect(keys(legacy)).toEqual(['authentication', 'galleryEndpoint', 'graphEndpoint', 'portalEndpoint']);
     const bad = await fetch(`${e.url}/metadata/endpoints?api-version=2099-01-01`);

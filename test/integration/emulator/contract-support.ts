@@ -18,6 +18,7 @@ export interface IndexFile {
   responseStatuses?: string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- spec JSON of any shape; callers name the type they read
 export function readSpec<T = any>(path: string): T {
   return JSON.parse(readFileSync(resolve(specsRoot, path), 'utf8')) as T;
 }

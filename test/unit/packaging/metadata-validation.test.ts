@@ -23,7 +23,9 @@ function readTask(file: string): Record<string, unknown> {
 
 // Deliberately loose types: the cases below break arbitrary fields of parsed YAML/JSON.
 /** A broken copy of an action.yml, written as <dir>/action.yml so the validator treats it as an action. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases break arbitrary fields of parsed YAML/JSON
 function brokenAction(source: string, name: string, edit: (doc: Record<string, any>) => void): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases break arbitrary fields of parsed YAML/JSON
   const doc = parse(readFileSync(source, 'utf8')) as Record<string, any>;
   edit(doc);
   const dir = mkdtempSync(join(scratch, `${name}-`));
@@ -62,7 +64,9 @@ describe('generated metadata is valid', () => {
 
 describe('the task.json schema rejects broken manifests', () => {
   const good = readTask(tasks.find((f) => f.includes('PublishImageV1'))!);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases break arbitrary fields of parsed YAML/JSON
   const clone = (): Record<string, any> => structuredClone(good);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases break arbitrary fields of parsed YAML/JSON
   const cases: { what: string; edit: (t: Record<string, any>) => void; error: RegExp }[] = [
     { what: 'an id that is not a GUID', edit: (t) => void (t.id = 'publish-image'), error: /^\/id: must match pattern/ },
     { what: 'a name with a space', edit: (t) => void (t.name = 'Publish Image'), error: /^\/name: must match pattern/ },
@@ -103,6 +107,7 @@ describe('the task.json schema rejects broken manifests', () => {
 
 describe('action-validator rejects broken action metadata', () => {
   const source = actions.find((f) => f.endsWith('actions/publish/action.yml'))!;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases break arbitrary fields of parsed YAML/JSON
   const cases: { what: string; edit: (doc: Record<string, any>) => void; error: RegExp }[] = [
     { what: 'an input without a description', edit: (d) => void delete d.inputs.source.description, error: /\/inputs\/source\/description/ },
     { what: 'a misspelled input key', edit: (d) => void (d.inputs.source.requird = true), error: /Additional property 'requird' is not allowed/ },

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ArmError, armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { find, mergePatch, page, present, requireLocation, requireResourceGroup, resourceGroupId, resourcesOfType } from '../resources.js';
 import { optionalObject, requireEnum, requireObjectBody, validateComputeResourceName, validateTags } from '../validation.js';
 import { deleteTracked, upsert } from './tracked-resource.js';
@@ -79,25 +79,25 @@ const kinds: Record<string, Kind> = {
 };
 
 function idOf(req: ArmRequest, kind: Kind): string {
-  return `${resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!)}/providers/${kind.type}/${req.params[kind.param]}`;
+  return `${resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'))}/providers/${kind.type}/${req.params[kind.param]}`;
 }
 
 function put(req: ArmRequest, ctx: HandlerContext, kind: Kind, isPatch: boolean): ArmResponse {
   requireResourceGroup(req, ctx);
-  const name = req.params[kind.param]!;
+  const name = routeParam(req, kind.param);
   validateComputeResourceName(kind.label, name);
   const body = requireObjectBody(req.body);
   validateTags(body.tags);
   const id = idOf(req, kind);
   const existing = find(ctx, id);
-  if (isPatch && !existing) throw armErrors.resourceNotFound(kind.type, name, req.params.resourceGroupName!);
-  const location = isPatch ? String(existing!.body.location) : requireLocation(body, kind.type);
+  if (isPatch && !existing) throw armErrors.resourceNotFound(kind.type, name, routeParam(req, 'resourceGroupName'));
+  const location = isPatch && existing ? String(existing.body.location) : requireLocation(body, kind.type);
   const requested = optionalObject(body, 'properties', 'properties') ?? {};
   const oldProps = existing?.body.properties as JsonObject | undefined;
   const merged = isPatch ? mergePatch(oldProps ?? {}, requested) : requested;
   const props = kind.validate(merged, ctx, oldProps, ctx.now);
   delete props.provisioningState;
-  const tags = body.tags !== undefined ? body.tags : isPatch ? existing!.body.tags : undefined;
+  const tags = body.tags !== undefined ? body.tags : isPatch ? existing?.body.tags : undefined;
   const next: JsonObject = { id: existing?.id ?? id, name, type: kind.type, location, ...(tags ? { tags } : {}), properties: props };
   if (body.sku !== undefined) next.sku = body.sku;
   else if (kind !== image) next.sku = existing?.body.sku ?? { name: 'Standard_LRS', tier: 'Standard' };
@@ -113,11 +113,11 @@ export const computeResourcesHandler: ArmHandler = (req, ctx) => {
       return { status: 200, body: page(req, ctx, resourcesOfType(ctx, `/subscriptions/${req.params.subscriptionId}`, kind.type).map((r) => present(r, ctx))) };
     case 'ListByResourceGroup':
       requireResourceGroup(req, ctx);
-      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!), kind.type).map((r) => present(r, ctx))) };
+      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName')), kind.type).map((r) => present(r, ctx))) };
     case 'Get': {
       requireResourceGroup(req, ctx);
       const r = find(ctx, idOf(req, kind));
-      if (!r) throw armErrors.resourceNotFound(kind.type, req.params[kind.param]!, req.params.resourceGroupName!);
+      if (!r) throw armErrors.resourceNotFound(kind.type, routeParam(req, kind.param), routeParam(req, 'resourceGroupName'));
       return { status: 200, body: present(r, ctx) };
     }
     case 'CreateOrUpdate': return put(req, ctx, kind, false);

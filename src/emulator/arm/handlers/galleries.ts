@@ -1,6 +1,6 @@
 /** Microsoft.Compute/galleries. */
 import { armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { find, page, present, requireLocation, requireResourceGroup, resourceGroupId, resourcesOfType } from '../resources.js';
 import { optionalObject, requireObjectBody, validateGalleryName, validateTags } from '../validation.js';
 import { deleteTracked, upsert } from './tracked-resource.js';
@@ -8,15 +8,15 @@ import { deleteTracked, upsert } from './tracked-resource.js';
 const type = 'Microsoft.Compute/galleries';
 
 export function galleryId(req: ArmRequest): string {
-  return `${resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!)}/providers/${type}/${req.params.galleryName}`;
+  return `${resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'))}/providers/${type}/${req.params.galleryName}`;
 }
 
 function notFound(req: ArmRequest) {
-  return armErrors.resourceNotFound(type, req.params.galleryName!, req.params.resourceGroupName!);
+  return armErrors.resourceNotFound(type, routeParam(req, 'galleryName'), routeParam(req, 'resourceGroupName'));
 }
 
 function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmResponse {
-  const name = req.params.galleryName!;
+  const name = routeParam(req, 'galleryName');
   requireResourceGroup(req, ctx);
   validateGalleryName(name);
   const body = requireObjectBody(req.body);
@@ -26,7 +26,7 @@ function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmRespons
   validateTags(body.tags);
   const props = optionalObject(body, 'properties', 'properties') ?? {};
   if (props.description !== undefined && typeof props.description !== 'string') throw armErrors.invalidParameter('gallery.properties.description', "The property 'description' must be a string.");
-  const location = isPatch ? String(existing!.body.location) : requireLocation(body, type);
+  const location = isPatch && existing ? String(existing.body.location) : requireLocation(body, type);
   if (existing && location !== existing.body.location) throw armErrors.invalidParameter('location', `Changing the location of gallery '${name}' from '${String(existing.body.location)}' to '${location}' is not allowed.`);
   const previous = (existing?.body.properties ?? {}) as JsonObject;
   const next: JsonObject = {
@@ -34,7 +34,7 @@ function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmRespons
     name,
     type,
     location,
-    ...(isPatch ? (existing!.body.tags ? { tags: existing!.body.tags } : {}) : {}),
+    ...(isPatch && existing?.body.tags ? { tags: existing.body.tags } : {}),
     ...(body.tags !== undefined ? { tags: body.tags } : {}),
     properties: {
       ...(isPatch ? previous : {}),
@@ -55,7 +55,7 @@ export const galleriesHandler: ArmHandler = (req, ctx) => {
       return { status: 200, body: page(req, ctx, resourcesOfType(ctx, `/subscriptions/${req.params.subscriptionId}`, type).map((r) => present(r, ctx))) };
     case 'Galleries_ListByResourceGroup': {
       requireResourceGroup(req, ctx);
-      const scope = resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!);
+      const scope = resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'));
       return { status: 200, body: page(req, ctx, resourcesOfType(ctx, scope, type).map((r) => present(r, ctx))) };
     }
     case 'Galleries_Get': {

@@ -1,7 +1,7 @@
 /** Microsoft.Compute/galleries/images/versions, with publishing, replication and $expand=ReplicationStatus. */
 import { armErrors } from '../arm-error.js';
 import { findRegion } from '../data/regions.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { planReplication, replicationEnd, replicationFailureError, replicationStatus, type ReplicationTarget } from '../replication.js';
 import { children, find, mergePatch, page, present, requireLocation, requireResourceGroup } from '../resources.js';
 import { resolveVersionSource } from '../version-source.js';
@@ -9,6 +9,7 @@ import { optionalObject, requireEnum, requireObjectBody, validateTags, validateV
 import { imageDefinitionId } from './gallery-images.js';
 import { deleteTracked, upsert } from './tracked-resource.js';
 import type { StoredResource } from '../../store/state-types.js';
+import { defined } from '../../defined.js';
 
 const type = 'Microsoft.Compute/galleries/images/versions';
 const t = (p: string): string => `galleryImageVersion.properties.${p}`;
@@ -19,7 +20,7 @@ function versionId(req: ArmRequest): string {
 }
 
 function notFound(req: ArmRequest) {
-  return armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryImageName}/${req.params.galleryImageVersionName}`, req.params.resourceGroupName!);
+  return armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryImageName}/${req.params.galleryImageVersionName}`, routeParam(req, 'resourceGroupName'));
 }
 
 function regionName(value: unknown, target: string): string {
@@ -47,7 +48,7 @@ function publishing(pp: JsonObject, location: string, previous: JsonObject | und
     if (!Number.isInteger(regional) || regional < 1 || regional > 100) throw armErrors.invalidParameter(`${target}.regionalReplicaCount`, 'regionalReplicaCount must be an integer from 1 to 100.');
     const out: JsonObject = {
       ...tr,
-      name: findRegion(name)!.displayName,
+      name: defined(findRegion(name), `region ${name}`).displayName,
       regionalReplicaCount: regional,
       storageAccountType: requireEnum(tr.storageAccountType, storageTypes, `${target}.storageAccountType`, false) ?? storageAccountType,
     };
@@ -82,18 +83,18 @@ function hasSource(storageProfile: JsonObject): boolean {
 function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmResponse {
   requireResourceGroup(req, ctx);
   const definition = find(ctx, imageDefinitionId(req));
-  if (!definition) throw armErrors.parentResourceNotFound(imageDefinitionId(req), req.params.galleryImageVersionName!);
-  validateVersionName(req.params.galleryImageVersionName!);
+  if (!definition) throw armErrors.parentResourceNotFound(imageDefinitionId(req), routeParam(req, 'galleryImageVersionName'));
+  validateVersionName(routeParam(req, 'galleryImageVersionName'));
   const body = requireObjectBody(req.body);
   validateTags(body.tags);
   const id = versionId(req);
   const existing = find(ctx, id);
   if (isPatch && !existing) throw notFound(req);
-  const location = isPatch ? String(existing!.body.location) : requireLocation(body, type);
+  const location = isPatch && existing ? String(existing.body.location) : requireLocation(body, type);
   const requested = optionalObject(body, 'properties', 'properties');
   if (!isPatch && !requested) throw armErrors.missingProperty('galleryImageVersion.properties');
   const oldProps = (existing?.body.properties ?? {}) as JsonObject;
-  const props = isPatch ? mergePatch(oldProps, requested ?? {}) : { ...requested! };
+  const props = isPatch ? mergePatch(oldProps, requested ?? {}) : { ...defined(requested, 'galleryImageVersion.properties') };
   const requestedStorage = optionalObject(props, 'storageProfile', t('storageProfile'));
   if (!requestedStorage) throw armErrors.missingProperty(t('storageProfile'));
   // An existing version keeps its source when a PUT or PATCH names none (spec example
@@ -154,7 +155,7 @@ export const galleryImageVersionsHandler: ArmHandler = (req, ctx) => {
     case 'GalleryImageVersions_ListByGalleryImage': {
       requireResourceGroup(req, ctx);
       const def = find(ctx, imageDefinitionId(req));
-      if (!def) throw armErrors.resourceNotFound('Microsoft.Compute/galleries/images', `${req.params.galleryName}/${req.params.galleryImageName}`, req.params.resourceGroupName!);
+      if (!def) throw armErrors.resourceNotFound('Microsoft.Compute/galleries/images', `${req.params.galleryName}/${req.params.galleryImageName}`, routeParam(req, 'resourceGroupName'));
       return { status: 200, body: page(req, ctx, children(ctx, def.id, type).map((r) => show(r, req, ctx))) };
     }
     case 'GalleryImageVersions_Get': {

@@ -1,10 +1,11 @@
 /** Microsoft.Compute/galleries/images (image definitions). */
 import { armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { children, find, mergePatch, page, present, requireLocation, requireResourceGroup, sameValue } from '../resources.js';
 import { optionalObject, requireEnum, requireObjectBody, requireString, validateImageDefinitionName, validateTags } from '../validation.js';
 import { galleryId } from './galleries.js';
 import { deleteTracked, upsert } from './tracked-resource.js';
+import { defined } from '../../defined.js';
 
 const type = 'Microsoft.Compute/galleries/images';
 const t = (p: string): string => `galleryImage.properties.${p}`;
@@ -15,7 +16,7 @@ export function imageDefinitionId(req: ArmRequest): string {
 
 function requireGallery(req: ArmRequest, ctx: HandlerContext): void {
   requireResourceGroup(req, ctx);
-  if (!find(ctx, galleryId(req))) throw armErrors.parentResourceNotFound(galleryId(req), req.params.galleryImageName!);
+  if (!find(ctx, galleryId(req))) throw armErrors.parentResourceNotFound(galleryId(req), routeParam(req, 'galleryImageName'));
 }
 
 /** Validates writable properties and fills CRP's defaults. */
@@ -48,16 +49,16 @@ const immutable = ['identifier', 'osType', 'osState', 'hyperVGeneration', 'archi
 
 function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmResponse {
   requireGallery(req, ctx);
-  validateImageDefinitionName(req.params.galleryImageName!);
+  validateImageDefinitionName(routeParam(req, 'galleryImageName'));
   const body = requireObjectBody(req.body);
   validateTags(body.tags);
   const id = imageDefinitionId(req);
   const existing = find(ctx, id);
-  if (isPatch && !existing) throw armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryImageName}`, req.params.resourceGroupName!);
-  const location = isPatch ? String(existing!.body.location) : requireLocation(body, type);
+  if (isPatch && !existing) throw armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryImageName}`, routeParam(req, 'resourceGroupName'));
+  const location = isPatch && existing ? String(existing.body.location) : requireLocation(body, type);
   const requested = optionalObject(body, 'properties', 'properties');
   if (!isPatch && !requested) throw armErrors.missingProperty('galleryImage.properties');
-  const merged = isPatch ? mergePatch((existing!.body.properties ?? {}) as JsonObject, requested ?? {}) : requested!;
+  const merged = isPatch ? mergePatch((existing?.body.properties ?? {}) as JsonObject, requested ?? {}) : defined(requested, 'galleryImage.properties');
   const props = definitionProperties(merged);
   if (existing) {
     const old = existing.body.properties as JsonObject;
@@ -65,7 +66,7 @@ function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmRespons
       if (!sameValue(old[k], props[k])) throw armErrors.propertyChangeNotAllowed(t(k));
     }
   }
-  const tags = body.tags !== undefined ? body.tags : isPatch ? existing!.body.tags : undefined;
+  const tags = body.tags !== undefined ? body.tags : isPatch ? existing?.body.tags : undefined;
   const next: JsonObject = {
     id: existing?.id ?? id,
     name: req.params.galleryImageName,
@@ -82,13 +83,13 @@ export const galleryImagesHandler: ArmHandler = (req, ctx) => {
     case 'GalleryImages_ListByGallery': {
       requireResourceGroup(req, ctx);
       const g = find(ctx, galleryId(req));
-      if (!g) throw armErrors.resourceNotFound('Microsoft.Compute/galleries', req.params.galleryName!, req.params.resourceGroupName!);
+      if (!g) throw armErrors.resourceNotFound('Microsoft.Compute/galleries', routeParam(req, 'galleryName'), routeParam(req, 'resourceGroupName'));
       return { status: 200, body: page(req, ctx, children(ctx, g.id, type).map((r) => present(r, ctx))) };
     }
     case 'GalleryImages_Get': {
       requireResourceGroup(req, ctx);
       const r = find(ctx, imageDefinitionId(req));
-      if (!r) throw armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryImageName}`, req.params.resourceGroupName!);
+      if (!r) throw armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryImageName}`, routeParam(req, 'resourceGroupName'));
       return { status: 200, body: present(r, ctx) };
     }
     case 'GalleryImages_CreateOrUpdate': return put(req, ctx, false);

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ArmError, armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { find, page, present, requireLocation, requireResourceGroup, resourceGroupId, resourcesOfType, sameValue } from '../resources.js';
 import { optionalObject, requireObjectBody, validateTags } from '../validation.js';
 import { handleOperationStatus } from '../lro.js';
 import { deleteTracked, upsert } from './tracked-resource.js';
 import { isRunActive, lastRunStatus, readRun, RUN_OUTPUT_TYPE, RUN_TYPE, runPhase, settleRun, startRun } from '../imagebuilder/run-state.js';
 import type { StoredResource } from '../../store/state-types.js';
+import { defined } from '../../defined.js';
 
 const TYPE = 'Microsoft.VirtualMachineImages/imageTemplates';
 const SOURCES: Record<string, string[]> = { PlatformImage: ['publisher', 'offer', 'sku'], ManagedImage: ['imageId'], SharedImageVersion: ['imageVersionId'] };
@@ -19,13 +20,13 @@ const CUSTOMIZERS = ['Shell', 'PowerShell', 'File', 'WindowsUpdate', 'WindowsRes
 const DISTRIBUTORS: Record<string, string[]> = { ManagedImage: ['imageId', 'location'], SharedImage: ['galleryImageId'], VHD: [] };
 
 function templateId(req: ArmRequest): string {
-  return `${resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!)}/providers/${TYPE}/${req.params.imageTemplateName}`;
+  return `${resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'))}/providers/${TYPE}/${req.params.imageTemplateName}`;
 }
 
 function requireTemplate(req: ArmRequest, ctx: HandlerContext): StoredResource {
   requireResourceGroup(req, ctx);
   const t = find(ctx, templateId(req));
-  if (!t || t.type !== TYPE) throw armErrors.resourceNotFound(TYPE, req.params.imageTemplateName!, req.params.resourceGroupName!);
+  if (!t || t.type !== TYPE) throw armErrors.resourceNotFound(TYPE, routeParam(req, 'imageTemplateName'), routeParam(req, 'resourceGroupName'));
   settleRun(ctx, t);
   return t;
 }
@@ -81,7 +82,7 @@ function validateTemplate(body: JsonObject): { props: JsonObject; identity: Json
 
 function put(req: ArmRequest, ctx: HandlerContext): ArmResponse {
   requireResourceGroup(req, ctx);
-  const name = req.params.imageTemplateName!;
+  const name = routeParam(req, 'imageTemplateName');
   if (!/^[A-Za-z0-9][-A-Za-z0-9_.]{0,63}$/.test(name)) throw armErrors.invalidParameter('imageTemplateName', `Image template name '${name}' is invalid: 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.`);
   const body = requireObjectBody(req.body);
   validateTags(body.tags);
@@ -113,7 +114,7 @@ function put(req: ArmRequest, ctx: HandlerContext): ArmResponse {
     properties: { ...stored, exactStagingResourceGroup: (existing?.body.properties as JsonObject | undefined)?.exactStagingResourceGroup ?? staging },
   };
   const response = upsert({ req, ctx, id, type: TYPE, existing, body: next, location });
-  return { ...aibPolling(response), body: show(ctx.state.resources[id.toLowerCase()]!, ctx) };
+  return { ...aibPolling(response), body: show(defined(ctx.state.resources[id.toLowerCase()], `stored ${id}`), ctx) };
 }
 
 /** Points the shared LRO's polling headers at AIB's own operations route (its api-version family). */
@@ -200,7 +201,7 @@ export const imageTemplatesHandler: ArmHandler = (req, ctx) => {
       return { status: 200, body: page(req, ctx, resourcesOfType(ctx, `/subscriptions/${req.params.subscriptionId}`, TYPE).map((r) => show(r, ctx))) };
     case 'VirtualMachineImageTemplates_ListByResourceGroup':
       requireResourceGroup(req, ctx);
-      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!), TYPE).map((r) => show(r, ctx))) };
+      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName')), TYPE).map((r) => show(r, ctx))) };
     case 'VirtualMachineImageTemplates_Get':
       return { status: 200, body: show(requireTemplate(req, ctx), ctx) };
     case 'VirtualMachineImageTemplates_CreateOrUpdate':
@@ -218,7 +219,7 @@ export const imageTemplatesHandler: ArmHandler = (req, ctx) => {
     case 'VirtualMachineImageTemplates_ListRunOutputs':
       return runOutputs(req, ctx);
     case 'VirtualMachineImageTemplates_GetRunOutput':
-      return runOutputs(req, ctx, req.params.runOutputName!);
+      return runOutputs(req, ctx, routeParam(req, 'runOutputName'));
     case 'VirtualMachineImages_OperationStatus':
       return operationStatus(req, ctx);
     default:

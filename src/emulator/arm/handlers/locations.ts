@@ -3,6 +3,7 @@ import { regions } from '../data/regions.js';
 import { resourceSkus } from '../data/skus.js';
 import { armErrors } from '../arm-error.js';
 import type { ArmHandler } from '../handler-types.js';
+import { defined } from '../../defined.js';
 
 export const locationsHandler: ArmHandler = (req) => ({
   status: 200,
@@ -36,7 +37,7 @@ export const skusHandler: ArmHandler = (req) => {
   if (filter) {
     const m = /^\s*location\s+eq\s+'([^']+)'\s*$/i.exec(filter);
     if (!m) throw armErrors.invalidParameter('$filter', `The $filter '${filter}' is not supported. Only "location eq '<region>'" is supported.`);
-    const wanted = m[1]!.replace(/\s+/g, '').toLowerCase();
+    const wanted = defined(m[1], 'location filter value').replace(/\s+/g, '').toLowerCase();
     skus = skus.filter((s) => (s.locations as string[]).some((l) => l.toLowerCase() === wanted));
   }
   return { status: 200, body: { value: skus } };

@@ -4,7 +4,7 @@
  * Writes are synchronous (200/201), as in ARM.
  */
 import { ArmError, armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { find, requireResourceGroup, resourceGroupId, resourcesOfType } from '../resources.js';
 import { optionalObject, requireObjectBody } from '../validation.js';
 import { validateAssignmentParameters, validatePolicyDefinition } from './policy-validation.js';
@@ -32,11 +32,11 @@ function store(ctx: HandlerContext, id: string, type: string, body: JsonObject):
 }
 
 function putDefinition(req: ArmRequest, ctx: HandlerContext): ArmResponse {
-  const name = req.params.policyDefinitionName!;
+  const name = routeParam(req, 'policyDefinitionName');
   const body = requireObjectBody(req.body);
   const props = optionalObject(body, 'properties', 'properties');
   if (!props) throw armErrors.missingProperty('properties');
-  const id = definitionId(req.params.subscriptionId!, name);
+  const id = definitionId(routeParam(req, 'subscriptionId'), name);
   const existing = find(ctx, id);
   const validated = validatePolicyDefinition(name, props);
   const stored: JsonObject = {
@@ -52,7 +52,7 @@ function putDefinition(req: ArmRequest, ctx: HandlerContext): ArmResponse {
 function scopeOf(req: ArmRequest, ctx: HandlerContext): string {
   if (req.params.resourceGroupName === undefined) return `/subscriptions/${req.params.subscriptionId}`;
   requireResourceGroup(req, ctx);
-  return resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName);
+  return resourceGroupId(routeParam(req, 'subscriptionId'), req.params.resourceGroupName);
 }
 
 function assignmentId(scope: string, name: string): string {
@@ -60,7 +60,7 @@ function assignmentId(scope: string, name: string): string {
 }
 
 function putAssignment(req: ArmRequest, ctx: HandlerContext): ArmResponse {
-  const name = req.params.policyAssignmentName!;
+  const name = routeParam(req, 'policyAssignmentName');
   if (name.length > 64) throw armErrors.invalidParameter('name', `The policy assignment name '${name}' is longer than 64 characters.`);
   const scope = scopeOf(req, ctx);
   const body = requireObjectBody(req.body);
@@ -97,19 +97,19 @@ function putAssignment(req: ArmRequest, ctx: HandlerContext): ArmResponse {
 }
 
 export const policyDefinitionsHandler: ArmHandler = (req, ctx) => {
-  const sub = req.params.subscriptionId!;
+  const sub = routeParam(req, 'subscriptionId');
   switch (req.operationId) {
     case 'PolicyDefinitions_List':
       return { status: 200, body: { value: resourcesOfType(ctx, `/subscriptions/${sub}/providers/Microsoft.Authorization`, POLICY_DEFINITION_TYPE).map((r) => structuredClone(r.body)) } };
     case 'PolicyDefinitions_Get': {
-      const r = find(ctx, definitionId(sub, req.params.policyDefinitionName!));
-      if (!r) throw definitionNotFound(req.params.policyDefinitionName!);
+      const r = find(ctx, definitionId(sub, routeParam(req, 'policyDefinitionName')));
+      if (!r) throw definitionNotFound(routeParam(req, 'policyDefinitionName'));
       return { status: 200, body: structuredClone(r.body) };
     }
     case 'PolicyDefinitions_CreateOrUpdate':
       return putDefinition(req, ctx);
     case 'PolicyDefinitions_Delete': {
-      const r = find(ctx, definitionId(sub, req.params.policyDefinitionName!));
+      const r = find(ctx, definitionId(sub, routeParam(req, 'policyDefinitionName')));
       if (!r) return { status: 204 };
       const users = Object.values(ctx.state.resources).filter(
         (a) => a.type === POLICY_ASSIGNMENT_TYPE && String((a.body.properties as JsonObject).policyDefinitionId).toLowerCase() === r.id.toLowerCase(),
@@ -130,7 +130,7 @@ export const policyAssignmentsHandler: ArmHandler = (req, ctx) => {
   const op = req.operationId.split('_')[1] ?? '';
   if (op.startsWith('Create')) return putAssignment(req, ctx);
   const scope = scopeOf(req, ctx);
-  const name = req.params.policyAssignmentName!;
+  const name = routeParam(req, 'policyAssignmentName');
   const r = find(ctx, assignmentId(scope, name));
   if (op.startsWith('Get')) {
     if (!r) throw new ArmError(404, 'PolicyAssignmentNotFound', `The policy assignment '${name}' is not found.`);

@@ -59,8 +59,8 @@ export function validatePolicyDefinition(name: string, props: JsonObject): JsonO
   const effect = rule.then.effect;
   const paramRef = /^\[parameters\('([^']+)'\)\]$/.exec(effect);
   if (!paramRef && !EFFECTS.includes(effect.toLowerCase())) throw invalidRule(name, `'${effect}' is not a policy effect.`);
-  for (const [, ref] of JSON.stringify(rule).matchAll(/parameters\('([^']+)'\)/g)) {
-    if (!Object.keys(parameters).includes(ref!)) throw invalidRule(name, `the template parameter '${ref}' is not found in the definition's parameters.`);
+  for (const [, ref = ''] of JSON.stringify(rule).matchAll(/parameters\('([^']+)'\)/g)) {
+    if (!Object.keys(parameters).includes(ref)) throw invalidRule(name, `the template parameter '${ref}' is not found in the definition's parameters.`);
   }
   return { ...props, mode, parameters, policyType: 'Custom' };
 }

@@ -10,6 +10,7 @@ import type { ArmHandler, ArmRequest, HandlerContext } from '../handler-types.js
 import { requireResourceGroup, resourceGroupId } from '../resources.js';
 import { routes } from '../route-table.js';
 import type { JsonObject } from '../../store/state-types.js';
+import { defined } from '../../defined.js';
 
 interface ProviderType { namespace: string; resourceType: string; family: ApiVersionFamily }
 
@@ -20,12 +21,13 @@ function providerTypes(): ProviderType[] {
     if (route.method !== 'GET') continue;
     const parts = route.path.split('/').filter(Boolean);
     const i = parts.findIndex((p, k) => p.toLowerCase() === 'providers' && k === parts.map((x) => x.toLowerCase()).lastIndexOf('providers'));
-    if (i < 0 || !parts[i + 1]) continue;
-    const namespace = parts[i + 1]!;
+    const namespace = parts[i + 1];
+    if (i < 0 || !namespace) continue;
     const types: string[] = [];
     for (let k = i + 2; k < parts.length; k += 2) {
-      if (parts[k]!.startsWith('{')) break;
-      types.push(parts[k]!);
+      const type = defined(parts[k], 'route segment');
+      if (type.startsWith('{')) break;
+      types.push(type);
     }
     if (types.length === 0) continue;
     const key = `${namespace}/${types.join('/')}`.toLowerCase();
@@ -60,14 +62,14 @@ export const providersHandler: ArmHandler = (req) => {
     byNamespace.set(t.namespace.toLowerCase(), list);
   }
   if (req.operationId === 'Providers_List') {
-    return { status: 200, body: { value: [...byNamespace.values()].map((types) => providerBody(subscriptionId, types[0]!.namespace, types)) } };
+    return { status: 200, body: { value: [...byNamespace.values()].map((types) => providerBody(subscriptionId, defined(types[0], 'provider type').namespace, types)) } };
   }
   const wanted = req.params.resourceProviderNamespace ?? '';
   const types = byNamespace.get(wanted.toLowerCase());
   if (!types) {
     throw new ArmError(404, 'InvalidResourceNamespace', `The resource namespace '${wanted}' is invalid.`);
   }
-  return { status: 200, body: providerBody(subscriptionId, types[0]!.namespace, types) };
+  return { status: 200, body: providerBody(subscriptionId, defined(types[0], 'provider type').namespace, types) };
 };
 
 /** The generic resource view ARM lists: id, name, type, location, tags (+ kind/sku/managedBy when set). */
@@ -83,7 +85,7 @@ function resourceFilter(filter: string | null): (r: JsonObject) => boolean {
   const clauses = filter.split(/\s+and\s+/i).map((c) => {
     const m = /^\s*(resourceGroup|resourceType|name)\s+eq\s+'([^']*)'\s*$/i.exec(c);
     if (!m) throw new ArmError(400, 'InvalidFilterInQueryString', `Invalid $filter '${filter}'. The emulator supports resourceGroup, resourceType and name with eq, joined by and.`);
-    return { field: m[1]!.toLowerCase(), value: m[2]!.toLowerCase() };
+    return { field: defined(m[1], 'filter field').toLowerCase(), value: defined(m[2], 'filter value').toLowerCase() };
   });
   const valueOf = (r: JsonObject, field: string): string =>
     field === 'resourcegroup' ? String(r.id).split('/')[4] ?? '' : field === 'resourcetype' ? String(r.type) : String(r.name);

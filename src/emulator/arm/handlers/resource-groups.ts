@@ -1,17 +1,17 @@
 /** Microsoft.Resources: resource groups (sync create/update; async delete through operationresults). */
 import { randomUUID } from 'node:crypto';
 import { ArmError, armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, routeParam } from '../handler-types.js';
 import { isRunning } from '../lro.js';
 import { findRegion, regions } from '../data/regions.js';
 import { find, page, present, resourceGroupId } from '../resources.js';
 import { requireObjectBody, validateResourceGroupName, validateTags } from '../validation.js';
 
 function get(req: ArmRequest, ctx: HandlerContext): ArmResponse {
-  const id = resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!);
+  const id = resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'));
   const rg = find(ctx, id);
   if (req.method === 'HEAD') return { status: rg ? 204 : 404 };
-  if (!rg) throw armErrors.resourceGroupNotFound(req.params.resourceGroupName!);
+  if (!rg) throw armErrors.resourceGroupNotFound(routeParam(req, 'resourceGroupName'));
   return { status: 200, body: present(rg, ctx) };
 }
 
@@ -27,12 +27,12 @@ function resourceGroupLocation(body: Record<string, unknown>): string {
 }
 
 function put(req: ArmRequest, ctx: HandlerContext): ArmResponse {
-  const name = req.params.resourceGroupName!;
+  const name = routeParam(req, 'resourceGroupName');
   validateResourceGroupName(name);
   const body = requireObjectBody(req.body);
   const location = resourceGroupLocation(body);
   validateTags(body.tags);
-  const id = resourceGroupId(req.params.subscriptionId!, name);
+  const id = resourceGroupId(routeParam(req, 'subscriptionId'), name);
   const existing = find(ctx, id);
   if (existing && String(existing.body.location) !== location) {
     throw new ArmError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${location}'. The Resource group already exists in location '${String(existing.body.location)}'.`);
@@ -59,8 +59,8 @@ function put(req: ArmRequest, ctx: HandlerContext): ArmResponse {
 }
 
 function patch(req: ArmRequest, ctx: HandlerContext): ArmResponse {
-  const rg = find(ctx, resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!));
-  if (!rg) throw armErrors.resourceGroupNotFound(req.params.resourceGroupName!);
+  const rg = find(ctx, resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName')));
+  if (!rg) throw armErrors.resourceGroupNotFound(routeParam(req, 'resourceGroupName'));
   const body = requireObjectBody(req.body);
   validateTags(body.tags);
   if (body.tags !== undefined) rg.body.tags = body.tags;
@@ -69,8 +69,8 @@ function patch(req: ArmRequest, ctx: HandlerContext): ArmResponse {
 }
 
 function del(req: ArmRequest, ctx: HandlerContext): ArmResponse {
-  const rg = find(ctx, resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!));
-  if (!rg) throw armErrors.resourceGroupNotFound(req.params.resourceGroupName!);
+  const rg = find(ctx, resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName')));
+  if (!rg) throw armErrors.resourceGroupNotFound(routeParam(req, 'resourceGroupName'));
   const opId = randomUUID();
   ctx.state.operations[opId] = {
     id: opId, method: 'DELETE', resourceId: rg.id, location: String(rg.body.location), apiVersion: req.apiVersion,

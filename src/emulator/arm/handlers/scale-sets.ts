@@ -4,17 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ArmError, armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { startOperation } from '../lro.js';
 import { find, mergePatch, page, present, requireLocation, requireResourceGroup, resourceGroupId, resourcesOfType, sameValue } from '../resources.js';
 import { optionalObject, requireEnum, requireObjectBody, validateComputeResourceName, validateTags } from '../validation.js';
 import { InvalidInstanceIds, manualUpgrade, onModelChanged, reimage } from '../vmss/model-change.js';
 import { currentModel, reconcileCapacity, SCALE_SET_TYPE } from '../vmss/vmss-model.js';
 import { deleteTracked, upsert } from './tracked-resource.js';
+import { defined } from '../../defined.js';
 
 export function scaleSetId(req: ArmRequest): string {
   const name = req.params.vmScaleSetName ?? req.params.virtualMachineScaleSetName;
-  return `${resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!)}/providers/${SCALE_SET_TYPE}/${name}`;
+  return `${resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'))}/providers/${SCALE_SET_TYPE}/${name}`;
 }
 
 /** The scale set of a request, or ARM's 404 naming it. */
@@ -22,7 +23,7 @@ export function requireScaleSet(req: ArmRequest, ctx: HandlerContext): { id: str
   requireResourceGroup(req, ctx);
   const id = scaleSetId(req);
   const r = find(ctx, id);
-  if (!r) throw armErrors.resourceNotFound(SCALE_SET_TYPE, id.split('/').pop()!, req.params.resourceGroupName!);
+  if (!r) throw armErrors.resourceNotFound(SCALE_SET_TYPE, id.split('/').pop() ?? id, routeParam(req, 'resourceGroupName'));
   return { id: r.id, body: r.body };
 }
 
@@ -46,19 +47,19 @@ function validateProfile(ctx: HandlerContext, props: JsonObject): void {
 
 function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmResponse {
   requireResourceGroup(req, ctx);
-  const name = req.params.vmScaleSetName!;
+  const name = routeParam(req, 'vmScaleSetName');
   validateComputeResourceName('vmScaleSet', name);
   const body = requireObjectBody(req.body);
   validateTags(body.tags);
   const id = scaleSetId(req);
   const existing = find(ctx, id);
-  if (isPatch && !existing) throw armErrors.resourceNotFound(SCALE_SET_TYPE, name, req.params.resourceGroupName!);
+  if (isPatch && !existing) throw armErrors.resourceNotFound(SCALE_SET_TYPE, name, routeParam(req, 'resourceGroupName'));
   const location = existing ? String(existing.body.location) : requireLocation(body, SCALE_SET_TYPE);
   const oldProps = (existing?.body.properties ?? {}) as JsonObject;
   const requested = optionalObject(body, 'properties', 'properties') ?? {};
   const props = isPatch ? mergePatch(oldProps, requested) : { ...requested };
   validateProfile(ctx, props);
-  const orchestration = requireEnum(props.orchestrationMode ?? 'Uniform', ['Uniform', 'Flexible'], 'properties.orchestrationMode')!;
+  const orchestration = requireEnum(props.orchestrationMode ?? 'Uniform', ['Uniform', 'Flexible'], 'properties.orchestrationMode') ?? 'Uniform';
   if (existing && !sameValue(orchestration, oldProps.orchestrationMode ?? 'Uniform')) throw armErrors.propertyChangeNotAllowed('orchestrationMode');
   delete props.provisioningState;
   stripWriteOnly(props);
@@ -113,7 +114,7 @@ export function actionAccepted(req: ArmRequest, ctx: HandlerContext, vmss: { id:
     method: 'PATCH',
     resourceId: vmss.id,
     location: String(vmss.body.location),
-    subscriptionId: req.params.subscriptionId!,
+    subscriptionId: routeParam(req, 'subscriptionId'),
     apiVersion: req.apiVersion,
     durationMs: endTime - ctx.now,
   });
@@ -137,10 +138,10 @@ export const scaleSetsHandler: ArmHandler = (req, ctx) => {
       return { status: 200, body: page(req, ctx, resourcesOfType(ctx, `/subscriptions/${req.params.subscriptionId}`, SCALE_SET_TYPE).map((r) => present(r, ctx))) };
     case 'List':
       requireResourceGroup(req, ctx);
-      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!), SCALE_SET_TYPE).map((r) => present(r, ctx))) };
+      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName')), SCALE_SET_TYPE).map((r) => present(r, ctx))) };
     case 'Get': {
       const vmss = requireScaleSet(req, ctx);
-      return { status: 200, body: present(find(ctx, vmss.id)!, ctx) };
+      return { status: 200, body: present(defined(find(ctx, vmss.id), `stored ${vmss.id}`), ctx) };
     }
     case 'CreateOrUpdate': return put(req, ctx, false);
     case 'Update': return put(req, ctx, true);
@@ -148,7 +149,7 @@ export const scaleSetsHandler: ArmHandler = (req, ctx) => {
       requireResourceGroup(req, ctx);
       return deleteTracked(req, ctx, scaleSetId(req));
     case 'UpdateInstances':
-      return action(req, ctx, (vmss) => manualUpgrade(ctx, vmss.id, vmss.body, instanceIdsOf(req.body, true)!));
+      return action(req, ctx, (vmss) => manualUpgrade(ctx, vmss.id, vmss.body, instanceIdsOf(req.body, true) ?? []));
     case 'Reimage':
       return action(req, ctx, (vmss) => reimage(ctx, vmss.id, vmss.body, instanceIdsOf(req.body, false)));
     case 'ReimageAll':

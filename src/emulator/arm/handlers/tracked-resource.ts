@@ -1,9 +1,10 @@
 /** The create/update/delete flow every Microsoft.Compute tracked resource shares (201/200 + LRO headers, 202 delete). */
 import { armErrors } from '../arm-error.js';
-import type { ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmRequest, type ArmResponse, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { startOperation } from '../lro.js';
 import { children, find, present } from '../resources.js';
 import type { StoredResource } from '../../store/state-types.js';
+import { defined } from '../../defined.js';
 
 export interface Upsert {
   req: ArmRequest;
@@ -32,7 +33,7 @@ export function upsert(u: Upsert): ArmResponse {
     method: u.existing ? 'PATCH' : 'PUT',
     resourceId: u.id,
     location: u.location,
-    subscriptionId: req.params.subscriptionId!,
+    subscriptionId: routeParam(req, 'subscriptionId'),
     apiVersion: req.apiVersion,
     durationMs: u.durationMs ?? ctx.timing.lroDurationMs,
     ...(u.failure ? { failure: u.failure } : {}),
@@ -43,7 +44,7 @@ export function upsert(u: Upsert): ArmResponse {
   ctx.state.resources[u.id.toLowerCase()] = stored;
   ctx.changed();
   const out = present(stored, ctx, u.extra);
-  if (method === 'PATCH' || u.existing) return { status: 200, body: out, headers: { 'Azure-AsyncOperation': headers['Azure-AsyncOperation']! } };
+  if (method === 'PATCH' || u.existing) return { status: 200, body: out, headers: { 'Azure-AsyncOperation': defined(headers['Azure-AsyncOperation'], 'Azure-AsyncOperation header') } };
   return { status: u.createStatus ?? 201, body: out, headers };
 }
 
@@ -69,7 +70,7 @@ export function deleteTracked(
     method: 'DELETE',
     resourceId: existing.id,
     location: String(existing.body.location ?? 'eastus'),
-    subscriptionId: req.params.subscriptionId!,
+    subscriptionId: routeParam(req, 'subscriptionId'),
     apiVersion: req.apiVersion,
     durationMs: ctx.timing.lroDurationMs,
   });

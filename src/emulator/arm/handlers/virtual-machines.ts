@@ -5,7 +5,7 @@
  * Creating VMs is not emulated; see docs/emulator-deviations.md.
  */
 import { armErrors } from '../arm-error.js';
-import type { ArmHandler, ArmRequest, HandlerContext, JsonObject } from '../handler-types.js';
+import { type ArmHandler, type ArmRequest, type HandlerContext, type JsonObject, routeParam } from '../handler-types.js';
 import { page, present, requireResourceGroup, resourceGroupId, resourcesOfType, sameValue } from '../resources.js';
 import { virtualMachineWrites } from './virtual-machine-writes.js';
 import { flexibleInstanceView, flexibleVirtualMachine, flexibleVirtualMachines, scaleSetIdOfFilter } from '../vmss/flexible-vms.js';
@@ -36,10 +36,10 @@ function listUnder(req: ArmRequest, ctx: HandlerContext, scopeId: string): JsonO
 
 function getOne(req: ArmRequest, ctx: HandlerContext, expand: boolean): JsonObject {
   requireResourceGroup(req, ctx);
-  const rgId = resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!);
-  const seeded = resourcesOfType(ctx, rgId, type).find((r) => r.id.split('/').pop()!.toLowerCase() === req.params.vmName!.toLowerCase());
-  const vm = seeded ? present(seeded, ctx) : flexibleVirtualMachine(ctx.state, rgId, req.params.vmName!, ctx.now, expand);
-  if (!vm) throw armErrors.resourceNotFound(type, req.params.vmName!, req.params.resourceGroupName!);
+  const rgId = resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'));
+  const seeded = resourcesOfType(ctx, rgId, type).find((r) => (r.id.split('/').pop() ?? '').toLowerCase() === routeParam(req, 'vmName').toLowerCase());
+  const vm = seeded ? present(seeded, ctx) : flexibleVirtualMachine(ctx.state, rgId, routeParam(req, 'vmName'), ctx.now, expand);
+  if (!vm) throw armErrors.resourceNotFound(type, routeParam(req, 'vmName'), routeParam(req, 'resourceGroupName'));
   return vm;
 }
 
@@ -49,13 +49,13 @@ export const virtualMachinesHandler: ArmHandler = (req, ctx) => {
       return { status: 200, body: page(req, ctx, listUnder(req, ctx, `/subscriptions/${req.params.subscriptionId}`)) };
     case 'VirtualMachines_List':
       requireResourceGroup(req, ctx);
-      return { status: 200, body: page(req, ctx, listUnder(req, ctx, resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!))) };
+      return { status: 200, body: page(req, ctx, listUnder(req, ctx, resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName')))) };
     case 'VirtualMachines_Get':
       return { status: 200, body: getOne(req, ctx, expandsInstanceView(req)) };
     case 'VirtualMachines_InstanceView': {
       const vm = getOne(req, ctx, true);
-      const rgId = resourceGroupId(req.params.subscriptionId!, req.params.resourceGroupName!);
-      const view = flexibleInstanceView(ctx.state, rgId, req.params.vmName!, ctx.now) ?? ((vm.properties as JsonObject | undefined)?.instanceView as JsonObject | undefined) ?? { statuses: [] };
+      const rgId = resourceGroupId(routeParam(req, 'subscriptionId'), routeParam(req, 'resourceGroupName'));
+      const view = flexibleInstanceView(ctx.state, rgId, routeParam(req, 'vmName'), ctx.now) ?? ((vm.properties as JsonObject | undefined)?.instanceView as JsonObject | undefined) ?? { statuses: [] };
       return { status: 200, body: view };
     }
     case 'VirtualMachines_Update':

@@ -6,6 +6,7 @@
 import type { EmulatorState, JsonObject } from '../../store/state-types.js';
 import { instanceView } from './instance-view.js';
 import { instanceAt, instancesOf, SCALE_SET_TYPE } from './vmss-model.js';
+import { defined } from '../../defined.js';
 
 /** VM bodies of every Flexible scale set's instances under `scopeId`, optionally of one scale set only. */
 export function flexibleVirtualMachines(state: EmulatorState, scopeId: string, now: number, opts: { scaleSetId?: string; expandInstanceView?: boolean } = {}): JsonObject[] {
@@ -16,7 +17,7 @@ export function flexibleVirtualMachines(state: EmulatorState, scopeId: string, n
     if (opts.scaleSetId && key !== opts.scaleSetId.toLowerCase()) continue;
     const vmss = r.body;
     if (String((vmss.properties as JsonObject | undefined)?.orchestrationMode) !== 'Flexible') continue;
-    const rgId = r.id.split('/providers/')[0]!;
+    const rgId = r.id.split('/providers/')[0] ?? r.id;
     for (const inst of instancesOf(state, r.id)) {
       const at = instanceAt(state, r.id, inst, now);
       const props: JsonObject = {
@@ -52,5 +53,5 @@ export function scaleSetIdOfFilter(filter: string | null): string | undefined {
   if (filter === null || filter.trim() === '') return undefined;
   const m = /^\s*'?virtualMachineScaleSet\/id'?\s+eq\s+'([^']+)'\s*$/i.exec(filter);
   if (!m) throw new Error(`The $filter '${filter}' is not supported; the only filter is 'virtualMachineScaleSet/id' eq '<scale set id>'.`);
-  return m[1]!;
+  return defined(m[1], 'VM name');
 }

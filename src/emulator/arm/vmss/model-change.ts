@@ -10,6 +10,7 @@ import {
   type InstanceSim,
 } from './vmss-model.js';
 import { versionTiming } from './version-timing.js';
+import { defined } from '../../defined.js';
 
 /**
  * Upgrade duration of one instance (emulated ms): the timing staged for the target version, else the seeded value,
@@ -69,7 +70,7 @@ export function selectInstances(ctx: HandlerContext, vmssId: string, ids: readon
   const byId = new Map(all.map((i) => [flexible ? i.name.toLowerCase() : i.instanceId, i]));
   const missing = ids.filter((id) => !byId.has(key(String(id))));
   if (missing.length > 0) throw new InvalidInstanceIds(missing, flexible);
-  return ids.map((id) => byId.get(key(String(id)))!);
+  return ids.map((id) => defined(byId.get(key(String(id))), `instance ${String(id)}`));
 }
 
 export class InvalidInstanceIds extends Error {
@@ -94,7 +95,7 @@ export function onModelChanged(ctx: HandlerContext, vmssId: string, vmss: JsonOb
   const dur = instanceUpgradeMs(ctx, vmssId, model.versionId);
   planBatches(outdated.map((i) => i.instanceId), 20).forEach((batch, b) => {
     for (const id of batch) {
-      const inst = outdated.find((i) => i.instanceId === id)!;
+      const inst = defined(outdated.find((i) => i.instanceId === id), `outdated instance ${id}`);
       schedule(ctx.state, vmssId, inst, { ...model, kind: 'upgrade', startTime: ctx.now + b * dur, endTime: ctx.now + (b + 1) * dur }, ctx.now);
     }
   });
@@ -140,7 +141,7 @@ export function startRolling(ctx: HandlerContext, vmssId: string, vmss: JsonObje
   rec.batches.forEach((batch, b) => {
     const start = batchStart(rec, b);
     for (const id of batch) {
-      const inst = outdated.find((i) => i.instanceId === id)!;
+      const inst = defined(outdated.find((i) => i.instanceId === id), `outdated instance ${id}`);
       schedule(ctx.state, vmssId, inst, { ...model, kind: 'rolling', rollingId: rec.id, batch: b, startTime: start, endTime: start + rec.batchDurationMs }, ctx.now);
     }
   });

@@ -4,6 +4,7 @@
  * is derived from the record's start time and the emulated clock; cancel only stores when it was asked.
  */
 import type { JsonObject } from '../../store/state-types.js';
+import { defined } from '../../defined.js';
 
 export interface RollingRecord {
   id: string;
@@ -64,7 +65,7 @@ export function rollingOutcome(rec: RollingRecord, now: number, unhealthy: (vers
     if (start > now) break;
     if (rec.cancelledAt !== undefined && start > rec.cancelledAt) break;
     last = b;
-    const size = rec.batches[b]!.length;
+    const size = defined(rec.batches[b], `batch ${b}`).length;
     const end = start + rec.batchDurationMs;
     if (now < end) {
       inProgress += size;
@@ -97,7 +98,7 @@ export function rollingStatusBody(rec: RollingRecord, outcome: RollingOutcome, v
       code: outcome.code,
       startTime: new Date(rec.startTime).toISOString(),
       lastAction: outcome.lastAction,
-      lastActionTime: new Date(outcome.lastAction === 'Cancel' ? rec.cancelledAt! : rec.startTime).toISOString(),
+      lastActionTime: new Date(outcome.lastAction === 'Cancel' ? (rec.cancelledAt ?? rec.startTime) : rec.startTime).toISOString(),
     },
     progress: {
       successfulInstanceCount: outcome.successful,
