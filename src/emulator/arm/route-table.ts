@@ -6,7 +6,7 @@ import type { ApiVersionFamily } from './api-versions.js';
 import { specOperations } from './generated/operations.js';
 
 export type HandlerKey =
-  | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'skus'
+  | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'galleryApplications' | 'skus'
   | 'resourceGroups' | 'locations' | 'images' | 'disks' | 'snapshots'
   | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates'
   | 'policyDefinitions' | 'policyAssignments' | 'virtualMachines'
@@ -26,6 +26,7 @@ const familyByOperation: Record<string, [ApiVersionFamily, HandlerKey]> = {
   Galleries: ['Microsoft.Compute/galleries', 'galleries'],
   GalleryImages: ['Microsoft.Compute/galleries', 'galleryImages'],
   GalleryImageVersions: ['Microsoft.Compute/galleries', 'galleryImageVersions'],
+  GalleryApplications: ['Microsoft.Compute/galleries', 'galleryApplications'],
   ResourceSkus: ['Microsoft.Compute/skus', 'skus'],
 };
 
