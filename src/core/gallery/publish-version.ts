@@ -282,9 +282,8 @@ async function tryCreate(job: VersionJob, name: string, intents: VersionIntents)
   // The order is the protocol: intent written, then other intents listed, then the version read.
   await intents.declare(name);
   const declaredByOthers = await intents.declaredByOthers();
-  if (declaredByOthers.has(name)) return { kind: 'lost', current: undefined, declaredByOthers };
   const before = await readBack();
-  if (before) return { kind: 'lost', current: before, declaredByOthers };
+  if (before || declaredByOthers.has(name)) return { kind: 'lost', current: before, declaredByOthers };
 
   job.logger.info(`Creating image version ${name} in ${gallery}/${image}`);
   const poller = compute.galleryImageVersions.createOrUpdate(resourceGroup, gallery, image, name, body, pollOptions(job));
