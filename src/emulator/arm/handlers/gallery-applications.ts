@@ -8,13 +8,19 @@ import { deleteTracked, upsert } from './tracked-resource.js';
 
 const type = 'Microsoft.Compute/galleries/applications';
 
+const appName = (req: ArmRequest): string => req.params.galleryApplicationName ?? '';
+
 function applicationId(req: ArmRequest): string {
-  return `${galleryId(req)}/applications/${req.params.galleryApplicationName}`;
+  return `${galleryId(req)}/applications/${appName(req)}`;
+}
+
+function notFound(req: ArmRequest) {
+  return armErrors.resourceNotFound(type, `${req.params.galleryName ?? ''}/${appName(req)}`, req.params.resourceGroupName ?? '');
 }
 
 function requireGallery(req: ArmRequest, ctx: HandlerContext): void {
   requireResourceGroup(req, ctx);
-  if (!find(ctx, galleryId(req))) throw armErrors.parentResourceNotFound(galleryId(req), req.params.galleryApplicationName!);
+  if (!find(ctx, galleryId(req))) throw armErrors.parentResourceNotFound(galleryId(req), appName(req));
 }
 
 function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmResponse {
@@ -23,18 +29,18 @@ function put(req: ArmRequest, ctx: HandlerContext, isPatch: boolean): ArmRespons
   validateTags(body.tags);
   const id = applicationId(req);
   const existing = find(ctx, id);
-  if (isPatch && !existing) throw armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryApplicationName}`, req.params.resourceGroupName!);
-  const location = isPatch ? String(existing!.body.location) : requireLocation(body, type);
+  if (isPatch && !existing) throw notFound(req);
+  const location = isPatch && existing ? String(existing.body.location) : requireLocation(body, type);
   const requested = optionalObject(body, 'properties', 'galleryApplication.properties') ?? {};
-  const props = isPatch ? mergePatch((existing!.body.properties ?? {}) as JsonObject, requested) : { ...requested };
+  const props = isPatch && existing ? mergePatch((existing.body.properties ?? {}) as JsonObject, requested) : { ...requested };
   // supportedOSType is the one required property of GalleryApplicationProperties.
   props.supportedOSType = requireEnum(props.supportedOSType, ['Windows', 'Linux'], 'galleryApplication.properties.supportedOSType');
   if (existing && props.supportedOSType !== (existing.body.properties as JsonObject | undefined)?.supportedOSType) {
     throw armErrors.invalidParameter('galleryApplication.properties.supportedOSType', "Changing property 'supportedOSType' is not allowed.");
   }
   delete props.provisioningState;
-  const tags = body.tags !== undefined ? body.tags : isPatch ? existing!.body.tags : undefined;
-  const next: JsonObject = { id, name: req.params.galleryApplicationName!, type, location, ...(tags !== undefined ? { tags } : {}), properties: props };
+  const tags = body.tags !== undefined ? body.tags : isPatch ? existing?.body.tags : undefined;
+  const next: JsonObject = { id, name: appName(req), type, location, ...(tags !== undefined ? { tags } : {}), properties: props };
   return upsert({ req, ctx, id, type, existing, body: next, location });
 }
 
@@ -46,7 +52,7 @@ export const galleryApplicationsHandler: ArmHandler = (req, ctx) => {
     case 'GalleryApplications_Get': {
       requireGallery(req, ctx);
       const app = find(ctx, applicationId(req));
-      if (!app) throw armErrors.resourceNotFound(type, `${req.params.galleryName}/${req.params.galleryApplicationName}`, req.params.resourceGroupName!);
+      if (!app) throw notFound(req);
       return { status: 200, body: present(app, ctx) };
     }
     case 'GalleryApplications_CreateOrUpdate': return put(req, ctx, false);
