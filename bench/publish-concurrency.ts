@@ -1,6 +1,7 @@
 // Publish concurrency benchmark: N pipelines publishing `version: auto` to one definition at once, against the
 // emulator, with different sources and with one shared source. Prints per N: successful runs, retries (numbers
-// found taken), ARM requests, version PUTs, and PUTs that landed as updates of an existing version. Never fails.
+// found taken), ARM requests (intent registers included), version PUTs, and writes that reached a version after it
+// was created (must be 0: see docs/steps/publish.md, 'Pipelines racing for auto'). Never fails.
 // Run: npm run bench -- publish-concurrency
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import type { ImageConfig } from '../src/core/config/image-config.js';
@@ -38,7 +39,7 @@ try {
     inputs: (parsed, overrides = {}) => ({ ...resolvePublishInputs(parsed, config), progressEveryMs: 60_000, ...overrides }),
     tuning: { updateIntervalInMs: 200, pollIntervalMs: 200 },
   };
-  console.log('N   sources    ok   retries  ARM requests  version PUTs  PUTs that updated an existing version  wall s');
+  console.log('N   sources    ok   retries  ARM requests  version PUTs  writes to an existing version          wall s');
   for (const n of [10, 20, 50]) {
     for (const sameSource of [false, true]) {
       const started = Date.now();

@@ -14,7 +14,7 @@ const sources = [
   join(specs, 'Skus/stable/2021-07-01/skus.json'),
 ];
 // Only the operations the emulator serves; the rest of GalleryRP (sharing, applications, scripts) is out of scope.
-const covered = /^(Galleries|GalleryImages|GalleryImageVersions)_(List|ListByResourceGroup|Get|CreateOrUpdate|Update|Delete|ListByGallery|ListByGalleryImage)$|^ResourceSkus_List$/;
+const covered = /^(Galleries|GalleryImages|GalleryImageVersions|GalleryApplications)_(List|ListByResourceGroup|Get|CreateOrUpdate|Update|Delete|ListByGallery|ListByGalleryImage)$|^ResourceSkus_List$/;
 
 interface SwaggerOperation {
   operationId: string;

@@ -5,12 +5,13 @@ import { toImagePublishError as translate } from '../azure/azure-errors.js';
 import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
 import { reportProgress, type Logger } from '../logger.js';
 import { ProvenanceTagKeys } from '../tags/provenance-tags.js';
-import { bumpVersion, formatVersion, highestVersion } from '../versioning/gallery-version.js';
+import { type Bump, bumpVersion, formatVersion, highestVersion } from '../versioning/gallery-version.js';
 import { type VersionRequest, candidateVersion } from '../versioning/version-request.js';
 import { waitForPoller, waitUntil } from '../wait/wait-for-poller.js';
 import type { WaitOptions } from '../wait/wait-options.js';
 import { azureCall, azureGetOrUndefined, isConflict } from './azure-call.js';
 import type { GalleryTarget } from './gallery-setup.js';
+import { VersionIntents } from './version-intent.js';
 import { claimValue, claimedByRun, classifyExisting } from './version-state.js';
 
 /** Everything needed to create or find the version. */
@@ -136,17 +137,23 @@ function existingSource(version: GalleryImageVersion): string {
 
 /** Carries out the plan: waits for or reuses an existing version, replaces a Failed one, or creates a new one. */
 export async function applyVersionPlan(job: VersionJob, plan: VersionPlan): Promise<{ version: GalleryImageVersion; created: boolean }> {
-  switch (plan.action) {
-    case 'reuse':
-      if (plan.notice) job.logger.warn(plan.notice);
-      return { version: await waitForExisting(job, plan.name, plan.existing), created: false };
-    case 'replace-failed':
-      await deleteFailed(job, plan.name);
-      return createFixed(job, plan.name);
-    case 'create':
-      return createFixed(job, plan.name);
-    case 'claim-next':
-      return claimNext(job, plan.existingNames);
+  if (plan.action === 'reuse') {
+    if (plan.notice) job.logger.warn(plan.notice);
+    return { version: await waitForExisting(job, plan.name, plan.existing), created: false };
+  }
+  const intents = new VersionIntents(job.azure, job.target, job.body.location ?? '', claimValue(job.runId, randomUUID()), job.wait.clock);
+  try {
+    switch (plan.action) {
+      case 'replace-failed':
+        await deleteFailed(job, plan.name);
+        return await createFixed(job, plan.name, intents);
+      case 'create':
+        return await createFixed(job, plan.name, intents);
+      case 'claim-next':
+        return await claimNext(job, plan.existingNames, intents);
+    }
+  } finally {
+    await intents.withdraw();
   }
 }
 
@@ -183,9 +190,17 @@ async function deleteFailed(job: VersionJob, name: string): Promise<void> {
   );
 }
 
-/** A fixed name (explicit or date): create it; if another run got there first with our source, share its result. */
-async function createFixed(job: VersionJob, name: string): Promise<{ version: GalleryImageVersion; created: boolean }> {
-  const outcome = await tryCreate(job, name);
+/**
+ * A fixed name (explicit or date): create it; if another run got there first with our source, share its result.
+ * While another run has declared the name but not created it yet, wait for it (or for it to give the name up).
+ */
+async function createFixed(job: VersionJob, name: string, intents: VersionIntents): Promise<{ version: GalleryImageVersion; created: boolean }> {
+  let outcome = await tryCreate(job, name, intents);
+  for (let attempt = 1; outcome.kind === 'lost' && !outcome.current && attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+    job.logger.info(`Version ${name} is being claimed by another run; waiting for it.`);
+    await pause(job, attempt);
+    outcome = await tryCreate(job, name, intents);
+  }
   if (outcome.kind === 'created') return { version: outcome.version, created: true };
   const current = outcome.current;
   if (!current) {
@@ -197,21 +212,23 @@ async function createFixed(job: VersionJob, name: string): Promise<{ version: Ga
 }
 
 /**
- * `auto`: take the next number above every known one. A lost race (someone else's version is there) costs a
- * retry: the versions are listed again so every number taken meanwhile is skipped at once, after a random pause
- * so racing runs spread out instead of all moving to the same next number.
+ * `auto`: take the next number above the highest existing version that no other run has declared (see
+ * version-intent.ts). A lost race costs a retry, never a write: the run steps back from its intent, pauses a
+ * random moment (so racing runs spread out), lists versions and intents again and takes the next free number.
  */
-async function claimNext(job: VersionJob, existingNames: string[]): Promise<{ version: GalleryImageVersion; created: boolean }> {
-  const known = new Set(existingNames);
+async function claimNext(job: VersionJob, existingNames: string[], intents: VersionIntents): Promise<{ version: GalleryImageVersion; created: boolean }> {
+  let versions = existingNames;
+  let declared = await intents.declaredByOthers();
   for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-    const bump = attempt === 0 && job.request.kind === 'auto' ? job.request.bump : 'patch';
-    const name = formatVersion(bumpVersion(highestVersion(known), bump));
-    const outcome = await tryCreate(job, name);
+    const name = nextFreeNumber(versions, declared, attempt === 0 && job.request.kind === 'auto' ? job.request.bump : 'patch');
+    const outcome = await tryCreate(job, name, intents);
     if (outcome.kind === 'created') return { version: outcome.version, created: true };
     job.logger.info(`Version ${name} was claimed by another run; trying the next number.`);
-    known.add(name);
-    await job.wait.clock.sleep(Math.floor(Math.random() * (job.pollIntervalMs ?? 10_000) * Math.min(attempt + 1, 4)), job.wait.signal);
-    for (const taken of await listVersionNames(job)) known.add(taken);
+    // Stepping back keeps numbers dense: a number two runs both gave up is free again for the next one.
+    await intents.stepBack();
+    await pause(job, attempt);
+    versions = await listVersionNames(job);
+    declared = await intents.declaredByOthers();
   }
   throw new ConfigurationError(
     ErrorCodes.versionExists,
@@ -220,8 +237,20 @@ async function claimNext(job: VersionJob, existingNames: string[]): Promise<{ ve
   );
 }
 
+/** The bump of the highest existing version, moved up past numbers other runs are creating right now. */
+export function nextFreeNumber(versions: Iterable<string>, declaredByOthers: ReadonlySet<string>, bump: Bump): string {
+  let next = bumpVersion(highestVersion(versions), bump);
+  while (declaredByOthers.has(formatVersion(next))) next = bumpVersion(next, 'patch');
+  return formatVersion(next);
+}
+
 /** Enough for dozens of pipelines racing for one definition; each attempt is a handful of requests. */
 const MAX_CLAIM_ATTEMPTS = 60;
+
+/** A random pause, growing with the attempt, so racing runs spread out instead of retrying in step. */
+function pause(job: VersionJob, attempt: number): Promise<void> {
+  return job.wait.clock.sleep(Math.floor(Math.random() * (job.pollIntervalMs ?? 10_000) * Math.min(attempt + 1, 4)), job.wait.signal);
+}
 
 async function listVersionNames(job: VersionJob): Promise<string[]> {
   const { resourceGroup, gallery, image } = job.target;
@@ -232,14 +261,17 @@ async function listVersionNames(job: VersionJob): Promise<string[]> {
   return names;
 }
 
-type CreateOutcome = { kind: 'created'; version: GalleryImageVersion } | { kind: 'lost'; current: GalleryImageVersion | undefined };
+type CreateOutcome =
+  | { kind: 'created'; version: GalleryImageVersion }
+  | { kind: 'lost'; current: GalleryImageVersion | undefined; declaredByOthers: ReadonlySet<string> };
 
 /**
- * Creates `name` tagged with a fresh claim, then reads the claim back: ARM has no conditional create for
- * versions, so If-None-Match is sent (honoured where supported) and the claim tag is the arbiter: whoever's
- * claim the version carries owns the number. Checked after submit and again after completion.
+ * Creates `name` only when no other run declared it and it does not exist (the intent protocol in
+ * version-intent.ts: declare, list the other runs' intents, read the version, then PUT), so the PUT is a
+ * create and never an update of another run's version. The claim tag is read back after submit and after
+ * completion as a second line against writers outside the protocol (a manual PUT, an older image-publish).
  */
-async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> {
+async function tryCreate(job: VersionJob, name: string, intents: VersionIntents): Promise<CreateOutcome> {
   const { resourceGroup, gallery, image } = job.target;
   const compute = job.azure.compute();
   const claim = claimValue(job.runId, randomUUID());
@@ -247,18 +279,18 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
   const readBack = () =>
     azureGetOrUndefined(`reading image version ${name}`, () => compute.galleryImageVersions.get(resourceGroup, gallery, image, name));
 
+  // The order is the protocol: intent written, then other intents listed, then the version read.
+  await intents.declare(name);
+  const declaredByOthers = await intents.declaredByOthers();
   const before = await readBack();
-  if (before) return { kind: 'lost', current: before };
+  if (before || declaredByOthers.has(name)) return { kind: 'lost', current: before, declaredByOthers };
 
   job.logger.info(`Creating image version ${name} in ${gallery}/${image}`);
-  const poller = compute.galleryImageVersions.createOrUpdate(resourceGroup, gallery, image, name, body, {
-    ...pollOptions(job),
-    requestOptions: { headers: { 'If-None-Match': '*' } },
-  });
+  const poller = compute.galleryImageVersions.createOrUpdate(resourceGroup, gallery, image, name, body, pollOptions(job));
   try {
     await poller.submitted();
   } catch (err) {
-    if (isConflict(err)) return { kind: 'lost', current: await readBack() };
+    if (isConflict(err)) return { kind: 'lost', current: await readBack(), declaredByOthers };
     throw translate(err, `creating image version ${name}`);
   }
   // From here ARM has accepted the PUT: an outage is reported as one (state unknown, a re-run resumes), never as
@@ -271,7 +303,7 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
     }
   };
   const afterSubmit = await readBackAfterPut();
-  if (afterSubmit?.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: afterSubmit };
+  if (afterSubmit?.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: afterSubmit, declaredByOthers };
 
   // Azure gives no percentage for a version being created: say the phase (submitted, then created) instead.
   reportProgress(job.wait.logger, 50, `publishing ${name}: accepted by Azure, creating`);
@@ -285,7 +317,7 @@ async function tryCreate(job: VersionJob, name: string): Promise<CreateOutcome> 
     return settleAfterPollError(job, name, claim, err);
   }
   const final = (await readBackAfterPut()) ?? result;
-  if (final.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: final };
+  if (final.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current: final, declaredByOthers: new Set() };
   reportProgress(job.wait.logger, 100, `publishing ${name}: created`);
   return { kind: 'created', version: final };
 }
@@ -304,7 +336,7 @@ async function settleAfterPollError(job: VersionJob, name: string, claim: string
     throw outageError(job, name, err, readErr);
   }
   if (!current) throw outageError(job, name, err, undefined);
-  if (current.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current };
+  if (current.tags?.[ProvenanceTagKeys.claim] !== claim) return { kind: 'lost', current, declaredByOthers: new Set() };
   job.logger.warn(`Polling the creation of ${name} failed (${firstLine(err)}); the version itself is ${current.provisioningState ?? 'Succeeded'}.`);
   const done = classifyExisting(current, job.sourceIdentity) === 'same-source-in-progress' ? await waitForExisting(job, name, current) : current;
   if (classifyExisting(done, job.sourceIdentity) === 'same-source-failed') throw failedError(job, name, err);

@@ -16,6 +16,8 @@ export const ProvenanceTagKeys = {
   bakeEngine: `${TAG_PREFIX}bake-engine`,
   /** Identifies which run created a version, so racing `auto` publishers can tell whose number it is. */
   claim: `${TAG_PREFIX}claim`,
+  /** On a run's intent register (a gallery application): the `<definition>/<version>` it is about to create. */
+  intent: `${TAG_PREFIX}intent`,
 } as const;
 
 /** The provenance tags for one publish; absent facts are left out rather than written empty. */

@@ -9,6 +9,7 @@ import { computeResourcesHandler } from './handlers/compute-resources.js';
 import { galleriesHandler } from './handlers/galleries.js';
 import { galleryImagesHandler } from './handlers/gallery-images.js';
 import { galleryImageVersionsHandler } from './handlers/gallery-image-versions.js';
+import { galleryApplicationsHandler } from './handlers/gallery-applications.js';
 import { imageTemplatesHandler } from './handlers/image-templates.js';
 import { locationsHandler, skusHandler } from './handlers/locations.js';
 import { operationResultsHandler, resourceGroupsHandler } from './handlers/resource-groups.js';
@@ -39,6 +40,7 @@ const handlers: Record<HandlerKey, ArmHandler> = {
   galleries: galleriesHandler,
   galleryImages: galleryImagesHandler,
   galleryImageVersions: galleryImageVersionsHandler,
+  galleryApplications: galleryApplicationsHandler,
   skus: skusHandler,
   resourceGroups: resourceGroupsHandler,
   locations: locationsHandler,

@@ -8,7 +8,7 @@ import { desktopRoutes } from './desktop/desktop-routes.js';
 import { virtualMachineWriteRoutes } from './handlers/virtual-machine-writes.js';
 
 export type HandlerKey =
-  | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'skus'
+  | 'galleries' | 'galleryImages' | 'galleryImageVersions' | 'galleryApplications' | 'skus'
   | 'resourceGroups' | 'locations' | 'images' | 'disks' | 'snapshots'
   | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates'
   | 'policyDefinitions' | 'policyAssignments' | 'virtualMachines'
@@ -29,6 +29,7 @@ const familyByOperation: Record<string, [ApiVersionFamily, HandlerKey]> = {
   Galleries: ['Microsoft.Compute/galleries', 'galleries'],
   GalleryImages: ['Microsoft.Compute/galleries', 'galleryImages'],
   GalleryImageVersions: ['Microsoft.Compute/galleries', 'galleryImageVersions'],
+  GalleryApplications: ['Microsoft.Compute/galleries', 'galleryApplications'],
   ResourceSkus: ['Microsoft.Compute/skus', 'skus'],
 };
 

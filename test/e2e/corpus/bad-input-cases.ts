@@ -73,7 +73,7 @@ function baseInputs(step: string, n: string, sub: string, files: ReturnType<type
   }
 }
 
-const ALL_STEPS = ['bake', 'sign', 'publish', 'replicate', 'pin-rollout', 'verify', 'retire', 'inventory', 'policy'];
+const ALL_STEPS = ['bake', 'scan', 'sign', 'publish', 'replicate', 'pin-rollout', 'verify', 'retire', 'inventory', 'policy'];
 
 /** Every case, with its inputs filled in for emulator subscription `sub`. */
 export function badInputCases(sub: string, files: ReturnType<typeof corpusFiles>): BadInputCase[] {
@@ -114,5 +114,33 @@ export function badInputCases(sub: string, files: ReturnType<typeof corpusFiles>
   add('output-path under a file', 'inventory', { 'output-path': join(files.notAFile, 'inventory.json') }, 'E_INPUT_INVALID', { input: 'output-path' });
   add('output-path is a directory', 'inventory', { 'output-path': files.directory }, 'E_INPUT_INVALID', { input: 'output-path' });
   add('stale-after-days 0', 'inventory', { 'stale-after-days': '0' }, 'E_INPUT_INVALID', { input: 'stale-after-days' });
+  // Typed inputs (enums, integers, booleans, JSON) across the steps: refused at the runtime boundary, before any Azure call.
+  const typed: Array<[string, string, string]> = [
+    ['bake', 'partition-table', 'apm'], ['bake', 'rootfs-free-space-mib', 'lots'], ['bake', 'upload-concurrency', 'many'],
+    ['bake', 'overwrite-blob', 'maybe'], ['bake', 'create-managed-image', 'maybe'], ['bake', 'os-type', 'MacOS'],
+    ['bake', 'hyper-v-generation', 'V3'], ['bake', 'cleanup', 'maybe'], ['bake', 'progress-interval-seconds', 'often'],
+    ['scan', 'scanner', 'snyk'], ['scan', 'fail-on', 'severe'], ['scan', 'ignore-unfixed', 'maybe'], ['scan', 'openscap', 'maybe'],
+    ['scan', 'end-of-support-severity', 'huge'], ['scan', 'max-counts', '{"critical": '], ['scan', 'allowlist', '[unclosed'],
+    ['scan', 'severity-map', 'not json'],
+    ['sign', 'signer', 'pen'], ['inventory', 'stale-after-days', '-3'],
+    ['publish', 'os-type', 'MacOS'], ['publish', 'os-state', 'Frozen'], ['publish', 'hyper-v-generation', 'V3'],
+    ['publish', 'architecture', 'riscv'], ['publish', 'storage-account-type', 'Fast_LRS'], ['publish', 'exclude-from-latest', 'maybe'],
+    ['publish', 'replace-failed', 'maybe'], ['publish', 'adopt', 'maybe'], ['publish', 'progress-interval-seconds', 'often'],
+    ['publish', 'allow-deletion-of-replicated-locations', 'maybe'], ['publish', 'block-deletion-before-end-of-life', 'maybe'],
+    ['publish', 'replica-count', 'three'],
+    ['replicate', 'mode', 'some'], ['replicate', 'replication-mode', 'Half'], ['replicate', 'replica-count', 'three'],
+    ['replicate', 'storage-account-type', 'Fast_LRS'], ['replicate', 'retries', 'many'], ['replicate', 'wait', 'maybe'],
+    ['replicate', 'progress-interval-seconds', 'often'],
+    ['pin-rollout', 'promote-latest', 'maybe'], ['pin-rollout', 'require-signature', 'maybe'], ['pin-rollout', 'tlog-threshold', 'one'],
+    ['pin-rollout', 'plan', 'maybe'], ['pin-rollout', 'rollback', 'maybe'], ['pin-rollout', 'poll-interval-seconds', 'often'],
+    ['pin-rollout', 'rings', '[{"name": '],
+    ['verify', 'tlog-threshold', 'one'],
+    ['retire', 'keep-latest', 'three'], ['retire', 'plan', 'maybe'],
+    ['inventory', 'stale-after-days', 'thirty'],
+    ['policy', 'effect', 'Block'], ['policy', 'assign', 'maybe'],
+  ];
+  for (const [step, input, value] of typed) add(`${input} '${value}'`, step, { [input]: value }, 'E_INPUT_INVALID', { input });
+  add("first-version with a leading zero", 'publish', { version: 'auto', 'first-version': '01.0.0' }, 'E_INPUT_INVALID', { input: 'first-version' });
+  add('bump unknown', 'publish', { version: 'auto', bump: 'huge' }, 'E_INPUT_INVALID', { input: 'bump' });
   return cases;
 }

@@ -16,6 +16,10 @@ export interface ConcurrentOutcome {
   updatesOfExisting: string[];
   /** Versions whose claim tag names another run than the one that reported the version as its own. */
   misattributed: string[];
+  /** Version PUTs ARM refused (409: the version existed with another source). */
+  refusedPuts: number;
+  /** Intent registers (gallery applications) left in the gallery after every run ended. */
+  leftoverIntents: string[];
 }
 
 /**
@@ -46,6 +50,20 @@ export async function publishConcurrently(fx: PublishFixture, n: number, opts: {
   const log = fx.emulator.requestLog.entries().slice(mark).filter((e) => e.route === 'arm');
   const versionPath = new RegExp(`/images/${opts.definition}/versions/[^/]+$`, 'i');
   const puts = log.filter((e) => e.method === 'PUT' && versionPath.test(e.path));
+  // Any write that reached a version after its first successful PUT is a change of a version someone else created.
+  const created = new Set<string>();
+  const updatesOfExisting: string[] = [];
+  for (const e of log.filter((x) => ['PUT', 'PATCH'].includes(x.method) && versionPath.test(x.path))) {
+    const name = (e.path.split('/').pop() ?? '').toLowerCase();
+    if (e.status >= 400) continue;
+    if (created.has(name) || e.status === 200 || e.method === 'PATCH') updatesOfExisting.push(name);
+    created.add(name);
+  }
+  // Every intent register a run wrote (PUT) must have been withdrawn (DELETE accepted) by the time the runs ended.
+  const intentName = (path: string) => /\/applications\/([^/?]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const written = new Set(log.filter((e) => e.method === 'PUT' && e.status < 300).flatMap((e) => intentName(e.path) ?? []));
+  for (const e of log) if (e.method === 'DELETE' && e.status < 300) written.delete(intentName(e.path) ?? '');
+  const leftoverIntents = [...written];
   return {
     succeeded: results.filter((r) => r.status === 'fulfilled').length,
     failures: results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : [])),
@@ -53,8 +71,10 @@ export async function publishConcurrently(fx: PublishFixture, n: number, opts: {
     retries: contexts.reduce((sum, ctx) => sum + ctx.logger.messages('info').filter((m) => /was claimed by another run|taken by another run/.test(m)).length, 0),
     armRequests: log.length,
     versionPuts: puts.length,
-    updatesOfExisting: puts.filter((e) => e.status === 200).map((e) => e.path.split('/').pop() ?? ''),
+    updatesOfExisting,
     misattributed,
+    refusedPuts: puts.filter((e) => e.status === 409).length,
+    leftoverIntents,
   };
 }
 

@@ -197,7 +197,9 @@ describe('publish (SDK against the emulator)', () => {
     );
     const [major, minor, patch] = a.version.split('.').map(Number) as [number, number, number];
     expect(b).toMatchObject({ created: true, version: { name: `${major}.${minor}.${patch + 1}` } });
-    expect(ctxB.logger.text()).toContain(`Version ${a.version} was claimed by another run; trying the next number.`);
+    // B never wrote to A's version: it still carries A's claim.
+    const stored = await ctxB.azure.compute().galleryImageVersions.get(RG, 'gal_images', inputs.target.image, a.version);
+    expect(stored.tags?.[ProvenanceTagKeys.claim]).toMatch(/^stale-a\//);
   });
 
   it('takes the source and bake engine from a bake manifest', async () => {
