@@ -82,18 +82,18 @@ describe('run info', () => {
     expect(
       githubRunInfo({
         GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REPOSITORY: 'org/repo',
+        GITHUB_REPOSITORY: 'contoso/images',
         GITHUB_RUN_ID: '99',
         GITHUB_RUN_NUMBER: '7',
         GITHUB_RUN_ATTEMPT: '2',
         GITHUB_SHA: 'abc',
         GITHUB_REF: 'refs/heads/main',
         GITHUB_ACTOR: 'octo',
-        GITHUB_WORKFLOW_REF: 'org/repo/.github/workflows/x.yml@refs/heads/main',
+        GITHUB_WORKFLOW_REF: 'contoso/images/.github/workflows/x.yml@refs/heads/main',
       }),
     ).toEqual({
       platform: 'github',
-      repository: 'org/repo',
+      repository: 'contoso/images',
       commit: 'abc',
       ref: 'refs/heads/main',
       runUrl: 'https://github.com/contoso/images/actions/runs/99',
@@ -101,7 +101,7 @@ describe('run info', () => {
       runNumber: 7,
       runAttempt: 2,
       actor: 'octo',
-      workflowRef: 'org/repo/.github/workflows/x.yml@refs/heads/main',
+      workflowRef: 'contoso/images/.github/workflows/x.yml@refs/heads/main',
     });
   });
 
