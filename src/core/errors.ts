@@ -6,12 +6,18 @@ export class ImagePublishError extends Error {
   readonly code: string;
   /** Azure request id (x-ms-request-id / x-ms-correlation-request-id) when the error came from ARM. */
   readonly requestId: string | undefined;
+  /**
+   * The step input the error is about, by its spec name (`regions`); runtimes spell it as the user wrote it
+   * (`with:` key, task input name, `--flag`). See core/input-error.ts.
+   */
+  readonly input: string | undefined;
 
-  constructor(code: string, message: string, options: { requestId?: string; cause?: unknown } = {}) {
+  constructor(code: string, message: string, options: { requestId?: string; cause?: unknown; input?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.requestId = options.requestId;
+    this.input = options.input;
   }
 }
 

@@ -1,11 +1,12 @@
 import { resolve as resolvePath } from 'node:path';
 import type { ImageConfig } from '../core/config/image-config.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { signatureTags } from '../core/attest/envelope-store.js';
 import { signImage, type SignerConfig } from '../core/attest/sign-image.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { removeSecrets } from '../core/attest/statement.js';
 import { defineStep, type InputSpec, type ParsedInputs } from './step-spec.js';
+import { inputError } from '../core/input-error.js';
 
 export interface SignInputs {
   subjectId: string;
@@ -98,26 +99,26 @@ export const signStep = defineStep<SignInputs, SignOutputs>({
     let signer: SignerConfig;
     if (signerKind === 'file') {
       const keyFile = str(parsed['key-file']) ?? signing?.keyFile;
-      if (!keyFile) throw missing("key-file", "signer 'file' needs the PEM private key path in input 'key-file' (or signing.keyFile).");
+      if (!keyFile) throw missing('key-file', "is required for signer 'file': the PEM private key path (or signing.keyFile).");
       signer = { kind: 'file', keyFile, passphrase: str(parsed['key-passphrase']) };
     } else if (signerKind === 'keyvault') {
       const keyId = str(parsed['key-vault-key-id']) ?? signing?.keyVaultKeyId;
-      if (!keyId) throw missing('key-vault-key-id', "signer 'keyvault' needs input 'key-vault-key-id' (or signing.keyVaultKeyId).");
+      if (!keyId) throw missing('key-vault-key-id', "is required for signer 'keyvault' (or signing.keyVaultKeyId).");
       signer = { kind: 'keyvault', keyId };
     } else if (signerKind === 'github') {
       const sigstore = str(parsed.sigstore) === 'github' ? 'github' : 'public-good';
       signer = { kind: 'github', token: str(parsed['github-token']) ?? '', sigstore };
     } else {
-      throw missing('signer', "Input 'signer' is required: file, keyvault or github (or set signing.signer in image.yaml).");
+      throw missing('signer', 'is required: file, keyvault or github (or set signing.signer in image.yaml).');
     }
     const vhdSha256 = str(parsed['vhd-sha256']);
     if (vhdSha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(vhdSha256)) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'vhd-sha256' must be 64 hex characters (sha256sum output), got '${vhdSha256}'.`);
+      throw inputError('E_INPUT_INVALID', 'vhd-sha256', `must be 64 hex characters (sha256sum output), got '${vhdSha256}'.`);
     }
     const accountUrl = str(parsed['storage-account-url']) ?? signing?.storage?.accountUrl;
     const container = str(parsed['storage-container']) ?? signing?.storage?.container;
     if ((accountUrl === undefined) !== (container === undefined)) {
-      throw missing(accountUrl ? 'storage-container' : 'storage-account-url', "Inputs 'storage-account-url' and 'storage-container' go together; set both or neither.");
+      throw missing(accountUrl ? 'storage-container' : 'storage-account-url', `must be set together with input '${accountUrl ? 'storage-account-url' : 'storage-container'}'; set both or neither.`);
     }
     return {
       subjectId,
@@ -190,10 +191,10 @@ function str(value: unknown): string | undefined {
 
 function requiredString(parsed: ParsedInputs, name: string): string {
   const value = str(parsed[name]);
-  if (value === undefined) throw missing(name, `Input '${name}' is required.`);
+  if (value === undefined) throw missing(name, 'is required.');
   return value;
 }
 
-function missing(_name: string, message: string): ConfigurationError {
-  return new ConfigurationError('E_INPUT_MISSING', message);
+function missing(name: string, detail: string): ConfigurationError {
+  return inputError(ErrorCodes.inputMissing, name, detail);
 }

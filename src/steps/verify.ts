@@ -13,6 +13,7 @@ import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
 import { defineStep } from './step-spec.js';
 import type { StepContext } from './step-context.js';
 import type { Summary } from '../core/summary/summary.js';
+import { inputError } from '../core/input-error.js';
 
 export interface VerifyInputs extends KeylessTrustInputs {
   /** Empty only when `attestation` is set and `envelope` names the file. */
@@ -83,12 +84,12 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     const subjectId = str(parsed['subject-id']) ?? '';
     const attestation = resolveAttestationInputs(str(parsed['subject-digest']), str(parsed['predicate-type']), str(parsed.envelope), str(parsed.repository));
     if (subjectId === '' && attestation === undefined) {
-      throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-id' is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
+      throw inputError('E_INPUT_MISSING', 'subject-id', "is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
     }
     if (subjectId !== '') parseSubjectId(subjectId);
     const trustedKeys = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (trustedKeys.length === 0) {
-      throw new ConfigurationError('E_INPUT_MISSING', "Input 'trusted-keys' is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
+      throw inputError('E_INPUT_MISSING', 'trusted-keys', "is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
     }
     const keyless = resolveKeylessTrustInputs(trustedKeys, parsed['trusted-root'], parsed['tlog-threshold']);
     return {
@@ -163,12 +164,12 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
 
 function resolveAttestationInputs(digest: string | undefined, predicateType: string | undefined, envelope: string | undefined, repository: string | undefined): VerifyInputs['attestation'] {
   if (digest === undefined) {
-    if (predicateType !== undefined) throw new ConfigurationError('E_INPUT_MISSING', "Input 'predicate-type' needs 'subject-digest': the digest of the artifact the attestation must name.");
+    if (predicateType !== undefined) throw inputError('E_INPUT_MISSING', 'predicate-type', "needs 'subject-digest': the digest of the artifact the attestation must name.");
     return undefined;
   }
-  if (envelope === undefined) throw new ConfigurationError('E_INPUT_MISSING', "Input 'subject-digest' needs 'envelope': the attestation file or blob URL (a DSSE envelope or Sigstore bundle).");
+  if (envelope === undefined) throw inputError('E_INPUT_MISSING', 'subject-digest', "needs 'envelope': the attestation file or blob URL (a DSSE envelope or Sigstore bundle).");
   if (repository !== undefined) {
-    throw new ConfigurationError('E_INPUT_INVALID', "Input 'repository' checks image-publish provenance only; with 'subject-digest' trust the repository as github:owner/repo in 'trusted-keys'.");
+    throw inputError('E_INPUT_INVALID', 'repository', "checks image-publish provenance only; with 'subject-digest' trust the repository as github:owner/repo in 'trusted-keys'.");
   }
   return { subjectDigest: parseSubjectDigest(digest), predicateType: predicateType ?? SLSA_PROVENANCE_V1 };
 }

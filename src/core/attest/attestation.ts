@@ -7,6 +7,7 @@ import { ConfigurationError, ImagePublishError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 import { STATEMENT_TYPE } from './statement.js';
 import { verifySignature, type VerifyEnvelopeOptions } from './verify.js';
+import { inputError } from '../input-error.js';
 
 export const STATEMENT_TYPE_V01 = 'https://in-toto.io/Statement/v0.1';
 
@@ -40,7 +41,7 @@ export interface AttestationResult {
 export function parseSubjectDigest(text: string): SubjectDigest {
   const match = /^([a-z0-9-]+):([0-9a-fA-F]{32,128})$/.exec(text.trim());
   if (!match) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'subject-digest' is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
+    throw inputError('E_INPUT_INVALID', 'subject-digest', `is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
   }
   return { algorithm: match[1]!, hex: match[2]!.toLowerCase() };
 }

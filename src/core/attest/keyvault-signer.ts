@@ -7,6 +7,7 @@ const keyVaultSdk = () => import('@azure/keyvault-keys');
 import { AzureError, ConfigurationError, ImagePublishError } from '../errors.js';
 import type { PaeSigner, TrustedKey } from './dsse.js';
 import { keyIdOf, p1363ToDer, publicPemOf } from './keys.js';
+import { inputError } from '../input-error.js';
 
 export interface KeyVaultOptions {
   credential: TokenCredential;
@@ -61,9 +62,8 @@ async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVau
   try {
     parsed = parseKeyVaultKeyIdentifier(keyId);
   } catch (error) {
-    throw new ConfigurationError(
-      'E_INPUT_INVALID',
-      `Input 'key-vault-key-id' = '${keyId}' is not a Key Vault key id. Use https://<vault>.${options.vaultDnsSuffix}/keys/<name>[/<version>].`,
+    throw inputError('E_INPUT_INVALID', 'key-vault-key-id',
+      `= '${keyId}' is not a Key Vault key id. Use https://<vault>.${options.vaultDnsSuffix}/keys/<name>[/<version>].`,
       { cause: error },
     );
   }

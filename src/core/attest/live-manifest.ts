@@ -2,6 +2,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import { toImagePublishError } from '../azure/azure-errors.js';
 import { ConfigurationError, ImagePublishError } from '../errors.js';
 import { evidenceOf, manifestFromGalleryVersion, manifestFromManagedImage, type ImageManifest, type ManifestEvidence } from './image-manifest.js';
+import { inputError } from '../input-error.js';
 
 /** A resource id the sign and verify steps can name a subject by. */
 export type SubjectRef =
@@ -28,9 +29,8 @@ export function parseSubjectId(id: string, input = 'subject-id'): SubjectRef {
       version: version[4]!,
     };
   }
-  throw new ConfigurationError(
-    'E_INPUT_INVALID',
-    `Input '${input}' = '${id}' is not a managed image or gallery image version id. Use ` +
+  throw inputError('E_INPUT_INVALID', input,
+    `= '${id}' is not a managed image or gallery image version id. Use ` +
       `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/images/<name> or ` +
       `.../galleries/<gallery>/images/<definition>/versions/<version>.`,
   );

@@ -10,6 +10,7 @@ import type { TrustedKey } from './dsse.js';
 import { parsePublicKeyText } from './key-formats.js';
 import { trustedKeyFromKeyVault, type KeyVaultOptions } from './keyvault-signer.js';
 import { parseGithubIdentity, GITHUB_IDENTITY_OPTIONS, type GithubIdentity } from './sigstore-identity.js';
+import { inputError } from '../input-error.js';
 
 /** One `trusted-keys` entry. `notAfter`: the entry is retired from that instant on. */
 export type TrustedKeySpec = (
@@ -47,7 +48,7 @@ export function parseTrustedKeySpecs(lines: readonly string[]): TrustedKeySpec[]
     }
     const misplaced = Object.keys(options).find((name) => name !== 'not-after');
     if (misplaced !== undefined) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-keys' entry '${line}': option '${misplaced}' applies to github: entries only.`);
+      throw inputError('E_INPUT_INVALID', 'trusted-keys', `entry '${line}': option '${misplaced}' applies to github: entries only.`);
     }
     if (/^https:\/\/.+\/keys\/[^/]+/.test(entry)) specs.push(withNotAfter({ keyVaultKeyId: entry }, options, entry));
     else specs.push(withNotAfter({ pemFile: entry }, options, entry));
@@ -64,7 +65,7 @@ function splitOptions(line: string, where: string): { entry: string; options: Re
   for (let match = OPTION.exec(entry); match !== null; match = OPTION.exec(entry)) {
     const [, name, value] = match;
     if (name !== 'not-after' && !GITHUB_IDENTITY_OPTIONS.includes(name!)) {
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-keys' entry '${where}': unknown option '${name}'. Use not-after=YYYY-MM-DD (any entry) or ${GITHUB_IDENTITY_OPTIONS.join(', ')} (github: entries).`);
+      throw inputError('E_INPUT_INVALID', 'trusted-keys', `entry '${where}': unknown option '${name}'. Use not-after=YYYY-MM-DD (any entry) or ${GITHUB_IDENTITY_OPTIONS.join(', ')} (github: entries).`);
     }
     options[name!] = value!;
     entry = entry.slice(0, match.index);
@@ -77,7 +78,7 @@ function withNotAfter<T extends TrustedKeySpec>(spec: T, options: Record<string,
   if (text === undefined) return spec;
   const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? new Date(text) : new Date(NaN);
   if (Number.isNaN(date.getTime())) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-keys' entry '${where}': not-after='${text}' is not a date. Use YYYY-MM-DD (UTC midnight) or an ISO 8601 time with a zone.`);
+    throw inputError('E_INPUT_INVALID', 'trusted-keys', `entry '${where}': not-after='${text}' is not a date. Use YYYY-MM-DD (UTC midnight) or an ISO 8601 time with a zone.`);
   }
   return { ...spec, notAfter: date };
 }
@@ -126,10 +127,10 @@ export async function resolveTrustedKeys(
 
 async function readKeyFile(path: string): Promise<string> {
   const buffer = await readFile(path).catch((error: unknown) => {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'trusted-keys': key file '${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`, { cause: error });
+    throw inputError('E_INPUT_INVALID', 'trusted-keys', `: key file '${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`, { cause: error });
   });
   if (buffer.length > MAX_KEY_FILE_BYTES) {
-    throw new ConfigurationError('E_INPUT_TOO_LARGE', `Input 'trusted-keys': key file '${path}' is ${buffer.length} bytes; a public key file is at most ${MAX_KEY_FILE_BYTES} bytes. Check the path.`);
+    throw inputError('E_INPUT_TOO_LARGE', 'trusted-keys', `: key file '${path}' is ${buffer.length} bytes; a public key file is at most ${MAX_KEY_FILE_BYTES} bytes. Check the path.`);
   }
   return buffer.toString('utf8');
 }

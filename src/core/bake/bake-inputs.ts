@@ -5,6 +5,7 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { DiskFormat } from '../vhd/disk-image.js';
 import { resolveImageBuilder } from './image-builder-inputs.js';
 import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, RootfsInput, StorageAuthInput } from './bake-config.js';
+import { inputError } from '../input-error.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 
@@ -17,7 +18,7 @@ export function resolveBakeInputs(parsed: Parsed, config: ImageConfig | undefine
   if (engine === 'image-builder') return resolveImageBuilder(parsed, bake?.engine === 'image-builder' ? bake : undefined, config);
   if (engine === 'packer') return resolvePacker(parsed, bake?.engine === 'packer' ? bake : undefined);
   if (engine !== 'disk') {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'engine' is '${engine}'; use disk, packer or image-builder.`);
+    throw inputError(ErrorCodes.inputInvalid, 'engine', `is '${engine}'; use disk, packer or image-builder.`);
   }
   return resolveDisk(parsed, bake?.engine === 'disk' ? bake : undefined);
 }
@@ -29,7 +30,7 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
   const rootfs = resolveRootfs(parsed);
   const diskPath = str(parsed, 'disk-path') ?? (rootfs ? '' : bake?.path);
   if (diskPath === undefined) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'disk-path' is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload; or give 'rootfs' to make the disk from a root filesystem.");
+    throw inputError(ErrorCodes.inputMissing, 'disk-path', "is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload; or give 'rootfs' to make the disk from a root filesystem.");
   }
   const pathInput = str(parsed, 'disk-path') ? "Input 'disk-path'" : "image.yaml 'bake.path'";
   // Checked before anything touches Azure: a folder would otherwise surface as a bare EISDIR mid-upload.
@@ -38,7 +39,7 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
   }
   const format = (str(parsed, 'disk-format') ?? bake?.format ?? 'auto') as DiskFormat;
   if (!FORMATS.includes(format)) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'disk-format' is '${format}'; use one of ${FORMATS.join(', ')}.`);
+    throw inputError(ErrorCodes.inputInvalid, 'disk-format', `is '${format}'; use one of ${FORMATS.join(', ')}.`);
   }
   const key = str(parsed, 'storage-account-key');
   const sas = str(parsed, 'storage-sas');
@@ -79,12 +80,12 @@ function resolveRootfs(parsed: Parsed): RootfsInput | undefined {
   const path = str(parsed, 'rootfs');
   const hook = str(parsed, 'rootfs-hook');
   if (!path) {
-    if (hook) throw new ConfigurationError(ErrorCodes.inputInvalid, "Input 'rootfs-hook' is set but 'rootfs' is empty: the hook runs in the root filesystem tree, so give 'rootfs' too.");
+    if (hook) throw inputError(ErrorCodes.inputInvalid, 'rootfs-hook', "is set but 'rootfs' is empty: the hook runs in the root filesystem tree, so give 'rootfs' too.");
     return undefined;
   }
   const table = str(parsed, 'partition-table') ?? 'gpt';
   if (table !== 'gpt' && table !== 'mbr') {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'partition-table' is '${table}'; use gpt (Hyper-V generation 2) or mbr (generation 1).`);
+    throw inputError(ErrorCodes.inputInvalid, 'partition-table', `is '${table}'; use gpt (Hyper-V generation 2) or mbr (generation 1).`);
   }
   return { path, ...(hook ? { hook } : {}), partitionTable: table, freeSpaceMiB: int(parsed, 'rootfs-free-space-mib', 256, 0, 1_048_576) };
 }
@@ -92,7 +93,7 @@ function resolveRootfs(parsed: Parsed): RootfsInput | undefined {
 function managedImage(parsed: Parsed): ManagedImageTarget {
   const need = (name: string) => {
     const value = str(parsed, name);
-    if (!value) throw new ConfigurationError(ErrorCodes.inputMissing, `Input '${name}' is required when create-managed-image is true.`);
+    if (!value) throw inputError(ErrorCodes.inputMissing, name, `is required when create-managed-image is true.`);
     return value;
   };
   return {
@@ -107,14 +108,14 @@ function managedImage(parsed: Parsed): ManagedImageTarget {
 function resolvePacker(parsed: Parsed, bake: PackerConfig | undefined): PackerBakeInputs {
   const template = str(parsed, 'packer-template') ?? bake?.template;
   if (!template) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'packer-template' is required for the packer engine (or bake.template in image.yaml).");
+    throw inputError(ErrorCodes.inputMissing, 'packer-template', "is required for the packer engine (or bake.template in image.yaml).");
   }
   const variables: Record<string, string> = { ...(bake?.variables ?? {}) };
   for (const line of (str(parsed, 'packer-variables') ?? '').split('\n')) {
     if (!line.trim()) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'packer-variables' line "${line.trim()}" is not name=value.`);
+      throw inputError(ErrorCodes.inputInvalid, 'packer-variables', `line "${line.trim()}" is not name=value.`);
     }
     variables[line.slice(0, eq).trim()] = line.slice(eq + 1);
   }
@@ -140,7 +141,7 @@ function int(parsed: Parsed, name: string, fallback: number, min: number, max: n
   const value = parsed[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${name}' must be an integer from ${min} to ${max}; got '${String(value)}'.`);
+    throw inputError(ErrorCodes.inputInvalid, name, `must be an integer from ${min} to ${max}; got '${String(value)}'.`);
   }
   return value;
 }

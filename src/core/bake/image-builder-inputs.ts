@@ -2,6 +2,7 @@ import type { ImageConfig } from '../config/image-config.js';
 import { parseDurationMs } from '../config/durations.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { ImageBuilderBakeInputs } from './bake-config.js';
+import { inputError } from '../input-error.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 type ImageBuilderConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'image-builder' }>;
@@ -83,7 +84,7 @@ function int(parsed: Parsed, name: string, fallback: number): number {
   const value = parsed[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 3600) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${name}' must be an integer from 1 to 3600; got '${String(value)}'.`);
+    throw inputError(ErrorCodes.inputInvalid, name, `must be an integer from 1 to 3600; got '${String(value)}'.`);
   }
   return value;
 }

@@ -10,6 +10,7 @@ import { ringConfig } from '../config/rollout-config.js';
 import { ConfigurationError } from '../errors.js';
 import { parseResourceId } from '../gallery/resource-id.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
+import { inputError } from '../input-error.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 
@@ -17,7 +18,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
 function missing(input: string, hint: string): ConfigurationError {
-  return new ConfigurationError('E_INPUT_MISSING', `Input '${input}' is required: ${hint}`);
+  return inputError('E_INPUT_MISSING', input, `is required: ${hint}`);
 }
 
 /** The version to roll out: `image-version-id`, or gallery/definition/version from inputs and image.yaml. */
@@ -26,7 +27,7 @@ export function resolveTarget(parsed: Parsed, config: ImageConfig | undefined): 
   if (id) {
     const p = parseResourceId(id);
     if (!p || p.type !== 'microsoft.compute/galleries/images/versions') {
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'image-version-id': '${id}' is not a gallery image version id (/subscriptions/.../galleries/<g>/images/<i>/versions/<x.y.z>). Use publish's image-version-id output.`);
+      throw inputError('E_INPUT_INVALID', 'image-version-id', `: '${id}' is not a gallery image version id (/subscriptions/.../galleries/<g>/images/<i>/versions/<x.y.z>). Use publish's image-version-id output.`);
     }
     return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, gallery: p.names[0]!, image: p.names[1]!, version: p.names[2]! };
   }
@@ -35,7 +36,7 @@ export function resolveTarget(parsed: Parsed, config: ImageConfig | undefined): 
   const image = str(parsed['image-definition']) ?? config?.definition?.name;
   const version = str(parsed.version);
   if (!version) throw missing('version', "the version to roll out, e.g. publish's 'version' output (or give image-version-id).");
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new ConfigurationError('E_INPUT_INVALID', `Input 'version': '${version}' is not a version Major.Minor.Patch, e.g. 1.4.2.`);
+  if (!/^\d+\.\d+\.\d+$/.test(version)) throw inputError('E_INPUT_INVALID', 'version', `: '${version}' is not a version Major.Minor.Patch, e.g. 1.4.2.`);
   if (!resourceGroup) throw missing('resource-group', "the gallery's resource group (or gallery.resourceGroup in image.yaml).");
   if (!gallery) throw missing('gallery', 'the gallery name (or gallery.name in image.yaml).');
   if (!image) throw missing('image-definition', 'the image definition name (or definition.name in image.yaml).');
@@ -80,7 +81,7 @@ export function resolveRings(parsed: Parsed, config: ImageConfig | undefined): R
     const result = z.array(ringConfig).min(1).safeParse(input);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw new ConfigurationError('E_INPUT_INVALID', `Input 'rings': ${issue.path.join('.') || '(root)'}: ${issue.message}. Give a JSON array of rings like image.yaml's rollout.rings.`);
+      throw inputError('E_INPUT_INVALID', 'rings', `: ${issue.path.join('.') || '(root)'}: ${issue.message}. Give a JSON array of rings like image.yaml's rollout.rings.`);
     }
     return checkNames(result.data.map((r, i) => resolveRing(r, `rings[${i}]`)), 'rings');
   }
@@ -103,7 +104,7 @@ export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undef
   const rings = resolveRings(parsed, config);
   const channel = str(parsed.channel) ?? rollout?.channel;
   if (channel !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(channel)) {
-    throw new ConfigurationError('E_INPUT_INVALID', `Input 'channel': '${channel}' is not a channel name; use lower-case kebab, e.g. 'prod'.`);
+    throw inputError('E_INPUT_INVALID', 'channel', `: '${channel}' is not a channel name; use lower-case kebab, e.g. 'prod'.`);
   }
   const lease = str(parsed['lease-duration']) ?? rollout?.leaseDuration;
   const timeoutMinutes = rollout?.timeoutMinutes ?? (typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : 360);

@@ -6,9 +6,11 @@ import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
 import { executeStep } from '../shared/execute-step.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
+import { inputSpeller } from '../shared/input-names.js';
 import { githubRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
+import { ImageConfigError } from '../../core/config/config-issues.js';
 import { githubCredential, githubCredentialSpec } from './github-credential.js';
 import { foreignRootInputs } from './root-action-inputs.js';
 import { GithubLogger } from './github-logger.js';
@@ -57,7 +59,7 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
 
   // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.
   writeOutputs(outcome.outputs, step, logger);
-  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;
+  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, inputSpeller(step, 'github'))) : undefined;
   const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
   if (summary !== undefined && process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(scrubber.scrub(renderMarkdown(summary, failure))).write();
@@ -65,6 +67,7 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
   if (outcome.status === 'failed') {
     const stack = failureStack(outcome.error);
     if ((core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true') && stack !== undefined) core.debug(scrubber.scrub(stack));
+    annotateConfigIssues(outcome.error, scrubber);
     core.setFailed(failure ?? 'unexpected error');
     // Exit 2 for a user error (nothing changed in Azure), 1 for any other failure, as the CLI does.
     process.exitCode = failureExitCode(outcome.error);
@@ -78,5 +81,14 @@ function writeOutputs(outputs: StepOutputs, step: AnyStepSpec, logger: GithubLog
     const text = String(value);
     if (step.outputs[name]?.secret && text !== '') logger.mask(text);
     core.setOutput(name, text);
+  }
+}
+
+/** image.yaml problems with a known position become file annotations, so GitHub marks the line in the diff. */
+function annotateConfigIssues(error: unknown, scrubber: SecretScrubber): void {
+  if (!(error instanceof ImageConfigError)) return;
+  for (const issue of error.issues) {
+    const message = `${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+    core.error(scrubber.scrub(message), { title: 'image.yaml', file: issue.file, startLine: issue.line, startColumn: issue.column });
   }
 }

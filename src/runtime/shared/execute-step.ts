@@ -5,6 +5,7 @@ import { createAzureContext } from '../../core/azure/create-azure-context.js';
 import { loadImageConfig } from '../../core/config/load-image-config.js';
 import { systemClock } from '../../core/clock.js';
 import { ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
+import { inputError } from '../../core/input-error.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunInfo } from '../../core/run-info.js';
 import type { Summary } from '../../core/summary/summary.js';
@@ -122,7 +123,7 @@ async function loadConfig(parsed: ParsedInputs): Promise<ImageConfig | undefined
   const path = str(parsed.config);
   const image = str(parsed.image);
   if (path === undefined && image !== undefined) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, `Input 'image' picks one image of an image.yaml, but no config input names the file. Set config, or remove image.`);
+    throw inputError(ErrorCodes.inputMissing, 'image', "picks one image of an image.yaml, but no input 'config' names the file. Set config, or remove image.");
   }
   return path === undefined ? undefined : loadImageConfig(path, image);
 }

@@ -31,10 +31,15 @@ export function parseInputs(
     const raw = given ?? fromEnv?.value ?? spec.default;
     if (raw !== undefined && raw !== '' && spec.secret) mask(raw);
     if (raw === undefined || raw.trim() === '') {
-      if (spec.required) throw missingInput(label, platform);
+      if (spec.required) throw missingInput(name, label, platform);
       continue;
     }
-    parsed[name] = convertInput(raw, spec, fromEnv === undefined ? `Input '${label}'` : `Environment variable '${fromEnv.variable}' (input '${label}')`);
+    try {
+      parsed[name] = convertInput(raw, spec, fromEnv === undefined ? `Input '${label}'` : `Environment variable '${fromEnv.variable}' (input '${label}')`);
+    } catch (error) {
+      // The message already spells the input for this platform; `input` names it for --json and tools.
+      throw error instanceof ConfigurationError ? new ConfigurationError(error.code, error.message, { input: name }) : error;
+    }
   }
   return parsed;
 }
@@ -114,12 +119,12 @@ function invalid(subject: string, what: string, fix: string): ConfigurationError
   return new ConfigurationError(ErrorCodes.inputInvalid, `${subject} ${what}. ${fix}`);
 }
 
-function missingInput(label: string, platform: Platform): ConfigurationError {
+function missingInput(name: string, label: string, platform: Platform): ConfigurationError {
   const where =
     platform === 'github'
       ? `Add '${label}:' under the step's 'with:'.`
       : platform === 'azdo'
         ? `Add '${label}:' under the task's 'inputs:'.`
         : `Pass ${label} <value>.`;
-  return new ConfigurationError(ErrorCodes.inputMissing, `Input '${label}' is required but was not given. ${where}`);
+  return new ConfigurationError(ErrorCodes.inputMissing, `Input '${label}' is required but was not given. ${where}`, { input: name });
 }
