@@ -9,6 +9,7 @@ import { type InventoryRequest, readInventory } from '../core/inventory/read-inv
 import { resolveGalleryTarget, resolveSubscriptions } from '../core/retirement/retire-inputs.js';
 import { defineStep } from './step-spec.js';
 import { inputError } from '../core/input-error.js';
+import { galleryInputs } from './gallery-target-inputs.js';
 
 export interface InventoryInputs extends InventoryRequest {
   /** JSON file to write; `<workDir>/inventory.json` when absent. */
@@ -56,8 +57,8 @@ export const inventoryStep = defineStep<InventoryInputs, InventoryOutputs>({
   azdoTaskName: 'ImageInventory',
   azdoTaskId: '9d85c73b-e742-441e-a7a1-9b5ee7ab7d37',
   inputs: {
-    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
-    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
+    'resource-group': galleryInputs['resource-group'],
+    gallery: galleryInputs.gallery,
     'image-definition': { type: 'string', description: 'Only this image definition (default: every definition of the gallery).' },
     'stale-after-days': { type: 'integer', description: 'Versions published longer ago than this are marked stale.', default: String(DEFAULT_STALE_DAYS) },
     subscriptions: {

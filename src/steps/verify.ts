@@ -14,6 +14,7 @@ import { defineStep } from './step-spec.js';
 import type { StepContext } from './step-context.js';
 import type { Summary } from '../core/summary/summary.js';
 import { inputError } from '../core/input-error.js';
+import { inputString } from '../core/config/input-values.js';
 
 export interface VerifyInputs extends KeylessTrustInputs {
   /** Empty only when `attestation` is set and `envelope` names the file. */
@@ -80,9 +81,8 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     'builder-id': { description: 'builder.id from the verified provenance.' },
   },
   resolve(parsed, config) {
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-    const subjectId = str(parsed['subject-id']) ?? '';
-    const attestation = resolveAttestationInputs(str(parsed['subject-digest']), str(parsed['predicate-type']), str(parsed.envelope), str(parsed.repository));
+    const subjectId = inputString(parsed['subject-id']) ?? '';
+    const attestation = resolveAttestationInputs(inputString(parsed['subject-digest']), inputString(parsed['predicate-type']), inputString(parsed.envelope), inputString(parsed.repository));
     if (subjectId === '' && attestation === undefined) {
       throw inputError('E_INPUT_MISSING', 'subject-id', "is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
     }
@@ -95,14 +95,14 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     return {
       subjectId,
       ...(attestation === undefined ? {} : { attestation }),
-      envelope: str(parsed.envelope),
+      envelope: inputString(parsed.envelope),
       trustedKeys,
       policy: {
-        builderId: str(parsed['builder-id']) ?? config?.signing?.policy?.builderId,
-        repository: str(parsed.repository) ?? config?.signing?.policy?.repository,
+        builderId: inputString(parsed['builder-id']) ?? config?.signing?.policy?.builderId,
+        repository: inputString(parsed.repository) ?? config?.signing?.policy?.repository,
       },
-      payloadType: str(parsed['payload-type']) ?? IN_TOTO_PAYLOAD_TYPE,
-      storageSas: str(parsed['storage-sas']),
+      payloadType: inputString(parsed['payload-type']) ?? IN_TOTO_PAYLOAD_TYPE,
+      storageSas: inputString(parsed['storage-sas']),
       ...keyless,
     };
   },

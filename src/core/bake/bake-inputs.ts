@@ -6,6 +6,7 @@ import type { DiskFormat } from '../vhd/disk-image.js';
 import { resolveImageBuilder } from './image-builder-inputs.js';
 import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, RootfsInput, StorageAuthInput } from './bake-config.js';
 import { inputError } from '../input-error.js';
+import { inputString } from '../config/input-values.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 
@@ -14,7 +15,7 @@ const FORMATS: readonly DiskFormat[] = ['auto', 'raw', 'vhd', 'qcow2', 'vmdk', '
 /** Merges bake's step inputs with image.yaml's `bake` section (inputs win) into typed engine inputs. */
 export function resolveBakeInputs(parsed: Parsed, config: ImageConfig | undefined): BakeInputs {
   const bake = config?.bake;
-  const engine = str(parsed, 'engine') ?? bake?.engine ?? 'disk';
+  const engine = inputString(parsed['engine']) ?? bake?.engine ?? 'disk';
   if (engine === 'image-builder') return resolveImageBuilder(parsed, bake?.engine === 'image-builder' ? bake : undefined, config);
   if (engine === 'packer') return resolvePacker(parsed, bake?.engine === 'packer' ? bake : undefined);
   if (engine !== 'disk') {
@@ -28,27 +29,27 @@ type PackerConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'packer'
 
 function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInputs {
   const rootfs = resolveRootfs(parsed);
-  const diskPath = str(parsed, 'disk-path') ?? (rootfs ? '' : bake?.path);
+  const diskPath = inputString(parsed['disk-path']) ?? (rootfs ? '' : bake?.path);
   if (diskPath === undefined) {
     throw inputError(ErrorCodes.inputMissing, 'disk-path', "is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload; or give 'rootfs' to make the disk from a root filesystem.");
   }
-  const pathInput = str(parsed, 'disk-path') ? "Input 'disk-path'" : "image.yaml 'bake.path'";
+  const pathInput = inputString(parsed['disk-path']) ? "Input 'disk-path'" : "image.yaml 'bake.path'";
   // Checked before anything touches Azure: a folder would otherwise surface as a bare EISDIR mid-upload.
   if (statSync(diskPath, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigurationError(ErrorCodes.inputInvalid, `${pathInput} is '${diskPath}', which is a directory; give the disk image file inside it (e.g. ${diskPath.replace(/\/$/, '')}/disk.raw).`);
   }
-  const format = (str(parsed, 'disk-format') ?? bake?.format ?? 'auto') as DiskFormat;
+  const format = (inputString(parsed['disk-format']) ?? bake?.format ?? 'auto') as DiskFormat;
   if (!FORMATS.includes(format)) {
     throw inputError(ErrorCodes.inputInvalid, 'disk-format', `is '${format}'; use one of ${FORMATS.join(', ')}.`);
   }
-  const key = str(parsed, 'storage-account-key');
-  const sas = str(parsed, 'storage-sas');
+  const key = inputString(parsed['storage-account-key']);
+  const sas = inputString(parsed['storage-sas']);
   if (key && sas) {
     throw new ConfigurationError(ErrorCodes.inputInvalid, "Give either 'storage-account-key' or 'storage-sas', not both.");
   }
   const auth: StorageAuthInput = key ? { kind: 'key', accountKey: key } : sas ? { kind: 'sas', sasToken: sas } : { kind: 'entra' };
-  const containerUrl = str(parsed, 'storage-container-url');
-  const storageAccountId = str(parsed, 'storage-account-id') ?? bake?.storageAccountId;
+  const containerUrl = inputString(parsed['storage-container-url']);
+  const storageAccountId = inputString(parsed['storage-account-id']) ?? bake?.storageAccountId;
   if (!containerUrl && !storageAccountId) {
     throw new ConfigurationError(
       ErrorCodes.inputMissing,
@@ -59,8 +60,8 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
     engine: 'disk',
     diskPath,
     format,
-    container: str(parsed, 'container') ?? bake?.container ?? 'vhds',
-    blobName: str(parsed, 'blob-name') ?? bake?.blobName ?? (rootfs && !diskPath ? `${basename(rootfs.path).replace(/(\.tar)?(\.\w+)?$/, '')}.vhd` : `${basename(diskPath, extname(diskPath))}.vhd`),
+    container: inputString(parsed['container']) ?? bake?.container ?? 'vhds',
+    blobName: inputString(parsed['blob-name']) ?? bake?.blobName ?? (rootfs && !diskPath ? `${basename(rootfs.path).replace(/(\.tar)?(\.\w+)?$/, '')}.vhd` : `${basename(diskPath, extname(diskPath))}.vhd`),
     auth,
     concurrency: int(parsed, 'upload-concurrency', 4, 1, 32),
     overwriteBlob: parsed['overwrite-blob'] === true,
@@ -69,7 +70,7 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
   if (rootfs) inputs.rootfs = rootfs;
   if (containerUrl) inputs.containerUrl = containerUrl;
   if (storageAccountId) inputs.storageAccountId = storageAccountId;
-  const manifestPath = str(parsed, 'manifest-path');
+  const manifestPath = inputString(parsed['manifest-path']);
   if (manifestPath) inputs.manifestPath = manifestPath;
   const createImage = typeof parsed['create-managed-image'] === 'boolean' ? parsed['create-managed-image'] : (bake?.createManagedImage ?? false);
   if (createImage) inputs.managedImage = managedImage(parsed);
@@ -77,13 +78,13 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
 }
 
 function resolveRootfs(parsed: Parsed): RootfsInput | undefined {
-  const path = str(parsed, 'rootfs');
-  const hook = str(parsed, 'rootfs-hook');
+  const path = inputString(parsed['rootfs']);
+  const hook = inputString(parsed['rootfs-hook']);
   if (!path) {
     if (hook) throw inputError(ErrorCodes.inputInvalid, 'rootfs-hook', "is set but 'rootfs' is empty: the hook runs in the root filesystem tree, so give 'rootfs' too.");
     return undefined;
   }
-  const table = str(parsed, 'partition-table') ?? 'gpt';
+  const table = inputString(parsed['partition-table']) ?? 'gpt';
   if (table !== 'gpt' && table !== 'mbr') {
     throw inputError(ErrorCodes.inputInvalid, 'partition-table', `is '${table}'; use gpt (Hyper-V generation 2) or mbr (generation 1).`);
   }
@@ -92,7 +93,7 @@ function resolveRootfs(parsed: Parsed): RootfsInput | undefined {
 
 function managedImage(parsed: Parsed): ManagedImageTarget {
   const need = (name: string) => {
-    const value = str(parsed, name);
+    const value = inputString(parsed[name]);
     if (!value) throw inputError(ErrorCodes.inputMissing, name, `is required when create-managed-image is true.`);
     return value;
   };
@@ -100,18 +101,18 @@ function managedImage(parsed: Parsed): ManagedImageTarget {
     name: need('image-name'),
     resourceGroup: need('resource-group'),
     location: need('location'),
-    osType: (str(parsed, 'os-type') ?? 'Linux') as ManagedImageTarget['osType'],
-    hyperVGeneration: (str(parsed, 'hyper-v-generation') ?? 'V2') as ManagedImageTarget['hyperVGeneration'],
+    osType: (inputString(parsed['os-type']) ?? 'Linux') as ManagedImageTarget['osType'],
+    hyperVGeneration: (inputString(parsed['hyper-v-generation']) ?? 'V2') as ManagedImageTarget['hyperVGeneration'],
   };
 }
 
 function resolvePacker(parsed: Parsed, bake: PackerConfig | undefined): PackerBakeInputs {
-  const template = str(parsed, 'packer-template') ?? bake?.template;
+  const template = inputString(parsed['packer-template']) ?? bake?.template;
   if (!template) {
     throw inputError(ErrorCodes.inputMissing, 'packer-template', "is required for the packer engine (or bake.template in image.yaml).");
   }
   const variables: Record<string, string> = { ...(bake?.variables ?? {}) };
-  for (const line of (str(parsed, 'packer-variables') ?? '').split('\n')) {
+  for (const line of (inputString(parsed['packer-variables']) ?? '').split('\n')) {
     if (!line.trim()) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) {
@@ -125,16 +126,11 @@ function resolvePacker(parsed: Parsed, bake: PackerConfig | undefined): PackerBa
     variables,
     varFiles: bake?.varFiles ?? [],
     only: bake?.only ?? [],
-    packerPath: str(parsed, 'packer-path') ?? 'packer',
+    packerPath: inputString(parsed['packer-path']) ?? 'packer',
   };
-  const manifestPath = str(parsed, 'manifest-path');
+  const manifestPath = inputString(parsed['manifest-path']);
   if (manifestPath) inputs.manifestPath = manifestPath;
   return inputs;
-}
-
-function str(parsed: Parsed, name: string): string | undefined {
-  const value = parsed[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function int(parsed: Parsed, name: string, fallback: number, min: number, max: number): number {

@@ -8,6 +8,7 @@ import type { GalleryTarget } from './gallery-setup.js';
 import { assertValidName } from './names.js';
 import type { PublishingProfile } from './version-body.js';
 import { inputError } from '../input-error.js';
+import { inputBoolean, inputList, inputString } from '../config/input-values.js';
 
 /** Typed, validated inputs of the publish step (built once by resolve, trusted afterwards). */
 export interface PublishInputs {
@@ -46,8 +47,8 @@ export function configAt(config: ImageConfig | undefined, path: string): unknown
 }
 
 function str(parsed: Parsed, input: string, config: ImageConfig | undefined, ...paths: string[]): string | undefined {
-  const value = parsed[input];
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  const value = inputString(parsed[input]);
+  if (value !== undefined) return value;
   for (const path of paths) {
     const fromConfig = configAt(config, path);
     if (typeof fromConfig === 'string' && fromConfig.trim() !== '') return fromConfig.trim();
@@ -57,12 +58,8 @@ function str(parsed: Parsed, input: string, config: ImageConfig | undefined, ...
 }
 
 function bool(parsed: Parsed, input: string, config: ImageConfig | undefined, path: string | undefined, fallback: boolean): boolean {
-  const value = parsed[input];
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && value !== '') {
-    if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-    throw inputError(ErrorCodes.inputInvalid, input, `is '${value}'; use true or false.`);
-  }
+  const value = inputBoolean(parsed[input], input);
+  if (value !== undefined) return value;
   const fromConfig = path ? configAt(config, path) : undefined;
   return typeof fromConfig === 'boolean' ? fromConfig : fallback;
 }
@@ -92,9 +89,8 @@ function required(value: string | undefined, input: string, configPath: string):
 }
 
 function list(parsed: Parsed, input: string, config: ImageConfig | undefined, path: string): string[] {
-  const value = parsed[input];
-  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter((s) => s !== '');
-  if (typeof value === 'string' && value.trim() !== '') return value.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+  const value = inputList(parsed[input]);
+  if (value.length > 0) return value;
   const fromConfig = configAt(config, path);
   if (Array.isArray(fromConfig)) {
     return fromConfig.map((entry) => (typeof entry === 'string' ? entry : String(configAt(entry as ImageConfig, 'name') ?? ''))).filter((s) => s !== '');

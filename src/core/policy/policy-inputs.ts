@@ -5,6 +5,7 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { galleryResourceId, parseResourceId } from '../gallery/resource-id.js';
 import { POLICY_EFFECTS, type PolicyEffect } from './image-policy.js';
 import { inputError } from '../input-error.js';
+import { inputList } from '../config/input-values.js';
 
 export interface PolicyInputs {
   galleryIds: string[];
@@ -19,14 +20,9 @@ export interface PolicyInputs {
 
 const SCOPE = /^\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[-\w._()]+)?$/i;
 
-function list(value: unknown): string[] {
-  const raw = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[\n,]/) : [];
-  return raw.map((s) => s.trim()).filter((s) => s !== '');
-}
-
 /** Builds PolicyInputs; the approved gallery defaults to image.yaml's gallery. Throws naming the input. */
 export function resolvePolicyInputs(parsed: InputValues, config: ImageConfig | undefined): PolicyInputs {
-  let galleryIds = list(parsed['approved-galleries']);
+  let galleryIds = inputList(parsed['approved-galleries']);
   if (galleryIds.length === 0) {
     const sub = getConfigValue(config, 'gallery.subscriptionId') ?? parsed['subscription-id'];
     const rg = getConfigValue(config, 'gallery.resourceGroup');
@@ -47,7 +43,7 @@ export function resolvePolicyInputs(parsed: InputValues, config: ImageConfig | u
       );
     }
   }
-  const requiredTags = list(parsed['required-tags']);
+  const requiredTags = inputList(parsed['required-tags']);
   for (const tag of requiredTags) {
     if (/[<>%&\\?/]/.test(tag) || tag.length > 512) {
       throw inputError(ErrorCodes.inputInvalid, 'required-tags', `has '${tag}', which is not a valid tag name (no < > % & \\ ? /, at most 512 characters).`);

@@ -6,6 +6,7 @@ import { configAt } from '../gallery/publish-inputs.js';
 import { assertValidName } from '../gallery/names.js';
 import { galleryResourceId, parseResourceId } from '../gallery/resource-id.js';
 import { inputError } from '../input-error.js';
+import { inputBoolean } from '../config/input-values.js';
 
 export type StorageType = 'Standard_LRS' | 'Standard_ZRS' | 'Premium_LRS';
 const STORAGE_TYPES: readonly StorageType[] = ['Standard_LRS', 'Standard_ZRS', 'Premium_LRS'];
@@ -74,11 +75,8 @@ function integer(parsed: Parsed, input: string, fromConfig: unknown, min: number
 
 function boolean(parsed: Parsed, input: string, fromConfig: unknown, fallback: boolean): boolean {
   const v = parsed[input];
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && v !== '') {
-    if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-    throw inputError(ErrorCodes.inputInvalid, input, `is '${v}'; use true or false.`);
-  }
+  const given = inputBoolean(v, input);
+  if (given !== undefined) return given;
   return typeof fromConfig === 'boolean' ? fromConfig : fallback;
 }
 

@@ -7,6 +7,7 @@ import type { GalleryTarget } from '../gallery/gallery-setup.js';
 import { assertValidName } from '../gallery/names.js';
 import type { RetirementPolicy } from './retirement-types.js';
 import { inputError } from '../input-error.js';
+import { inputList } from '../config/input-values.js';
 
 export interface RetireInputs {
   target: GalleryTarget;
@@ -40,8 +41,7 @@ export function resolveGalleryTarget(parsed: InputValues, config: ImageConfig | 
 /** `subscriptions` input or image.yaml list; each must be a GUID. */
 export function resolveSubscriptions(parsed: InputValues, config: ImageConfig | undefined, configPath: string): string[] {
   const raw = takeInput<unknown>(parsed, 'subscriptions', config, configPath);
-  const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(/[\n,]/) : [];
-  const subs = list.map((s) => s.trim()).filter((s) => s !== '');
+  const subs = inputList(raw);
   for (const s of subs) {
     if (!GUID.test(s)) {
       throw inputError(ErrorCodes.inputInvalid, 'subscriptions', `has '${s}', which is not a subscription GUID. List subscription ids (az account list --query [].id), one per line.`);

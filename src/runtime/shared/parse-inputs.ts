@@ -1,6 +1,7 @@
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import type { InputSpec, ParsedInputs, Platform } from '../../steps/step-spec.js';
 import { platformInputName } from './input-names.js';
+import { splitList } from '../../core/config/input-values.js';
 
 /** Reads one raw input value by its platform name; undefined or '' means not given. */
 export type RawInputReader = (platformName: string, spec: InputSpec) => string | undefined;
@@ -95,10 +96,7 @@ export function parseInteger(raw: string, subject: string): number {
 
 /** Newline- or comma-separated list; entries trimmed, empty entries dropped. */
 export function parseList(raw: string): string[] {
-  return raw
-    .split(/[\r\n,]+/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  return splitList(raw);
 }
 
 function parseJson(raw: string, subject: string): unknown {

@@ -5,9 +5,10 @@ import { failureJson, failureText } from '../../../src/runtime/shared/failure.js
 import { inputSpeller } from '../../../src/runtime/shared/input-names.js';
 import { replicateStep } from '../../../src/steps/replicate.js';
 import { signStep } from '../../../src/steps/sign.js';
+import type { AnyStepSpec } from '../../../src/steps/step-spec.js';
 
 /** Throws what the step's resolve() throws for these parsed inputs. */
-function resolveError(parsed: Record<string, unknown>, step = replicateStep): ConfigurationError {
+function resolveError(parsed: Record<string, unknown>, step: AnyStepSpec = replicateStep): ConfigurationError {
   try {
     step.resolve(parsed, undefined);
   } catch (error) {
