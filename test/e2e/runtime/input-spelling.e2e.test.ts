@@ -38,7 +38,7 @@ describe('input errors in the platform spelling', () => {
     writeFileSync(file, 'gallery:\n  name: contoso_images\n  resourceGroup: rg-images\nimage:\n  name: ubuntu\nregionz: [westeurope]\n');
     const run = await runGithubAction('replicate', { config: file, regions: 'westeurope' });
     expect(run.exitCode).toBe(2);
-    const located = run.annotations.find((a) => a.level === 'error' && a.properties.file === file);
+    const located = run.annotations.find((a) => a.level === 'error' && a.properties.file === file && a.message.includes('regionz'));
     expect(located, JSON.stringify(run.annotations)).toBeDefined();
     expect(located?.properties).toMatchObject({ line: '6', col: '1' });
   });
