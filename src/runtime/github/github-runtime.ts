@@ -67,8 +67,9 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
   if (outcome.status === 'failed') {
     const stack = failureStack(outcome.error);
     if ((core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true') && stack !== undefined) core.debug(scrubber.scrub(stack));
-    annotateConfigIssues(outcome.error, scrubber);
     core.setFailed(failure ?? 'unexpected error');
+    // After the failure line, so the first error annotation stays the E_CODE one that tools and users look for.
+    annotateConfigIssues(outcome.error, scrubber);
     // Exit 2 for a user error (nothing changed in Azure), 1 for any other failure, as the CLI does.
     process.exitCode = failureExitCode(outcome.error);
     return;
