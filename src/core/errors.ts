@@ -27,12 +27,18 @@ export abstract class ImagePublishError extends Error {
   readonly requestId: string | undefined;
   /** The kind a code without a registry entry falls back to. */
   protected abstract readonly fallbackKind: ErrorKind;
+  /**
+   * The step input the error is about, by its spec name (`regions`); runtimes spell it as the user wrote it
+   * (`with:` key, task input name, `--flag`). See core/input-error.ts.
+   */
+  readonly input: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { requestId?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { requestId?: string; cause?: unknown; input?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.requestId = options.requestId;
+    this.input = options.input;
   }
 
   /** The code's kind in the registry: it, not the class, decides the exit code. */

@@ -8,6 +8,8 @@ import { inventoryMarkdown, inventorySummary } from '../core/inventory/inventory
 import { type InventoryRequest, readInventory } from '../core/inventory/read-inventory.js';
 import { resolveGalleryTarget, resolveSubscriptions } from '../core/retirement/retire-inputs.js';
 import { defineStep } from './step-spec.js';
+import { inputError } from '../core/input-error.js';
+import { galleryInputs } from './gallery-target-inputs.js';
 
 export interface InventoryInputs extends InventoryRequest {
   /** JSON file to write; `<workDir>/inventory.json` when absent. */
@@ -30,7 +32,7 @@ export function resolveInventoryInputs(parsed: InputValues, config: ImageConfig 
   const staleRaw = parsed['stale-after-days'] ?? DEFAULT_STALE_DAYS;
   const staleAfterDays = Number(staleRaw);
   if (!Number.isInteger(staleAfterDays) || staleAfterDays < 1) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'stale-after-days' is '${String(staleRaw)}'; give a whole number of days, at least 1.`);
+    throw inputError(ErrorCodes.inputInvalid, 'stale-after-days', `is '${String(staleRaw)}'; give a whole number of days, at least 1.`);
   }
   // image.yaml names one image; the inventory covers the whole gallery unless the input narrows it.
   const image = typeof parsed['image-definition'] === 'string' && parsed['image-definition'].trim() !== '' ? target.image : undefined;
@@ -55,8 +57,8 @@ export const inventoryStep = defineStep<InventoryInputs, InventoryOutputs>({
   azdoTaskName: 'ImageInventory',
   azdoTaskId: '9d85c73b-e742-441e-a7a1-9b5ee7ab7d37',
   inputs: {
-    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
-    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
+    'resource-group': galleryInputs['resource-group'],
+    gallery: galleryInputs.gallery,
     'image-definition': { type: 'string', description: 'Only this image definition (default: every definition of the gallery).' },
     'stale-after-days': { type: 'integer', description: 'Versions published longer ago than this are marked stale.', default: String(DEFAULT_STALE_DAYS) },
     subscriptions: {
@@ -96,9 +98,8 @@ export const inventoryStep = defineStep<InventoryInputs, InventoryOutputs>({
 /** Creates the folder and checks the file can be written, failing with E_INPUT_INVALID naming 'output-path'. */
 async function assertWritable(path: string, given: string | undefined): Promise<void> {
   const fail = (why: string, cause?: unknown) =>
-    new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'output-path' is '${given ?? path}', but '${path}' ${why}. Give a file path in a writable folder (e.g. inventory/inventory.json).`,
+    inputError(ErrorCodes.inputInvalid, 'output-path',
+      `is '${given ?? path}', but '${path}' ${why}. Give a file path in a writable folder (e.g. inventory/inventory.json).`,
       cause === undefined ? undefined : { cause },
     );
   try {

@@ -13,6 +13,7 @@ import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
 import { defineStep } from './step-spec.js';
 import type { StepContext } from './step-context.js';
 import { StepFailure } from './step-failure.js';
+import { galleryInputs, versionTargetInputs } from './gallery-target-inputs.js';
 
 export type PinRolloutInputs = RolloutInputs & { trustedKeySpecs: TrustedKeySpec[]; keyless: KeylessTrustInputs };
 
@@ -62,10 +63,8 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
   azdoTaskName: 'PinRollout',
   azdoTaskId: '3c1f7a52-9b8e-4d26-a0f4-5e7b2c9d8a13',
   inputs: {
-    'image-version-id': { type: 'string', description: "Resource id of the gallery image version to roll out (publish's image-version-id output). Or give version with gallery inputs." },
-    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
-    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
-    'image-definition': { type: 'string', description: 'Image definition name.', configPath: 'definition.name' },
+    'image-version-id': versionTargetInputs['image-version-id'],
+    ...galleryInputs,
     version: { type: 'string', description: "Version to roll out, e.g. 1.4.2 (when image-version-id is empty)." },
     rings: {
       type: 'json',

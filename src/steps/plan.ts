@@ -2,6 +2,7 @@ import { imageMatrix, type ImageMatrix } from '../core/config/image-matrix.js';
 import { loadImageSet } from '../core/config/load-image-config.js';
 import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { defineStep } from './step-spec.js';
+import { inputError } from '../core/input-error.js';
 
 export interface PlanInputs {
   configPath: string;
@@ -34,7 +35,7 @@ export const planStep = defineStep<PlanInputs, PlanOutputs>({
   resolve(parsed) {
     const configPath = typeof parsed.config === 'string' && parsed.config !== '' ? parsed.config : undefined;
     if (configPath === undefined) {
-      throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'config' is required for plan: name the image.yaml whose images to list.");
+      throw inputError(ErrorCodes.inputMissing, 'config', "is required for plan: name the image.yaml whose images to list.");
     }
     return { configPath };
   },

@@ -10,6 +10,7 @@ import { formatVersion } from '../core/versioning/gallery-version.js';
 import { ImagePublishError } from '../core/errors.js';
 import { defineStep } from './step-spec.js';
 import { StepFailure } from './step-failure.js';
+import { galleryInputs } from './gallery-target-inputs.js';
 
 export type { PublishInputs } from '../core/gallery/publish-inputs.js';
 
@@ -46,9 +47,8 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
         'tags, exclude-from-latest and end-of-life are applied to it in place. Default: adopt when the bake manifest names a ' +
         'version in the target gallery and definition; false always copies; true fails when there is no such version.',
     },
-    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
-    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
-    'image-definition': { type: 'string', description: 'Image definition name; created from image.yaml when missing.', configPath: 'definition.name' },
+    ...galleryInputs,
+    'image-definition': { ...galleryInputs['image-definition'], description: 'Image definition name; created from image.yaml when missing.' },
     location: { type: 'string', description: 'Home region for a gallery that has to be created; an existing gallery keeps its region.', configPath: 'gallery.location' },
     // No `default:` on inputs that image.yaml can set: a runner passes defaults as explicit values, which would
     // silently override the file. Defaults live in resolvePublishInputs and the descriptions.

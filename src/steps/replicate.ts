@@ -4,6 +4,7 @@ import { type ReplicateOutputValues, replicateOutputs, replicateSummary } from '
 // StepFailure lets a failed or timed-out replication still hand over its outputs and summary (as scan does).
 import { StepFailure } from './step-failure.js';
 import { defineStep } from './step-spec.js';
+import { versionTargetInputs } from './gallery-target-inputs.js';
 
 export type { ReplicateInputs } from '../core/replication/replicate-inputs.js';
 export type ReplicateOutputs = ReplicateOutputValues;
@@ -18,11 +19,7 @@ export const replicateStep = defineStep<ReplicateInputs, ReplicateOutputs>({
   azdoTaskName: 'ReplicateImage',
   azdoTaskId: '3c9d7e21-5b4f-4a8e-9d6c-2e1f0a7b8c42',
   inputs: {
-    'image-version-id': { type: 'string', description: "Resource id of the image version (publish's image-version-id output). When empty, resource-group, gallery, image-definition and version name it." },
-    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
-    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
-    'image-definition': { type: 'string', description: 'Image definition name.', configPath: 'definition.name' },
-    version: { type: 'string', description: "The image version, 'x.y.z'.", configPath: 'versioning.version' },
+    ...versionTargetInputs,
     regions: {
       type: 'string',
       description:

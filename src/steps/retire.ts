@@ -2,6 +2,7 @@ import { type RetireInputs, resolveRetireInputs } from '../core/retirement/retir
 import { type RetireResult, actionsOutput, retireVersions } from '../core/retirement/retire-versions.js';
 import type { Summary } from '../core/summary/summary.js';
 import { defineStep } from './step-spec.js';
+import { galleryInputs } from './gallery-target-inputs.js';
 
 export type { RetireInputs } from '../core/retirement/retire-inputs.js';
 
@@ -22,9 +23,8 @@ export const retireStep = defineStep<RetireInputs, RetireOutputs>({
   azdoTaskName: 'RetireImageVersions',
   azdoTaskId: '3be9c270-0be4-4a28-abc7-92f53616afc9',
   inputs: {
-    'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
-    gallery: { type: 'string', description: 'Azure Compute Gallery name.', configPath: 'gallery.name' },
-    'image-definition': { type: 'string', description: 'Image definition whose versions are retired.', configPath: 'definition.name' },
+    ...galleryInputs,
+    'image-definition': { ...galleryInputs['image-definition'], description: 'Image definition whose versions are retired.' },
     // No `default:` on inputs image.yaml can set (the runner would pass it explicitly and override the file).
     'keep-latest': { type: 'integer', description: 'Never retire the newest N versions (default 3).', configPath: 'retirement.keepLatest' },
     'deprecate-after': { type: 'string', description: "Deprecate versions published longer ago than this, e.g. '30d'.", configPath: 'retirement.deprecateAfter' },

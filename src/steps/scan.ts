@@ -8,6 +8,8 @@ import { runScan, type ScanRequest } from '../core/scan/scan-run.js';
 import { scanPolicySchema, type ScanPolicy } from '../core/scan/scan-policy.js';
 import { StepFailure } from './step-failure.js';
 import { defineStep, type ParsedInputs } from './step-spec.js';
+import { inputString } from '../core/config/input-values.js';
+import { galleryInputs } from './gallery-target-inputs.js';
 
 /** What resolve() hands run(): a scan request without the run's own folders and tool version. */
 export type ScanInputs = Omit<ScanRequest, 'toolVersion' | 'workDir' | 'cwd'>;
@@ -37,10 +39,6 @@ const POLICY_INPUTS: Record<string, string> = {
   openscap: 'openscap-min-pass-rate / openscap-required-rules',
 };
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /** image.yaml `scan:` merged with explicit inputs (inputs win), validated by the shared policy schema. */
 export function resolveScanPolicy(parsed: ParsedInputs, config: ImageConfig | undefined): ScanPolicy {
   // image.yaml was validated by its own schema (src/core/config/scan-config.ts), a subset of the policy schema.
@@ -54,7 +52,7 @@ export function resolveScanPolicy(parsed: ParsedInputs, config: ImageConfig | un
   if (parsed['severity-map'] !== undefined) merged.severityMap = parsed['severity-map'];
   if (parsed['end-of-support-severity'] !== undefined) merged.endOfSupportSeverity = parsed['end-of-support-severity'];
   const openscap = typeof merged.openscap === 'object' && merged.openscap !== null ? { ...(merged.openscap as Record<string, unknown>) } : {};
-  const rate = optionalString(parsed['openscap-min-pass-rate']);
+  const rate = inputString(parsed['openscap-min-pass-rate']);
   if (rate !== undefined) openscap.minPassRate = Number(rate.replace(/%$/, ''));
   if (parsed['openscap-required-rules'] !== undefined) openscap.requiredRules = parsed['openscap-required-rules'];
   merged.openscap = openscap;
@@ -92,10 +90,10 @@ function hasChecks(checks: ImageChecks): boolean {
 }
 
 function resolveImageTarget(parsed: ParsedInputs, config: ImageConfig | undefined): ImageTarget | undefined {
-  const version = optionalString(parsed['image-version']);
+  const version = inputString(parsed['image-version']);
   if (version === undefined) return undefined;
   const pick = (input: string, fromConfig: string | undefined): string => {
-    const value = optionalString(parsed[input]) ?? fromConfig;
+    const value = inputString(parsed[input]) ?? fromConfig;
     if (value === undefined) {
       throw new ConfigurationError(ErrorCodes.inputMissing, `Input ${input} is required with image-version (built-in image checks): set it or the matching image.yaml field.`);
     }
@@ -136,9 +134,8 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     'report-file': { type: 'path', description: 'Where to write the JSON report (default: image-scan.json in the step work folder).' },
     'sarif-category': { type: 'string', description: 'SARIF automationDetails.id (GitHub code scanning category), e.g. the image name.' },
     'image-version': { type: 'string', description: 'Published image version to run the built-in checks of image.yaml scan.checks on (SecurityType, osState, tags, source, ephemeral OS disk fit).' },
-    'resource-group': { type: 'string', configPath: 'gallery.resourceGroup', description: "The gallery's resource group (built-in checks)." },
-    gallery: { type: 'string', configPath: 'gallery.name', description: 'Azure Compute Gallery name (built-in checks).' },
-    'image-definition': { type: 'string', configPath: 'definition.name', description: 'Image definition name (built-in checks).' },
+    // Read by the built-in checks only.
+    ...galleryInputs,
   },
   outputs: {
     passed: { description: 'true when the policy passed.' },
@@ -155,7 +152,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
   resolve(parsed, config) {
     const fromInput = Array.isArray(parsed.reports) ? parsed.reports.filter((r): r is string => typeof r === 'string') : [];
     const reports = fromInput.length > 0 ? fromInput : (config?.scan?.reports ?? []);
-    const target = optionalString(parsed.path);
+    const target = inputString(parsed.path);
     const image = resolveImageTarget(parsed, config);
     const checks = resolveChecks(config);
     if (reports.length === 0 && target === undefined && image === undefined) {
@@ -167,7 +164,7 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
     if (image !== undefined && !hasChecks(checks)) {
       throw new ConfigurationError(ErrorCodes.inputInvalid, 'Input image-version is set but image.yaml has no scan.checks: add the checks to run (see docs/steps/scan.md) or drop image-version.');
     }
-    const openscap = parsed.openscap === true ? { content: optionalString(parsed['scap-content']), profile: optionalString(parsed['scap-profile']), tailoringFile: optionalString(parsed['tailoring-file']) } : undefined;
+    const openscap = parsed.openscap === true ? { content: inputString(parsed['scap-content']), profile: inputString(parsed['scap-profile']), tailoringFile: inputString(parsed['tailoring-file']) } : undefined;
     if (openscap !== undefined && target === undefined) {
       throw new ConfigurationError(ErrorCodes.inputMissing, 'Input openscap is true but path is empty: set path to the rootfs folder or the raw/VHD disk for OpenSCAP to scan.');
     }
@@ -177,9 +174,9 @@ export const scanStep = defineStep<ScanInputs, ScanOutputs>({
       path: target,
       scanner,
       policy: resolveScanPolicy(parsed, config),
-      sarifFile: optionalString(parsed['sarif-file']),
-      reportFile: optionalString(parsed['report-file']),
-      sarifCategory: optionalString(parsed['sarif-category']),
+      sarifFile: inputString(parsed['sarif-file']),
+      reportFile: inputString(parsed['report-file']),
+      sarifCategory: inputString(parsed['sarif-category']),
       image,
       checks,
       ...(openscap ? { openscap: Object.fromEntries(Object.entries(openscap).filter(([, v]) => v !== undefined)) } : {}),

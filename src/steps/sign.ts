@@ -6,6 +6,8 @@ import { signImage, type SignerConfig } from '../core/attest/sign-image.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { removeSecrets } from '../core/attest/statement.js';
 import { defineStep, type InputSpec, type ParsedInputs } from './step-spec.js';
+import { inputError } from '../core/input-error.js';
+import { inputString } from '../core/config/input-values.js';
 
 export interface SignInputs {
   subjectId: string;
@@ -94,39 +96,39 @@ export const signStep = defineStep<SignInputs, SignOutputs>({
     const subjectId = requiredString(parsed, 'subject-id');
     parseSubjectId(subjectId);
     const signing = config?.signing;
-    const signerKind = str(parsed.signer) ?? signing?.signer;
+    const signerKind = inputString(parsed.signer) ?? signing?.signer;
     let signer: SignerConfig;
     if (signerKind === 'file') {
-      const keyFile = str(parsed['key-file']) ?? signing?.keyFile;
-      if (!keyFile) throw missing("key-file", "signer 'file' needs the PEM private key path in input 'key-file' (or signing.keyFile).");
-      signer = { kind: 'file', keyFile, passphrase: str(parsed['key-passphrase']) };
+      const keyFile = inputString(parsed['key-file']) ?? signing?.keyFile;
+      if (!keyFile) throw missing('key-file', "is required for signer 'file': the PEM private key path (or signing.keyFile).");
+      signer = { kind: 'file', keyFile, passphrase: inputString(parsed['key-passphrase']) };
     } else if (signerKind === 'keyvault') {
-      const keyId = str(parsed['key-vault-key-id']) ?? signing?.keyVaultKeyId;
-      if (!keyId) throw missing('key-vault-key-id', "signer 'keyvault' needs input 'key-vault-key-id' (or signing.keyVaultKeyId).");
+      const keyId = inputString(parsed['key-vault-key-id']) ?? signing?.keyVaultKeyId;
+      if (!keyId) throw missing('key-vault-key-id', "is required for signer 'keyvault' (or signing.keyVaultKeyId).");
       signer = { kind: 'keyvault', keyId };
     } else if (signerKind === 'github') {
-      const sigstore = str(parsed.sigstore) === 'github' ? 'github' : 'public-good';
-      signer = { kind: 'github', token: str(parsed['github-token']) ?? '', sigstore };
+      const sigstore = inputString(parsed.sigstore) === 'github' ? 'github' : 'public-good';
+      signer = { kind: 'github', token: inputString(parsed['github-token']) ?? '', sigstore };
     } else {
-      throw missing('signer', "Input 'signer' is required: file, keyvault or github (or set signing.signer in image.yaml).");
+      throw missing('signer', 'is required: file, keyvault or github (or set signing.signer in image.yaml).');
     }
-    const vhdSha256 = str(parsed['vhd-sha256']);
+    const vhdSha256 = inputString(parsed['vhd-sha256']);
     if (vhdSha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(vhdSha256)) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'vhd-sha256' must be 64 hex characters (sha256sum output), got '${vhdSha256}'.`);
+      throw inputError(ErrorCodes.inputInvalid, 'vhd-sha256', `must be 64 hex characters (sha256sum output), got '${vhdSha256}'.`);
     }
-    const accountUrl = str(parsed['storage-account-url']) ?? signing?.storage?.accountUrl;
-    const container = str(parsed['storage-container']) ?? signing?.storage?.container;
+    const accountUrl = inputString(parsed['storage-account-url']) ?? signing?.storage?.accountUrl;
+    const container = inputString(parsed['storage-container']) ?? signing?.storage?.container;
     if ((accountUrl === undefined) !== (container === undefined)) {
-      throw missing(accountUrl ? 'storage-container' : 'storage-account-url', "Inputs 'storage-account-url' and 'storage-container' go together; set both or neither.");
+      throw missing(accountUrl ? 'storage-container' : 'storage-account-url', `must be set together with input '${accountUrl ? 'storage-account-url' : 'storage-container'}'; set both or neither.`);
     }
     return {
       subjectId,
       signer,
       vhdSha256,
       reports: Array.isArray(parsed.reports) ? parsed.reports.filter((r): r is string => typeof r === 'string') : [],
-      baseImage: str(parsed['base-image']),
-      storage: accountUrl && container ? { accountUrl, container, sas: str(parsed['storage-sas']) } : undefined,
-      outputDir: str(parsed['output-dir']),
+      baseImage: inputString(parsed['base-image']),
+      storage: accountUrl && container ? { accountUrl, container, sas: inputString(parsed['storage-sas']) } : undefined,
+      outputDir: inputString(parsed['output-dir']),
       externalParameters: externalParameters(parsed, config),
     };
   },
@@ -184,16 +186,12 @@ function externalParameters(parsed: ParsedInputs, config: ImageConfig | undefine
   return result;
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
 function requiredString(parsed: ParsedInputs, name: string): string {
-  const value = str(parsed[name]);
-  if (value === undefined) throw missing(name, `Input '${name}' is required.`);
+  const value = inputString(parsed[name]);
+  if (value === undefined) throw missing(name, 'is required.');
   return value;
 }
 
-function missing(_name: string, message: string): ConfigurationError {
-  return new ConfigurationError(ErrorCodes.inputMissing, message);
+function missing(name: string, detail: string): ConfigurationError {
+  return inputError(ErrorCodes.inputMissing, name, detail);
 }

@@ -13,6 +13,8 @@ import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
 import { defineStep } from './step-spec.js';
 import type { StepContext } from './step-context.js';
 import type { Summary } from '../core/summary/summary.js';
+import { inputError } from '../core/input-error.js';
+import { inputString } from '../core/config/input-values.js';
 
 export interface VerifyInputs extends KeylessTrustInputs {
   /** Empty only when `attestation` is set and `envelope` names the file. */
@@ -79,29 +81,28 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     'builder-id': { description: 'builder.id from the verified provenance.' },
   },
   resolve(parsed, config) {
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-    const subjectId = str(parsed['subject-id']) ?? '';
-    const attestation = resolveAttestationInputs(str(parsed['subject-digest']), str(parsed['predicate-type']), str(parsed.envelope), str(parsed.repository));
+    const subjectId = inputString(parsed['subject-id']) ?? '';
+    const attestation = resolveAttestationInputs(inputString(parsed['subject-digest']), inputString(parsed['predicate-type']), inputString(parsed.envelope), inputString(parsed.repository));
     if (subjectId === '' && attestation === undefined) {
-      throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'subject-id' is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
+      throw inputError(ErrorCodes.inputMissing, 'subject-id', "is required: the managed image or gallery image version to verify (or give subject-digest to verify any in-toto attestation).");
     }
     if (subjectId !== '') parseSubjectId(subjectId);
     const trustedKeys = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (trustedKeys.length === 0) {
-      throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'trusted-keys' is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
+      throw inputError(ErrorCodes.inputMissing, 'trusted-keys', "is required: the signer's public key file or Key Vault key id (or signing.trustedKeys).");
     }
     const keyless = resolveKeylessTrustInputs(trustedKeys, parsed['trusted-root'], parsed['tlog-threshold']);
     return {
       subjectId,
       ...(attestation === undefined ? {} : { attestation }),
-      envelope: str(parsed.envelope),
+      envelope: inputString(parsed.envelope),
       trustedKeys,
       policy: {
-        builderId: str(parsed['builder-id']) ?? config?.signing?.policy?.builderId,
-        repository: str(parsed.repository) ?? config?.signing?.policy?.repository,
+        builderId: inputString(parsed['builder-id']) ?? config?.signing?.policy?.builderId,
+        repository: inputString(parsed.repository) ?? config?.signing?.policy?.repository,
       },
-      payloadType: str(parsed['payload-type']) ?? IN_TOTO_PAYLOAD_TYPE,
-      storageSas: str(parsed['storage-sas']),
+      payloadType: inputString(parsed['payload-type']) ?? IN_TOTO_PAYLOAD_TYPE,
+      storageSas: inputString(parsed['storage-sas']),
       ...keyless,
     };
   },
@@ -163,12 +164,12 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
 
 function resolveAttestationInputs(digest: string | undefined, predicateType: string | undefined, envelope: string | undefined, repository: string | undefined): VerifyInputs['attestation'] {
   if (digest === undefined) {
-    if (predicateType !== undefined) throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'predicate-type' needs 'subject-digest': the digest of the artifact the attestation must name.");
+    if (predicateType !== undefined) throw inputError(ErrorCodes.inputMissing, 'predicate-type', "needs 'subject-digest': the digest of the artifact the attestation must name.");
     return undefined;
   }
-  if (envelope === undefined) throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'subject-digest' needs 'envelope': the attestation file or blob URL (a DSSE envelope or Sigstore bundle).");
+  if (envelope === undefined) throw inputError(ErrorCodes.inputMissing, 'subject-digest', "needs 'envelope': the attestation file or blob URL (a DSSE envelope or Sigstore bundle).");
   if (repository !== undefined) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, "Input 'repository' checks image-publish provenance only; with 'subject-digest' trust the repository as github:owner/repo in 'trusted-keys'.");
+    throw inputError(ErrorCodes.inputInvalid, 'repository', "checks image-publish provenance only; with 'subject-digest' trust the repository as github:owner/repo in 'trusted-keys'.");
   }
   return { subjectDigest: parseSubjectDigest(digest), predicateType: predicateType ?? SLSA_PROVENANCE_V1 };
 }

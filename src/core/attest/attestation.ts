@@ -8,6 +8,7 @@ import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 import { STATEMENT_TYPE } from './statement.js';
 import { verifySignature, type VerifyEnvelopeOptions } from './verify.js';
 import { defined } from '../defined.js';
+import { inputError } from '../input-error.js';
 
 export const STATEMENT_TYPE_V01 = 'https://in-toto.io/Statement/v0.1';
 
@@ -41,7 +42,7 @@ export interface AttestationResult {
 export function parseSubjectDigest(text: string): SubjectDigest {
   const match = /^([a-z0-9-]+):([0-9a-fA-F]{32,128})$/.exec(text.trim());
   if (!match) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'subject-digest' is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
+    throw inputError(ErrorCodes.inputInvalid, 'subject-digest', `is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
   }
   return { algorithm: defined(match[1], 'digest algorithm'), hex: defined(match[2], 'digest hex').toLowerCase() };
 }

@@ -6,6 +6,7 @@ import type { Bundle } from '@sigstore/bundle';
 import { parseEnvelope, type DsseEnvelope } from './dsse.js';
 import { envelopeOfBundle, isSigstoreBundle, parseSigstoreBundle } from './sigstore-verify.js';
 import type { SubjectRef } from './live-manifest.js';
+import { inputError } from '../input-error.js';
 
 export const ENVELOPE_TAG = 'image-publish.signature.envelope';
 
@@ -16,9 +17,8 @@ export const ENVELOPE_TAG = 'image-publish.signature.envelope';
 export const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024;
 
 function tooLarge(what: string, bytes: number): ConfigurationError {
-  return new ConfigurationError(
-    ErrorCodes.inputTooLarge,
-    `Input 'envelope': ${what} is ${bytes} bytes, over the ${MAX_ENVELOPE_BYTES}-byte (16 MiB) limit for an envelope or Sigstore bundle. ` +
+  return inputError(ErrorCodes.inputTooLarge, 'envelope',
+    `: ${what} is ${bytes} bytes, over the ${MAX_ENVELOPE_BYTES}-byte (16 MiB) limit for an envelope or Sigstore bundle. ` +
       'Check that it is the envelope sign wrote (<digest>.dsse.json or .sigstore.json), not the image or a report.',
   );
 }
@@ -78,7 +78,7 @@ export async function loadEnvelope(options: {
   if (sibling !== undefined && (await access(sibling).then(() => true, () => false))) location = sibling;
   const unreadable = (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return new ConfigurationError(ErrorCodes.inputInvalid, `Input 'envelope': cannot read '${location}' (${code}). Pass the sign step's envelope-path.`, { cause: error });
+    return inputError(ErrorCodes.inputInvalid, 'envelope', `: cannot read '${location}' (${code}). Pass the sign step's envelope-path.`, { cause: error });
   };
   const info = await stat(location).catch((error: unknown) => {
     throw unreadable(error);

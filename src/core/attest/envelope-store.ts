@@ -4,6 +4,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { StorageSharedKeyCredential } from '@azure/storage-blob';
 import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
 import type { DsseEnvelope } from './dsse.js';
+import { inputError } from '../input-error.js';
 
 /** Writes the envelope as `<digest>.dsse.json` in `dir` and returns its path. */
 export async function writeEnvelopeFile(dir: string, digest: string, envelope: DsseEnvelope): Promise<string> {
@@ -26,9 +27,8 @@ export async function uploadEnvelope(target: BlobTarget, digest: string, envelop
   // Loaded on the upload path only: @azure/storage-blob is one of the largest modules of the bundle.
   const { AnonymousCredential, BlobServiceClient } = await import('@azure/storage-blob');
   if (/[?&]sig=/i.test(target.accountUrl)) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      "Input 'storage-account-url' contains a SAS token. Pass the account URL alone and the SAS in the secret input 'storage-sas'.",
+    throw inputError(ErrorCodes.inputInvalid, 'storage-account-url',
+      "contains a SAS token. Pass the account URL alone and the SAS in the secret input 'storage-sas'.",
     );
   }
   const service =

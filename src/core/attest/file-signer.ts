@@ -3,6 +3,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { PaeSigner } from './dsse.js';
 import { algorithmFor, keyIdOf, publicPemOf, signLocally, type SignatureAlgorithm } from './keys.js';
+import { inputError } from '../input-error.js';
 
 /** A signer backed by a PEM private key: for air-gapped use. */
 export interface FileSigner extends PaeSigner {
@@ -40,9 +41,8 @@ export async function loadFileSigner(path: string, passphrase?: string): Promise
   try {
     pem = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'key-file': cannot read '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`,
+    throw inputError(ErrorCodes.inputInvalid, 'key-file',
+      `: cannot read '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`,
       { cause: error },
     );
   }

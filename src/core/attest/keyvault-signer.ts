@@ -8,6 +8,7 @@ import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '.
 import type { PaeSigner, TrustedKey } from './dsse.js';
 import { keyIdOf, p1363ToDer, publicPemOf } from './keys.js';
 import { defined } from '../defined.js';
+import { inputError } from '../input-error.js';
 
 export interface KeyVaultOptions {
   credential: TokenCredential;
@@ -63,9 +64,8 @@ async function fetchKey(keyId: string, options: KeyVaultOptions): Promise<KeyVau
   try {
     parsed = parseKeyVaultKeyIdentifier(keyId);
   } catch (error) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'key-vault-key-id' = '${keyId}' is not a Key Vault key id. Use https://<vault>.${options.vaultDnsSuffix}/keys/<name>[/<version>].`,
+    throw inputError(ErrorCodes.inputInvalid, 'key-vault-key-id',
+      `= '${keyId}' is not a Key Vault key id. Use https://<vault>.${options.vaultDnsSuffix}/keys/<name>[/<version>].`,
       { cause: error },
     );
   }

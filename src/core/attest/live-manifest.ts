@@ -3,6 +3,7 @@ import { toImagePublishError } from '../azure/azure-errors.js';
 import { ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
 import { evidenceOf, manifestFromGalleryVersion, manifestFromManagedImage, type ImageManifest, type ManifestEvidence } from './image-manifest.js';
 import { defined } from '../defined.js';
+import { inputError } from '../input-error.js';
 
 /** A resource id the sign and verify steps can name a subject by. */
 export type SubjectRef =
@@ -29,9 +30,8 @@ export function parseSubjectId(id: string, input = 'subject-id'): SubjectRef {
       version: defined(version[4], 'version'),
     };
   }
-  throw new ConfigurationError(
-    ErrorCodes.inputInvalid,
-    `Input '${input}' = '${id}' is not a managed image or gallery image version id. Use ` +
+  throw inputError(ErrorCodes.inputInvalid, input,
+    `= '${id}' is not a managed image or gallery image version id. Use ` +
       `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/images/<name> or ` +
       `.../galleries/<gallery>/images/<definition>/versions/<version>.`,
   );

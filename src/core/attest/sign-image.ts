@@ -14,6 +14,7 @@ import { createKeyVaultSigner } from './keyvault-signer.js';
 import { fetchManifest, parseSubjectId } from './live-manifest.js';
 import { buildStatement, type ResourceDescriptor } from './statement.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { inputError } from '../input-error.js';
 
 export type SignerConfig =
   | { kind: 'file'; keyFile: string; passphrase?: string }
@@ -136,6 +137,6 @@ async function digestFile(path: string): Promise<ManifestReport> {
   try {
     return { name: basename(path), sha256: sha256Hex(await readFile(path)) };
   } catch (error) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'reports': cannot read '${path}'. Pass report or SBOM files that exist.`, { cause: error });
+    throw inputError(ErrorCodes.inputInvalid, 'reports', `: cannot read '${path}'. Pass report or SBOM files that exist.`, { cause: error });
   }
 }

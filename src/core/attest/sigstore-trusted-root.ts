@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { inputError } from '../input-error.js';
 
 /**
  * Reads input `trusted-root`: one TrustedRoot JSON document, or JSON lines with one root per line
@@ -10,7 +11,7 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
  */
 export async function loadTrustedRoot(path: string): Promise<unknown[]> {
   const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'trusted-root': cannot read '${path}'. Save the output of \`gh attestation trusted-root\` there.`, { cause: error });
+    throw inputError(ErrorCodes.inputInvalid, 'trusted-root', `: cannot read '${path}'. Save the output of \`gh attestation trusted-root\` there.`, { cause: error });
   });
   return parseTrustedRoots(text, `Input 'trusted-root': '${path}'`);
 }
@@ -46,9 +47,8 @@ export function trustMaterialOf(roots: readonly unknown[]): TrustMaterial {
       }
       root = TrustedRoot.fromJSON(json);
     } catch (error) {
-      throw new ConfigurationError(
-        ErrorCodes.inputInvalid,
-        `Input 'trusted-root' root ${index + 1} is not a valid Sigstore TrustedRoot: ${(error as Error).message}. Use \`gh attestation trusted-root\`.`,
+      throw inputError(ErrorCodes.inputInvalid, 'trusted-root',
+        `root ${index + 1} is not a valid Sigstore TrustedRoot: ${(error as Error).message}. Use \`gh attestation trusted-root\`.`,
         { cause: error },
       );
     }

@@ -4,6 +4,7 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { SigstoreTrust } from './sigstore-verify.js';
 import { loadTrustedRoot } from './sigstore-trusted-root.js';
 import { githubIdentitiesOf, parseTrustedKeySpecs, type TrustedKeySpec } from './verify.js';
+import { inputError } from '../input-error.js';
 
 /** Trusted keys from the parsed `trusted-keys` input (a list), else from image.yaml's signing.trustedKeys. */
 export function trustedKeySpecsOf(trustedKeysInput: unknown, config: ImageConfig | undefined): TrustedKeySpec[] {
@@ -30,15 +31,14 @@ export interface KeylessTrustInputs {
 export function resolveKeylessTrustInputs(specs: readonly TrustedKeySpec[], trustedRootInput: unknown, tlogRaw: unknown): KeylessTrustInputs {
   const trustedRoot = typeof trustedRootInput === 'string' && trustedRootInput.trim() !== '' ? trustedRootInput.trim() : undefined;
   if (githubIdentitiesOf(specs).length > 0 && trustedRoot === undefined) {
-    throw new ConfigurationError(
-      ErrorCodes.inputMissing,
-      "Input 'trusted-root' is required to trust github: identities: run `gh attestation trusted-root > trusted-root.jsonl` and pass that file.",
+    throw inputError(ErrorCodes.inputMissing, 'trusted-root',
+      "is required to trust github: identities: run `gh attestation trusted-root > trusted-root.jsonl` and pass that file.",
     );
   }
   const tlogThreshold = Number(tlogRaw ?? 1);
   // A keyless signature without a log entry has no trustworthy signing time: 0 is never allowed.
   if (!Number.isInteger(tlogThreshold) || tlogThreshold < 1) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'tlog-threshold' is '${String(tlogRaw)}'; give a whole number, 1 or more (default 1).`);
+    throw inputError(ErrorCodes.inputInvalid, 'tlog-threshold', `is '${String(tlogRaw)}'; give a whole number, 1 or more (default 1).`);
   }
   return { ...(trustedRoot === undefined ? {} : { trustedRoot }), tlogThreshold };
 }

@@ -11,6 +11,7 @@ import { parsePublicKeyText } from './key-formats.js';
 import { trustedKeyFromKeyVault, type KeyVaultOptions } from './keyvault-signer.js';
 import { parseGithubIdentity, GITHUB_IDENTITY_OPTIONS, type GithubIdentity } from './sigstore-identity.js';
 import { defined } from '../defined.js';
+import { inputError } from '../input-error.js';
 
 /** One `trusted-keys` entry. `notAfter`: the entry is retired from that instant on. */
 export type TrustedKeySpec = (
@@ -48,7 +49,7 @@ export function parseTrustedKeySpecs(lines: readonly string[]): TrustedKeySpec[]
     }
     const misplaced = Object.keys(options).find((name) => name !== 'not-after');
     if (misplaced !== undefined) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'trusted-keys' entry '${line}': option '${misplaced}' applies to github: entries only.`);
+      throw inputError(ErrorCodes.inputInvalid, 'trusted-keys', `entry '${line}': option '${misplaced}' applies to github: entries only.`);
     }
     if (/^https:\/\/.+\/keys\/[^/]+/.test(entry)) specs.push(withNotAfter({ keyVaultKeyId: entry }, options, entry));
     else specs.push(withNotAfter({ pemFile: entry }, options, entry));
@@ -65,7 +66,7 @@ function splitOptions(line: string, where: string): { entry: string; options: Re
   for (let match = OPTION.exec(entry); match !== null; match = OPTION.exec(entry)) {
     const [, name = '', value = ''] = match;
     if (name !== 'not-after' && !GITHUB_IDENTITY_OPTIONS.includes(name)) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'trusted-keys' entry '${where}': unknown option '${name}'. Use not-after=YYYY-MM-DD (any entry) or ${GITHUB_IDENTITY_OPTIONS.join(', ')} (github: entries).`);
+      throw inputError(ErrorCodes.inputInvalid, 'trusted-keys', `entry '${where}': unknown option '${name}'. Use not-after=YYYY-MM-DD (any entry) or ${GITHUB_IDENTITY_OPTIONS.join(', ')} (github: entries).`);
     }
     options[name] = value;
     entry = entry.slice(0, match.index);
@@ -78,7 +79,7 @@ function withNotAfter<T extends TrustedKeySpec>(spec: T, options: Record<string,
   if (text === undefined) return spec;
   const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? new Date(text) : new Date(NaN);
   if (Number.isNaN(date.getTime())) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'trusted-keys' entry '${where}': not-after='${text}' is not a date. Use YYYY-MM-DD (UTC midnight) or an ISO 8601 time with a zone.`);
+    throw inputError(ErrorCodes.inputInvalid, 'trusted-keys', `entry '${where}': not-after='${text}' is not a date. Use YYYY-MM-DD (UTC midnight) or an ISO 8601 time with a zone.`);
   }
   return { ...spec, notAfter: date };
 }
@@ -127,10 +128,10 @@ export async function resolveTrustedKeys(
 
 async function readKeyFile(path: string): Promise<string> {
   const buffer = await readFile(path).catch((error: unknown) => {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'trusted-keys': key file '${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`, { cause: error });
+    throw inputError(ErrorCodes.inputInvalid, 'trusted-keys', `: key file '${path}' cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check the path.`, { cause: error });
   });
   if (buffer.length > MAX_KEY_FILE_BYTES) {
-    throw new ConfigurationError(ErrorCodes.inputTooLarge, `Input 'trusted-keys': key file '${path}' is ${buffer.length} bytes; a public key file is at most ${MAX_KEY_FILE_BYTES} bytes. Check the path.`);
+    throw inputError(ErrorCodes.inputTooLarge, 'trusted-keys', `: key file '${path}' is ${buffer.length} bytes; a public key file is at most ${MAX_KEY_FILE_BYTES} bytes. Check the path.`);
   }
   return buffer.toString('utf8');
 }

@@ -5,6 +5,8 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { DiskFormat } from '../vhd/disk-image.js';
 import { resolveImageBuilder } from './image-builder-inputs.js';
 import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, RootfsInput, StorageAuthInput } from './bake-config.js';
+import { inputError } from '../input-error.js';
+import { inputString } from '../config/input-values.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 
@@ -13,11 +15,11 @@ const FORMATS: readonly DiskFormat[] = ['auto', 'raw', 'vhd', 'qcow2', 'vmdk', '
 /** Merges bake's step inputs with image.yaml's `bake` section (inputs win) into typed engine inputs. */
 export function resolveBakeInputs(parsed: Parsed, config: ImageConfig | undefined): BakeInputs {
   const bake = config?.bake;
-  const engine = str(parsed, 'engine') ?? bake?.engine ?? 'disk';
+  const engine = inputString(parsed['engine']) ?? bake?.engine ?? 'disk';
   if (engine === 'image-builder') return resolveImageBuilder(parsed, bake?.engine === 'image-builder' ? bake : undefined, config);
   if (engine === 'packer') return resolvePacker(parsed, bake?.engine === 'packer' ? bake : undefined);
   if (engine !== 'disk') {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'engine' is '${engine}'; use disk, packer or image-builder.`);
+    throw inputError(ErrorCodes.inputInvalid, 'engine', `is '${engine}'; use disk, packer or image-builder.`);
   }
   return resolveDisk(parsed, bake?.engine === 'disk' ? bake : undefined);
 }
@@ -27,27 +29,27 @@ type PackerConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'packer'
 
 function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInputs {
   const rootfs = resolveRootfs(parsed);
-  const diskPath = str(parsed, 'disk-path') ?? (rootfs ? '' : bake?.path);
+  const diskPath = inputString(parsed['disk-path']) ?? (rootfs ? '' : bake?.path);
   if (diskPath === undefined) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'disk-path' is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload; or give 'rootfs' to make the disk from a root filesystem.");
+    throw inputError(ErrorCodes.inputMissing, 'disk-path', "is required for the disk engine (or bake.path in image.yaml): the raw, VHD, qcow2 or VMDK file to upload; or give 'rootfs' to make the disk from a root filesystem.");
   }
-  const pathInput = str(parsed, 'disk-path') ? "Input 'disk-path'" : "image.yaml 'bake.path'";
+  const pathInput = inputString(parsed['disk-path']) ? "Input 'disk-path'" : "image.yaml 'bake.path'";
   // Checked before anything touches Azure: a folder would otherwise surface as a bare EISDIR mid-upload.
   if (statSync(diskPath, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigurationError(ErrorCodes.inputInvalid, `${pathInput} is '${diskPath}', which is a directory; give the disk image file inside it (e.g. ${diskPath.replace(/\/$/, '')}/disk.raw).`);
   }
-  const format = (str(parsed, 'disk-format') ?? bake?.format ?? 'auto') as DiskFormat;
+  const format = (inputString(parsed['disk-format']) ?? bake?.format ?? 'auto') as DiskFormat;
   if (!FORMATS.includes(format)) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'disk-format' is '${format}'; use one of ${FORMATS.join(', ')}.`);
+    throw inputError(ErrorCodes.inputInvalid, 'disk-format', `is '${format}'; use one of ${FORMATS.join(', ')}.`);
   }
-  const key = str(parsed, 'storage-account-key');
-  const sas = str(parsed, 'storage-sas');
+  const key = inputString(parsed['storage-account-key']);
+  const sas = inputString(parsed['storage-sas']);
   if (key && sas) {
     throw new ConfigurationError(ErrorCodes.inputInvalid, "Give either 'storage-account-key' or 'storage-sas', not both.");
   }
   const auth: StorageAuthInput = key ? { kind: 'key', accountKey: key } : sas ? { kind: 'sas', sasToken: sas } : { kind: 'entra' };
-  const containerUrl = str(parsed, 'storage-container-url');
-  const storageAccountId = str(parsed, 'storage-account-id') ?? bake?.storageAccountId;
+  const containerUrl = inputString(parsed['storage-container-url']);
+  const storageAccountId = inputString(parsed['storage-account-id']) ?? bake?.storageAccountId;
   if (!containerUrl && !storageAccountId) {
     throw new ConfigurationError(
       ErrorCodes.inputMissing,
@@ -58,8 +60,8 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
     engine: 'disk',
     diskPath,
     format,
-    container: str(parsed, 'container') ?? bake?.container ?? 'vhds',
-    blobName: str(parsed, 'blob-name') ?? bake?.blobName ?? (rootfs && !diskPath ? `${basename(rootfs.path).replace(/(\.tar)?(\.\w+)?$/, '')}.vhd` : `${basename(diskPath, extname(diskPath))}.vhd`),
+    container: inputString(parsed['container']) ?? bake?.container ?? 'vhds',
+    blobName: inputString(parsed['blob-name']) ?? bake?.blobName ?? (rootfs && !diskPath ? `${basename(rootfs.path).replace(/(\.tar)?(\.\w+)?$/, '')}.vhd` : `${basename(diskPath, extname(diskPath))}.vhd`),
     auth,
     concurrency: int(parsed, 'upload-concurrency', 4, 1, 32),
     overwriteBlob: parsed['overwrite-blob'] === true,
@@ -68,7 +70,7 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
   if (rootfs) inputs.rootfs = rootfs;
   if (containerUrl) inputs.containerUrl = containerUrl;
   if (storageAccountId) inputs.storageAccountId = storageAccountId;
-  const manifestPath = str(parsed, 'manifest-path');
+  const manifestPath = inputString(parsed['manifest-path']);
   if (manifestPath) inputs.manifestPath = manifestPath;
   const createImage = typeof parsed['create-managed-image'] === 'boolean' ? parsed['create-managed-image'] : (bake?.createManagedImage ?? false);
   if (createImage) inputs.managedImage = managedImage(parsed);
@@ -76,45 +78,45 @@ function resolveDisk(parsed: Parsed, bake: DiskConfig | undefined): DiskBakeInpu
 }
 
 function resolveRootfs(parsed: Parsed): RootfsInput | undefined {
-  const path = str(parsed, 'rootfs');
-  const hook = str(parsed, 'rootfs-hook');
+  const path = inputString(parsed['rootfs']);
+  const hook = inputString(parsed['rootfs-hook']);
   if (!path) {
-    if (hook) throw new ConfigurationError(ErrorCodes.inputInvalid, "Input 'rootfs-hook' is set but 'rootfs' is empty: the hook runs in the root filesystem tree, so give 'rootfs' too.");
+    if (hook) throw inputError(ErrorCodes.inputInvalid, 'rootfs-hook', "is set but 'rootfs' is empty: the hook runs in the root filesystem tree, so give 'rootfs' too.");
     return undefined;
   }
-  const table = str(parsed, 'partition-table') ?? 'gpt';
+  const table = inputString(parsed['partition-table']) ?? 'gpt';
   if (table !== 'gpt' && table !== 'mbr') {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'partition-table' is '${table}'; use gpt (Hyper-V generation 2) or mbr (generation 1).`);
+    throw inputError(ErrorCodes.inputInvalid, 'partition-table', `is '${table}'; use gpt (Hyper-V generation 2) or mbr (generation 1).`);
   }
   return { path, ...(hook ? { hook } : {}), partitionTable: table, freeSpaceMiB: int(parsed, 'rootfs-free-space-mib', 256, 0, 1_048_576) };
 }
 
 function managedImage(parsed: Parsed): ManagedImageTarget {
   const need = (name: string) => {
-    const value = str(parsed, name);
-    if (!value) throw new ConfigurationError(ErrorCodes.inputMissing, `Input '${name}' is required when create-managed-image is true.`);
+    const value = inputString(parsed[name]);
+    if (!value) throw inputError(ErrorCodes.inputMissing, name, `is required when create-managed-image is true.`);
     return value;
   };
   return {
     name: need('image-name'),
     resourceGroup: need('resource-group'),
     location: need('location'),
-    osType: (str(parsed, 'os-type') ?? 'Linux') as ManagedImageTarget['osType'],
-    hyperVGeneration: (str(parsed, 'hyper-v-generation') ?? 'V2') as ManagedImageTarget['hyperVGeneration'],
+    osType: (inputString(parsed['os-type']) ?? 'Linux') as ManagedImageTarget['osType'],
+    hyperVGeneration: (inputString(parsed['hyper-v-generation']) ?? 'V2') as ManagedImageTarget['hyperVGeneration'],
   };
 }
 
 function resolvePacker(parsed: Parsed, bake: PackerConfig | undefined): PackerBakeInputs {
-  const template = str(parsed, 'packer-template') ?? bake?.template;
+  const template = inputString(parsed['packer-template']) ?? bake?.template;
   if (!template) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, "Input 'packer-template' is required for the packer engine (or bake.template in image.yaml).");
+    throw inputError(ErrorCodes.inputMissing, 'packer-template', "is required for the packer engine (or bake.template in image.yaml).");
   }
   const variables: Record<string, string> = { ...(bake?.variables ?? {}) };
-  for (const line of (str(parsed, 'packer-variables') ?? '').split('\n')) {
+  for (const line of (inputString(parsed['packer-variables']) ?? '').split('\n')) {
     if (!line.trim()) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'packer-variables' line "${line.trim()}" is not name=value.`);
+      throw inputError(ErrorCodes.inputInvalid, 'packer-variables', `line "${line.trim()}" is not name=value.`);
     }
     variables[line.slice(0, eq).trim()] = line.slice(eq + 1);
   }
@@ -124,23 +126,18 @@ function resolvePacker(parsed: Parsed, bake: PackerConfig | undefined): PackerBa
     variables,
     varFiles: bake?.varFiles ?? [],
     only: bake?.only ?? [],
-    packerPath: str(parsed, 'packer-path') ?? 'packer',
+    packerPath: inputString(parsed['packer-path']) ?? 'packer',
   };
-  const manifestPath = str(parsed, 'manifest-path');
+  const manifestPath = inputString(parsed['manifest-path']);
   if (manifestPath) inputs.manifestPath = manifestPath;
   return inputs;
-}
-
-function str(parsed: Parsed, name: string): string | undefined {
-  const value = parsed[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function int(parsed: Parsed, name: string, fallback: number, min: number, max: number): number {
   const value = parsed[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${name}' must be an integer from ${min} to ${max}; got '${String(value)}'.`);
+    throw inputError(ErrorCodes.inputInvalid, name, `must be an integer from ${min} to ${max}; got '${String(value)}'.`);
   }
   return value;
 }

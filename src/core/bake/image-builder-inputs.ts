@@ -2,6 +2,8 @@ import type { ImageConfig } from '../config/image-config.js';
 import { parseDurationMs } from '../config/durations.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { ImageBuilderBakeInputs } from './bake-config.js';
+import { inputError } from '../input-error.js';
+import { inputString } from '../config/input-values.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 type ImageBuilderConfig = Extract<NonNullable<ImageConfig['bake']>, { engine: 'image-builder' }>;
@@ -32,7 +34,7 @@ export function resolveImageBuilder(parsed: Parsed, bake: ImageBuilderConfig | u
         'location, identityId and source (see docs/steps/bake.md), and pass the file with the `config` input.',
     );
   }
-  const version = str(parsed, 'image-version') ?? config?.versioning?.version;
+  const version = inputString(parsed['image-version']) ?? config?.versioning?.version;
   const buildTimeoutMinutes = bake.buildTimeout ? Math.ceil(parseDurationMs(bake.buildTimeout, 'bake.buildTimeout') / 60_000) : DEFAULT_BUILD_TIMEOUT_MINUTES;
   if (buildTimeoutMinutes > MAX_BUILD_TIMEOUT_MINUTES) {
     throw new ConfigurationError(ErrorCodes.inputInvalid, `bake.buildTimeout '${bake.buildTimeout}' is over Azure Image Builder's limit of 960 minutes (16h); shorten it.`);
@@ -50,7 +52,7 @@ export function resolveImageBuilder(parsed: Parsed, bake: ImageBuilderConfig | u
   const timeoutMinutes = typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : buildTimeoutMinutes + 30;
   const inputs: ImageBuilderBakeInputs = {
     engine: 'image-builder',
-    templateName: imageTemplateName(str(parsed, 'template-name') ?? bake.templateName, version),
+    templateName: imageTemplateName(inputString(parsed['template-name']) ?? bake.templateName, version),
     resourceGroup: bake.resourceGroup,
     location: bake.location,
     source: bake.source.kind === 'platform' ? { ...bake.source, version: bake.source.version ?? 'latest' } : bake.source,
@@ -69,21 +71,16 @@ export function resolveImageBuilder(parsed: Parsed, bake: ImageBuilderConfig | u
   if (bake.vmSize) inputs.vmSize = bake.vmSize;
   if (bake.osDiskSizeGB) inputs.osDiskSizeGB = bake.osDiskSizeGB;
   if (bake.stagingResourceGroup) inputs.stagingResourceGroup = bake.stagingResourceGroup;
-  const manifestPath = str(parsed, 'manifest-path');
+  const manifestPath = inputString(parsed['manifest-path']);
   if (manifestPath) inputs.manifestPath = manifestPath;
   return inputs;
-}
-
-function str(parsed: Parsed, name: string): string | undefined {
-  const value = parsed[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function int(parsed: Parsed, name: string, fallback: number): number {
   const value = parsed[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 3600) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${name}' must be an integer from 1 to 3600; got '${String(value)}'.`);
+    throw inputError(ErrorCodes.inputInvalid, name, `must be an integer from 1 to 3600; got '${String(value)}'.`);
   }
   return value;
 }

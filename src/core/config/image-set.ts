@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { imageConfigSchema, type ImageConfig } from './image-config.js';
 import { suggest } from './suggest.js';
+import { inputError } from '../input-error.js';
 
 /** Image names end up in matrix job names, tags and file names: keep them plain. */
 export const IMAGE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -31,9 +32,8 @@ export type ImageSet = { kind: 'single'; config: ImageConfig } | { kind: 'set'; 
 export function selectImage(set: ImageSet, image: string | undefined, fileName: string): ImageConfig {
   if (set.kind === 'single') {
     if (image === undefined) return set.config;
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'image' is '${image}', but ${fileName} describes a single image (it has no images: section). Remove the image input, or move the image under images.${image} in ${fileName}.`,
+    throw inputError(ErrorCodes.inputInvalid, 'image',
+      `is '${image}', but ${fileName} describes a single image (it has no images: section). Remove the image input, or move the image under images.${image} in ${fileName}.`,
     );
   }
   const names = [...set.images.keys()];
@@ -46,9 +46,8 @@ export function selectImage(set: ImageSet, image: string | undefined, fileName: 
   const config = set.images.get(image);
   if (config === undefined) {
     const hint = suggest(image, names);
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'image' is '${image}', which is not an image of ${fileName}${hint ? ` (did you mean '${hint}'?)` : ''}. Its images are: ${names.join(', ')}.`,
+    throw inputError(ErrorCodes.inputInvalid, 'image',
+      `is '${image}', which is not an image of ${fileName}${hint ? ` (did you mean '${hint}'?)` : ''}. Its images are: ${names.join(', ')}.`,
     );
   }
   return config;

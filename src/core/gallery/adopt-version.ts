@@ -12,6 +12,7 @@ import type { PublishContext, PublishResult, PublishTuning } from './publish-ima
 import type { PublishInputs } from './publish-inputs.js';
 import { type ResourceId, galleryResourceId, parseResourceId } from './resource-id.js';
 import { normalizeRegion } from './version-body.js';
+import { inputError } from '../input-error.js';
 
 /** The gallery version this publish adopts instead of creating one. */
 export interface AdoptionTarget {
@@ -49,9 +50,8 @@ export function decideAdoption(
   const where = `${target.resourceGroup}/${target.gallery}/${target.image}`;
   if (candidate === undefined) {
     if (adopt !== true) return undefined;
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'adopt' is true but there is no gallery version to adopt: the bake manifest names no 'galleryVersionId' ` +
+    throw inputError(ErrorCodes.inputInvalid, 'adopt',
+      `is true but there is no gallery version to adopt: the bake manifest names no 'galleryVersionId' ` +
         `(Packer did not publish to a gallery) and 'source' is not a gallery image version. Drop 'adopt' to publish the source as a new version.`,
     );
   }
@@ -138,9 +138,8 @@ export async function adoptVersion(
   const { name } = adoption;
   const where = `${gallery}/${image}/${name}`;
   if (inputs.version.kind === 'explicit' && formatVersion(inputs.version.version) !== name) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'version' is '${formatVersion(inputs.version.version)}', but ${adoption.origin} names version ${name}, which bake already published ` +
+    throw inputError(ErrorCodes.inputInvalid, 'version',
+      `is '${formatVersion(inputs.version.version)}', but ${adoption.origin} names version ${name}, which bake already published ` +
         `in ${gallery}/${image} and publish adopts. Remove 'version' (or make it ${name}), or set 'adopt: false' to copy it into a new version. Nothing was changed.`,
     );
   }

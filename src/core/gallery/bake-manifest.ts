@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { inputError } from '../input-error.js';
 
 /** The fields publish takes from a bake manifest (bake's `manifest` output file). */
 export interface BakeManifest {
@@ -17,7 +18,7 @@ export async function readBakeManifest(path: string): Promise<BakeManifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'bake-manifest' points at '${path}', which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Pass the path bake wrote.`);
+    throw inputError(ErrorCodes.inputInvalid, 'bake-manifest', `points at '${path}', which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Pass the path bake wrote.`);
   }
   let data: unknown;
   try {

@@ -1,6 +1,7 @@
 import type { GalleryImageVersionStorageProfile } from '@azure/arm-compute';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { parseResourceId, type ResourceId } from './resource-id.js';
+import { inputError } from '../input-error.js';
 
 /** Where the bits of a new image version come from. */
 export type ImageSource =
@@ -25,9 +26,8 @@ export function detectSource(source: string, storageAccountId: string | undefine
   const resource = parseResourceId(value);
   const kind = resource ? KIND_BY_TYPE[resource.type] : undefined;
   if (!resource || !kind) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input '${inputName}' is '${value}', which is not a supported image source. Give the resource id of a managed image ` +
+    throw inputError(ErrorCodes.inputInvalid, inputName,
+      `is '${value}', which is not a supported image source. Give the resource id of a managed image ` +
         `(.../Microsoft.Compute/images/x), snapshot, managed disk, virtual machine or gallery image version ` +
         `(.../galleries/g/images/i/versions/1.2.3), or a VHD blob URI (https://account.blob.core.windows.net/c/os.vhd) with 'storage-account-id'.`,
     );
@@ -40,30 +40,27 @@ function vhdSource(uri: string, storageAccountId: string | undefined, inputName:
   try {
     url = new URL(uri);
   } catch {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${inputName}' is not a valid URL; give the VHD blob URI.`);
+    throw inputError(ErrorCodes.inputInvalid, inputName, `is not a valid URL; give the VHD blob URI.`);
   }
   // A SAS token is a secret and ARM does not want one: the gallery reads the blob through the account id.
   if (url.search !== '') {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input '${inputName}' is a VHD URI with a query string (a SAS token?). Give the plain blob URI ` +
+    throw inputError(ErrorCodes.inputInvalid, inputName,
+      `is a VHD URI with a query string (a SAS token?). Give the plain blob URI ` +
         `(https://${url.host}${url.pathname}) and 'storage-account-id'; the gallery reads it with its own access.`,
     );
   }
   if (!url.pathname.toLowerCase().endsWith('.vhd')) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${inputName}' is '${uri}', which is not a .vhd blob; Azure Compute Gallery takes fixed-size VHDs.`);
+    throw inputError(ErrorCodes.inputInvalid, inputName, `is '${uri}', which is not a .vhd blob; Azure Compute Gallery takes fixed-size VHDs.`);
   }
   if (!storageAccountId) {
-    throw new ConfigurationError(
-      ErrorCodes.inputMissing,
-      `Input '${inputName}' is a VHD blob URI, which needs 'storage-account-id' (/subscriptions/.../providers/Microsoft.Storage/storageAccounts/<account>).`,
+    throw inputError(ErrorCodes.inputMissing, inputName,
+      `is a VHD blob URI, which needs 'storage-account-id' (/subscriptions/.../providers/Microsoft.Storage/storageAccounts/<account>).`,
     );
   }
   const storageAccount = parseResourceId(storageAccountId);
   if (!storageAccount || storageAccount.type !== 'microsoft.storage/storageaccounts') {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'storage-account-id' is '${storageAccountId}', which is not a storage account resource id (.../providers/Microsoft.Storage/storageAccounts/<account>).`,
+    throw inputError(ErrorCodes.inputInvalid, 'storage-account-id',
+      `is '${storageAccountId}', which is not a storage account resource id (.../providers/Microsoft.Storage/storageAccounts/<account>).`,
     );
   }
   const accountName = storageAccount.names[0]?.toLowerCase() ?? '';

@@ -1,4 +1,5 @@
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { inputError } from '../input-error.js';
 
 // Rules from the Microsoft.Compute naming docs: galleries allow letters, digits, dots and underscores
 // (no hyphens); image definitions allow letters, digits, dots, underscores and hyphens. Both 1..80,
@@ -15,9 +16,8 @@ export type NameKind = keyof typeof RULES;
 export function assertValidName(kind: NameKind, value: string, inputName: string): void {
   const rule = RULES[kind];
   if (!rule.pattern.test(value)) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input '${inputName}' is '${value}', which is not a valid ${kind === 'resourceGroup' ? 'resource group' : kind === 'image' ? 'image definition' : 'gallery'} name: use ${rule.hint}.`,
+    throw inputError(ErrorCodes.inputInvalid, inputName,
+      `is '${value}', which is not a valid ${kind === 'resourceGroup' ? 'resource group' : kind === 'image' ? 'image definition' : 'gallery'} name: use ${rule.hint}.`,
     );
   }
 }

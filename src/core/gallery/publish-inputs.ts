@@ -7,6 +7,8 @@ import type { DefinitionSpec } from './definition-spec.js';
 import type { GalleryTarget } from './gallery-setup.js';
 import { assertValidName } from './names.js';
 import type { PublishingProfile } from './version-body.js';
+import { inputError } from '../input-error.js';
+import { inputBoolean, inputList, inputString } from '../config/input-values.js';
 
 /** Typed, validated inputs of the publish step (built once by resolve, trusted afterwards). */
 export interface PublishInputs {
@@ -45,8 +47,8 @@ export function configAt(config: ImageConfig | undefined, path: string): unknown
 }
 
 function str(parsed: Parsed, input: string, config: ImageConfig | undefined, ...paths: string[]): string | undefined {
-  const value = parsed[input];
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  const value = inputString(parsed[input]);
+  if (value !== undefined) return value;
   for (const path of paths) {
     const fromConfig = configAt(config, path);
     if (typeof fromConfig === 'string' && fromConfig.trim() !== '') return fromConfig.trim();
@@ -56,12 +58,8 @@ function str(parsed: Parsed, input: string, config: ImageConfig | undefined, ...
 }
 
 function bool(parsed: Parsed, input: string, config: ImageConfig | undefined, path: string | undefined, fallback: boolean): boolean {
-  const value = parsed[input];
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && value !== '') {
-    if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${value}'; use true or false.`);
-  }
+  const value = inputBoolean(parsed[input], input);
+  if (value !== undefined) return value;
   const fromConfig = path ? configAt(config, path) : undefined;
   return typeof fromConfig === 'boolean' ? fromConfig : fallback;
 }
@@ -78,22 +76,21 @@ function int(parsed: Parsed, input: string, config: ImageConfig | undefined, pat
   if (raw === undefined || raw === '') return undefined;
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${String(raw)}'; give a whole number from ${min} to ${max}.`);
+    throw inputError(ErrorCodes.inputInvalid, input, `is '${String(raw)}'; give a whole number from ${min} to ${max}.`);
   }
   return value;
 }
 
 function required(value: string | undefined, input: string, configPath: string): string {
   if (value === undefined) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, `Input '${input}' is required: set it, or '${configPath}' in image.yaml.`);
+    throw inputError(ErrorCodes.inputMissing, input, `is required: set it, or '${configPath}' in image.yaml.`);
   }
   return value;
 }
 
 function list(parsed: Parsed, input: string, config: ImageConfig | undefined, path: string): string[] {
-  const value = parsed[input];
-  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter((s) => s !== '');
-  if (typeof value === 'string' && value.trim() !== '') return value.split(/[\n,]/).map((s) => s.trim()).filter((s) => s !== '');
+  const value = inputList(parsed[input]);
+  if (value.length > 0) return value;
   const fromConfig = configAt(config, path);
   if (Array.isArray(fromConfig)) {
     return fromConfig.map((entry) => (typeof entry === 'string' ? entry : String(configAt(entry as ImageConfig, 'name') ?? ''))).filter((s) => s !== '');
@@ -104,7 +101,7 @@ function list(parsed: Parsed, input: string, config: ImageConfig | undefined, pa
 function oneOf<T extends string>(value: string | undefined, input: string, options: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   const match = options.find((o) => o.toLowerCase() === value.toLowerCase());
-  if (!match) throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${value}'; use one of ${options.map((o) => `'${o}'`).join(', ')}.`);
+  if (!match) throw inputError(ErrorCodes.inputInvalid, input, `is '${value}'; use one of ${options.map((o) => `'${o}'`).join(', ')}.`);
   return match;
 }
 
@@ -179,9 +176,8 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
   if (storageAccountId) source.storageAccountId = storageAccountId;
   if (bakeManifest) source.bakeManifest = bakeManifest;
   if (!source.value && !source.bakeManifest) {
-    throw new ConfigurationError(
-      ErrorCodes.inputMissing,
-      `Input 'source' is required: a managed image, snapshot, disk, VM or gallery image version id, or a VHD URI; ` +
+    throw inputError(ErrorCodes.inputMissing, 'source',
+      `is required: a managed image, snapshot, disk, VM or gallery image version id, or a VHD URI; ` +
         `or give 'bake-manifest' (the manifest bake wrote), or 'source' in image.yaml.`,
     );
   }

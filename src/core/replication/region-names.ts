@@ -2,6 +2,7 @@ import type { AzureContext } from '../azure/azure-context.js';
 import { suggest } from '../config/suggest.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { azureCall } from '../gallery/azure-call.js';
+import { inputError } from '../input-error.js';
 
 /** The subscription's locations: programmatic names, with a lookup that also accepts display names. */
 export interface LocationCatalog {
@@ -69,18 +70,16 @@ export function canonicalRegions(requested: readonly string[], catalog: Location
     return found ?? name;
   });
   if (unknown.length > 0) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'regions' names ${unknown.length === 1 ? 'a region' : 'regions'} that subscription ${subscriptionId} does not offer: ` +
+    throw inputError(ErrorCodes.inputInvalid, 'regions',
+      `names ${unknown.length === 1 ? 'a region' : 'regions'} that subscription ${subscriptionId} does not offer: ` +
         `${unknown.join('; ')}. Use programmatic names as listed by 'az account list-locations -o table' (Name column). Nothing was changed.`,
     );
   }
   const seen = new Set<string>();
   const duplicates = out.filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
   if (duplicates.length > 0) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'regions' lists ${[...new Set(duplicates)].join(', ')} more than once; give each region once (merge its settings). Nothing was changed.`,
+    throw inputError(ErrorCodes.inputInvalid, 'regions',
+      `lists ${[...new Set(duplicates)].join(', ')} more than once; give each region once (merge its settings). Nothing was changed.`,
     );
   }
   return out;

@@ -12,6 +12,7 @@ import type { ReplicateInputs } from './replicate-inputs.js';
 import { type ReplicationSnapshot, aggregateOf, progressLine, readReplicationStatus, regionsIn } from './replication-status.js';
 import { type PollResult, RegionTimes, parseRetryAfter, waitForReplication } from './replication-wait.js';
 import { type RegionPlan, planTargetRegions } from './target-regions.js';
+import { inputError } from '../input-error.js';
 
 /** What replicate did and where each region stands; also carried by ReplicationIncomplete for outputs on failure. */
 export interface ReplicateResult {
@@ -63,9 +64,8 @@ export async function replicateImage(inputs: ReplicateInputs, deps: ReplicateDep
   const startedAt = clock.now();
   const ref = inputs.version;
   if (ref.subscriptionId !== undefined && ref.subscriptionId.toLowerCase() !== azure.subscriptionId.toLowerCase()) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'image-version-id' is in subscription ${ref.subscriptionId}, but the step signs in to subscription ${azure.subscriptionId}. ` +
+    throw inputError(ErrorCodes.inputInvalid, 'image-version-id',
+      `is in subscription ${ref.subscriptionId}, but the step signs in to subscription ${azure.subscriptionId}. ` +
         `Set 'subscription-id' to ${ref.subscriptionId}. Nothing was changed.`,
     );
   }

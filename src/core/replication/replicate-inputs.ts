@@ -5,6 +5,8 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { configAt } from '../gallery/publish-inputs.js';
 import { assertValidName } from '../gallery/names.js';
 import { galleryResourceId, parseResourceId } from '../gallery/resource-id.js';
+import { inputError } from '../input-error.js';
+import { inputBoolean } from '../config/input-values.js';
 
 export type StorageType = 'Standard_LRS' | 'Standard_ZRS' | 'Premium_LRS';
 const STORAGE_TYPES: readonly StorageType[] = ['Standard_LRS', 'Standard_ZRS', 'Premium_LRS'];
@@ -66,25 +68,22 @@ function integer(parsed: Parsed, input: string, fromConfig: unknown, min: number
   if (raw === undefined || raw === '') return undefined;
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${String(raw)}'; give a whole number from ${min} to ${max}.`);
+    throw inputError(ErrorCodes.inputInvalid, input, `is '${String(raw)}'; give a whole number from ${min} to ${max}.`);
   }
   return value;
 }
 
 function boolean(parsed: Parsed, input: string, fromConfig: unknown, fallback: boolean): boolean {
   const v = parsed[input];
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && v !== '') {
-    if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${v}'; use true or false.`);
-  }
+  const given = inputBoolean(v, input);
+  if (given !== undefined) return given;
   return typeof fromConfig === 'boolean' ? fromConfig : fallback;
 }
 
 function choice<T extends string>(input: string, value: string | undefined, options: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   const match = options.find((o) => o.toLowerCase() === value.toLowerCase());
-  if (!match) throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${input}' is '${value}'; use one of ${options.map((o) => `'${o}'`).join(', ')}.`);
+  if (!match) throw inputError(ErrorCodes.inputInvalid, input, `is '${value}'; use one of ${options.map((o) => `'${o}'`).join(', ')}.`);
   return match;
 }
 
@@ -94,9 +93,8 @@ function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): Versio
   if (id) {
     const rid = parseResourceId(id);
     if (!rid || rid.type !== VERSION_TYPE || rid.names.length !== 3) {
-      throw new ConfigurationError(
-        ErrorCodes.inputInvalid,
-        `Input 'image-version-id' is '${id}', which is not a gallery image version id. Expected ` +
+      throw inputError(ErrorCodes.inputInvalid, 'image-version-id',
+        `is '${id}', which is not a gallery image version id. Expected ` +
           `'${galleryResourceId('<subscription>', '<resource-group>', '<gallery>', '<image>', '<x.y.z>')}' (publish's image-version-id output).`,
       );
     }
@@ -106,9 +104,8 @@ function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): Versio
   const part = (input: string, path: string): string => {
     const value = text(parsed, input) ?? configText(config, path);
     if (value === undefined) {
-      throw new ConfigurationError(
-        ErrorCodes.inputMissing,
-        `Input '${input}' is required when 'image-version-id' is empty: set it, or '${path}' in image.yaml ` +
+      throw inputError(ErrorCodes.inputMissing, input,
+        `is required when 'image-version-id' is empty: set it, or '${path}' in image.yaml ` +
           `(or pass publish's image-version-id output as 'image-version-id').`,
       );
     }
@@ -122,7 +119,7 @@ function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): Versio
   assertValidName('gallery', gallery, 'gallery');
   assertValidName('image', image, 'image-definition');
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'version' is '${version}'; give the published version as 'x.y.z', e.g. '1.4.2'.`);
+    throw inputError(ErrorCodes.inputInvalid, 'version', `is '${version}'; give the published version as 'x.y.z', e.g. '1.4.2'.`);
   }
   return { subscriptionId: undefined, resourceGroup, gallery, image, version };
 }
@@ -147,14 +144,13 @@ function resolveRegions(parsed: Parsed, config: ImageConfig | undefined): Region
       try {
         json = JSON.parse(trimmed);
       } catch (err) {
-        throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'regions' looks like JSON but does not parse: ${(err as Error).message}.`);
+        throw inputError(ErrorCodes.inputInvalid, 'regions', `looks like JSON but does not parse: ${(err as Error).message}.`);
       }
       const result = regionList.safeParse(json);
       if (!result.success) {
         const issue = result.error.issues[0];
-        throw new ConfigurationError(
-          ErrorCodes.inputInvalid,
-          `Input 'regions': ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. ` +
+        throw inputError(ErrorCodes.inputInvalid, 'regions',
+          `: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. ` +
             `Give names ('westeurope, eastus') or a JSON array such as [{"name":"westeurope","replicas":2,"storageAccountType":"Standard_ZRS"}].`,
         );
       }
@@ -165,7 +161,7 @@ function resolveRegions(parsed: Parsed, config: ImageConfig | undefined): Region
     }
   }
   if (entries.length === 0) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, `Input 'regions' is required: list the target regions ('westeurope, eastus'), or set 'regions' in image.yaml.`);
+    throw inputError(ErrorCodes.inputMissing, 'regions', `is required: list the target regions ('westeurope, eastus'), or set 'regions' in image.yaml.`);
   }
   return entries.map((entry) => {
     const r = normalizeRegion(entry);

@@ -1,6 +1,7 @@
 import type { EncryptionImages, TargetRegion } from '@azure/arm-compute';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { RegionRequest, StorageType } from './replicate-inputs.js';
+import { inputError } from '../input-error.js';
 
 /** What replicate will send, decided before any change (pure: unit-tested without Azure). */
 export interface RegionPlan {
@@ -118,9 +119,8 @@ export function planTargetRegions(p: PlanRequest): RegionPlan {
     );
   }
   if (removed.includes(p.homeRegion)) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'regions' with mode 'exact' would remove ${p.homeRegion}, the home region of ${p.label}; ARM requires it among the targets. ` +
+    throw inputError(ErrorCodes.inputInvalid, 'regions',
+      `with mode 'exact' would remove ${p.homeRegion}, the home region of ${p.label}; ARM requires it among the targets. ` +
         `Add ${p.homeRegion} to 'regions'. Nothing was changed.`,
     );
   }

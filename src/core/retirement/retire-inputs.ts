@@ -6,6 +6,8 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { GalleryTarget } from '../gallery/gallery-setup.js';
 import { assertValidName } from '../gallery/names.js';
 import type { RetirementPolicy } from './retirement-types.js';
+import { inputError } from '../input-error.js';
+import { inputList } from '../config/input-values.js';
 
 export interface RetireInputs {
   target: GalleryTarget;
@@ -39,11 +41,10 @@ export function resolveGalleryTarget(parsed: InputValues, config: ImageConfig | 
 /** `subscriptions` input or image.yaml list; each must be a GUID. */
 export function resolveSubscriptions(parsed: InputValues, config: ImageConfig | undefined, configPath: string): string[] {
   const raw = takeInput<unknown>(parsed, 'subscriptions', config, configPath);
-  const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(/[\n,]/) : [];
-  const subs = list.map((s) => s.trim()).filter((s) => s !== '');
+  const subs = inputList(raw);
   for (const s of subs) {
     if (!GUID.test(s)) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'subscriptions' has '${s}', which is not a subscription GUID. List subscription ids (az account list --query [].id), one per line.`);
+      throw inputError(ErrorCodes.inputInvalid, 'subscriptions', `has '${s}', which is not a subscription GUID. List subscription ids (az account list --query [].id), one per line.`);
     }
   }
   return subs;
@@ -67,7 +68,7 @@ export function resolveRetireInputs(parsed: InputValues, config: ImageConfig | u
   const keepRaw = takeInput<unknown>(parsed, 'keep-latest', config, 'retirement.keepLatest', DEFAULT_KEEP_LATEST);
   const keepLatest = Number(keepRaw);
   if (!Number.isInteger(keepLatest) || keepLatest < 1) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'keep-latest' is '${String(keepRaw)}'; give a whole number of at least 1 (retire always keeps the newest version).`);
+    throw inputError(ErrorCodes.inputInvalid, 'keep-latest', `is '${String(keepRaw)}'; give a whole number of at least 1 (retire always keeps the newest version).`);
   }
   const deprecateAfterMs = optionalDuration(parsed, config, 'deprecate-after', 'retirement.deprecateAfter');
   const deleteAfterMs = optionalDuration(parsed, config, 'delete-after', 'retirement.deleteAfter');
@@ -84,7 +85,7 @@ export function resolveRetireInputs(parsed: InputValues, config: ImageConfig | u
     );
   }
   const keepTag = String(takeInput<string>(parsed, 'keep-tag', config, 'retirement.keepTag', DEFAULT_KEEP_TAG)).trim();
-  if (keepTag === '') throw new ConfigurationError(ErrorCodes.inputInvalid, "Input 'keep-tag' is empty; give a tag name such as 'keep'.");
+  if (keepTag === '') throw inputError(ErrorCodes.inputInvalid, 'keep-tag', "is empty; give a tag name such as 'keep'.");
   const plan = parsed.plan === true;
   return {
     target,

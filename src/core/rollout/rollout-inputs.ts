@@ -13,36 +13,36 @@ import { benchmarkOf, resolveEvidencePolicy } from './canary-evidence-inputs.js'
 import { resolveHostPoolRing } from './host-pool-ring.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
 import { defined } from '../defined.js';
+import { inputError } from '../input-error.js';
+import { inputBoolean, inputString } from '../config/input-values.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
 function missing(input: string, hint: string): ConfigurationError {
-  return new ConfigurationError(ErrorCodes.inputMissing, `Input '${input}' is required: ${hint}`);
+  return inputError(ErrorCodes.inputMissing, input, `is required: ${hint}`);
 }
 
 /** The version to roll out: `image-version-id`, or gallery/definition/version from inputs and image.yaml. */
 export function resolveTarget(parsed: Parsed, config: ImageConfig | undefined): VersionTarget {
-  const id = str(parsed['image-version-id']);
+  const id = inputString(parsed['image-version-id']);
   if (id) {
     const p = parseResourceId(id);
     if (!p || p.type !== 'microsoft.compute/galleries/images/versions') {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'image-version-id': '${id}' is not a gallery image version id (/subscriptions/.../galleries/<g>/images/<i>/versions/<x.y.z>). Use publish's image-version-id output.`);
+      throw inputError(ErrorCodes.inputInvalid, 'image-version-id', `: '${id}' is not a gallery image version id (/subscriptions/.../galleries/<g>/images/<i>/versions/<x.y.z>). Use publish's image-version-id output.`);
     }
     return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, gallery: defined(p.names[0], 'gallery'), image: defined(p.names[1], 'image definition'), version: defined(p.names[2], 'version') };
   }
-  const resourceGroup = str(parsed['resource-group']) ?? config?.gallery?.resourceGroup;
-  const gallery = str(parsed.gallery) ?? config?.gallery?.name;
-  const image = str(parsed['image-definition']) ?? config?.definition?.name;
-  const version = str(parsed.version);
+  const resourceGroup = inputString(parsed['resource-group']) ?? config?.gallery?.resourceGroup;
+  const gallery = inputString(parsed.gallery) ?? config?.gallery?.name;
+  const image = inputString(parsed['image-definition']) ?? config?.definition?.name;
+  const version = inputString(parsed.version);
   if (!version) throw missing('version', "the version to roll out, e.g. publish's 'version' output (or give image-version-id).");
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'version': '${version}' is not a version Major.Minor.Patch, e.g. 1.4.2.`);
+  if (!/^\d+\.\d+\.\d+$/.test(version)) throw inputError(ErrorCodes.inputInvalid, 'version', `: '${version}' is not a version Major.Minor.Patch, e.g. 1.4.2.`);
   if (!resourceGroup) throw missing('resource-group', "the gallery's resource group (or gallery.resourceGroup in image.yaml).");
   if (!gallery) throw missing('gallery', 'the gallery name (or gallery.name in image.yaml).');
   if (!image) throw missing('image-definition', 'the image definition name (or definition.name in image.yaml).');
-  return { subscriptionId: str(parsed['subscription-id']) ?? config?.gallery?.subscriptionId ?? '', resourceGroup, gallery, image, version };
+  return { subscriptionId: inputString(parsed['subscription-id']) ?? config?.gallery?.subscriptionId ?? '', resourceGroup, gallery, image, version };
 }
 
 function scaleSetRef(raw: NonNullable<RingConfig['scaleSets']>[number], where: string): ScaleSetRef {
@@ -86,7 +86,7 @@ export function resolveRings(parsed: Parsed, config: ImageConfig | undefined): R
     const result = z.array(ringConfig).min(1).safeParse(input);
     if (!result.success) {
       const issue = defined(result.error.issues[0], 'validation issue');
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'rings': ${issue.path.join('.') || '(root)'}: ${issue.message}. Give a JSON array of rings like image.yaml's rollout.rings.`);
+      throw inputError(ErrorCodes.inputInvalid, 'rings', `: ${issue.path.join('.') || '(root)'}: ${issue.message}. Give a JSON array of rings like image.yaml's rollout.rings.`);
     }
     return checkNames(result.data.map((r, i) => resolveRing(r, `rings[${i}]`)), 'rings');
   }
@@ -107,30 +107,30 @@ export function resolveRolloutInputs(parsed: Parsed, config: ImageConfig | undef
   const rollout = config?.rollout;
   const target = resolveTarget(parsed, config);
   const rings = resolveRings(parsed, config);
-  const channel = str(parsed.channel) ?? rollout?.channel;
+  const channel = inputString(parsed.channel) ?? rollout?.channel;
   if (channel !== undefined && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(channel)) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'channel': '${channel}' is not a channel name; use lower-case kebab, e.g. 'prod'.`);
+    throw inputError(ErrorCodes.inputInvalid, 'channel', `: '${channel}' is not a channel name; use lower-case kebab, e.g. 'prod'.`);
   }
-  const lease = str(parsed['lease-duration']) ?? rollout?.leaseDuration;
+  const lease = inputString(parsed['lease-duration']) ?? rollout?.leaseDuration;
   const timeoutMinutes = rollout?.timeoutMinutes ?? (typeof parsed['timeout-minutes'] === 'number' ? parsed['timeout-minutes'] : 360);
   const poll = typeof parsed['poll-interval-seconds'] === 'number' ? parsed['poll-interval-seconds'] : 15;
-  const envelope = str(parsed.envelope);
+  const envelope = inputString(parsed.envelope);
   const evidence = resolveEvidencePolicy(parsed, config);
   const keys = Array.isArray(parsed['trusted-keys']) ? parsed['trusted-keys'].filter((k): k is string => typeof k === 'string') : [];
   return {
     target,
     rings,
     ...(channel ? { channel } : {}),
-    promoteLatest: bool(parsed['promote-latest']) ?? rollout?.promoteLatest ?? false,
-    requireSignature: bool(parsed['require-signature']) ?? rollout?.requireSignature ?? false,
+    promoteLatest: inputBoolean(parsed['promote-latest'], 'promote-latest') ?? rollout?.promoteLatest ?? false,
+    requireSignature: inputBoolean(parsed['require-signature'], 'require-signature') ?? rollout?.requireSignature ?? false,
     ...(envelope || keys.length > 0 ? { signature: { envelopePath: envelope ?? '', trustedKeys: keys } } : {}),
     leaseDurationMs: lease ? parseDurationMs(lease, "input 'lease-duration'") : 2 * 3_600_000,
-    plan: bool(parsed.plan) ?? false,
-    rollback: bool(parsed.rollback) ?? false,
+    plan: inputBoolean(parsed.plan, 'plan') ?? false,
+    rollback: inputBoolean(parsed.rollback, 'rollback') ?? false,
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: Math.max(1, poll) * 1000,
     ...(evidence ? { evidence } : {}),
-    requireEphemeralFit: bool(parsed['require-ephemeral-fit']) ?? rollout?.requireEphemeralFit ?? false,
+    requireEphemeralFit: inputBoolean(parsed['require-ephemeral-fit'], 'require-ephemeral-fit') ?? rollout?.requireEphemeralFit ?? false,
   };
 }
 

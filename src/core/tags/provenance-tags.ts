@@ -1,5 +1,6 @@
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { RunInfo } from '../run-info.js';
+import { inputError } from '../input-error.js';
 
 /** Every tag this tool writes starts with this prefix, so users' own tags never collide with ours. */
 export const TAG_PREFIX = 'image-publish.';
@@ -56,14 +57,13 @@ export function parseTagInput(text: string, inputName = 'tags'): Record<string, 
       parsed = undefined;
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${inputName}' starts with '{' but is not a JSON object of strings; use JSON or key=value lines.`);
+      throw inputError(ErrorCodes.inputInvalid, inputName, `starts with '{' but is not a JSON object of strings; use JSON or key=value lines.`);
     }
     const tags: Record<string, string> = {};
     for (const [key, value] of Object.entries(parsed)) {
       if (typeof value !== 'string') {
-        throw new ConfigurationError(
-          ErrorCodes.inputInvalid,
-          `Input '${inputName}' gives tag '${key}' the ${value === null ? 'value null' : Array.isArray(value) ? 'array' : `${typeof value} value`} ${JSON.stringify(value)}; ` +
+        throw inputError(ErrorCodes.inputInvalid, inputName,
+          `gives tag '${key}' the ${value === null ? 'value null' : Array.isArray(value) ? 'array' : `${typeof value} value`} ${JSON.stringify(value)}; ` +
             `tag values are strings: quote numbers and booleans (e.g. "${key}": "1") and flatten objects.`,
         );
       }
@@ -78,7 +78,7 @@ export function parseTagInput(text: string, inputName = 'tags'): Record<string, 
     if (line === '' || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigurationError(ErrorCodes.inputInvalid, `Input '${inputName}' has the line '${line}', which is not key=value; write one tag per line as key=value.`);
+      throw inputError(ErrorCodes.inputInvalid, inputName, `has the line '${line}', which is not key=value; write one tag per line as key=value.`);
     }
     tags[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }

@@ -1,4 +1,5 @@
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { inputError } from '../input-error.js';
 
 const RELATIVE_PATTERN = /^\+(\d{1,5})([dwmy])$/;
 const ABSOLUTE_PATTERN = /^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?$/;
@@ -37,9 +38,8 @@ export function resolveEndOfLife(text: string, now: Date, inputName = 'end-of-li
     throw invalid(inputName, value);
   }
   if (date.getTime() <= now.getTime()) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input '${inputName}' is '${value}', which is not in the future (now is ${now.toISOString()}). ` +
+    throw inputError(ErrorCodes.inputInvalid, inputName,
+      `is '${value}', which is not in the future (now is ${now.toISOString()}). ` +
         `Give a later date or a relative period such as '+180d'.`,
     );
   }
@@ -47,9 +47,8 @@ export function resolveEndOfLife(text: string, now: Date, inputName = 'end-of-li
 }
 
 function invalid(inputName: string, value: string): ConfigurationError {
-  return new ConfigurationError(
-    ErrorCodes.inputInvalid,
-    `Input '${inputName}' is '${value}', which is neither a date (2027-06-30, or an ISO 8601 timestamp) ` +
+  return inputError(ErrorCodes.inputInvalid, inputName,
+    `is '${value}', which is neither a date (2027-06-30, or an ISO 8601 timestamp) ` +
       `nor a relative period ('+180d', '+26w', '+6m', '+1y').`,
   );
 }

@@ -1,5 +1,6 @@
 import { firstAutoVersion } from './first-version.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { inputError } from '../input-error.js';
 
 /** A gallery image version number: ARM requires exactly three 32-bit non-negative integers. */
 export interface GalleryVersion {
@@ -26,17 +27,15 @@ export function tryParseVersion(text: string): GalleryVersion | undefined {
 export function parseVersion(text: string, inputName = 'version'): GalleryVersion {
   // ARM would store 01.2.3 as 1.2.3: another name than the one asked for, so outputs and pins would disagree.
   if (tryParseVersion(text) && /(^|\.)0\d/.test(text.trim())) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input '${inputName}' is '${text}', which has a leading zero; Azure names versions without them, so it would become ` +
+    throw inputError(ErrorCodes.inputInvalid, inputName,
+      `is '${text}', which has a leading zero; Azure names versions without them, so it would become ` +
         `'${text.trim().split('.').map((p) => String(Number(p))).join('.')}'. Write it that way.`,
     );
   }
   const parsed = tryParseVersion(text);
   if (!parsed) {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input '${inputName}' is '${text}', which is not a gallery image version. ` +
+    throw inputError(ErrorCodes.inputInvalid, inputName,
+      `is '${text}', which is not a gallery image version. ` +
         `Use three integers 0..${MAX_VERSION_PART} separated by dots (e.g. 1.4.2), 'auto', or 'date'.`,
     );
   }
@@ -91,9 +90,8 @@ export function bumpVersion(current: GalleryVersion | undefined, bump: Bump, fir
  */
 export function dateVersion(now: Date, runNumber: number | undefined): GalleryVersion {
   if (runNumber === undefined || !Number.isSafeInteger(runNumber) || runNumber < 0 || runNumber > MAX_VERSION_PART) {
-    throw new ConfigurationError(
-      ErrorCodes.inputMissing,
-      `Input 'version' is 'date', which needs the CI run number, but this run has ${runNumber === undefined ? 'none' : `'${String(runNumber)}'`}. ` +
+    throw inputError(ErrorCodes.inputMissing, 'version',
+      `is 'date', which needs the CI run number, but this run has ${runNumber === undefined ? 'none' : `'${String(runNumber)}'`}. ` +
         `Run it in GitHub Actions or Azure DevOps, or pass an explicit version (e.g. 1.4.2) or 'auto'.`,
     );
   }

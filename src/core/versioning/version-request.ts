@@ -1,5 +1,6 @@
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { type Bump, type GalleryVersion, bumpVersion, dateVersion, highestVersion, parseVersion } from './gallery-version.js';
+import { inputError } from '../input-error.js';
 
 /** What the user asked for: a fixed number, the next free one, or the date scheme. */
 export type VersionRequest =
@@ -11,19 +12,17 @@ export type VersionRequest =
 export function parseVersionRequest(version: string, bump: string | undefined, firstVersion?: string): VersionRequest {
   const text = version.trim().toLowerCase();
   if (bump !== undefined && bump !== 'patch' && bump !== 'minor' && bump !== 'major') {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'bump' is '${bump}'; use 'patch', 'minor' or 'major'.`,
+    throw inputError(ErrorCodes.inputInvalid, 'bump',
+      `is '${bump}'; use 'patch', 'minor' or 'major'.`,
     );
   }
   if (text === 'auto') return { kind: 'auto', bump: bump ?? 'patch', ...(firstVersion === undefined ? {} : { first: parseFirstVersion(firstVersion) }) };
   if (firstVersion !== undefined) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'first-version' is '${firstVersion}' but 'version' is '${version}'; 'first-version' only applies to 'version: auto'.`);
+    throw inputError(ErrorCodes.inputInvalid, 'first-version', `is '${firstVersion}' but 'version' is '${version}'; 'first-version' only applies to 'version: auto'.`);
   }
   if (bump !== undefined && bump !== 'patch') {
-    throw new ConfigurationError(
-      ErrorCodes.inputInvalid,
-      `Input 'bump' is '${bump}' but 'version' is '${version}'; 'bump' only applies to 'version: auto'.`,
+    throw inputError(ErrorCodes.inputInvalid, 'bump',
+      `is '${bump}' but 'version' is '${version}'; 'bump' only applies to 'version: auto'.`,
     );
   }
   if (text === 'date') return { kind: 'date' };
@@ -54,6 +53,6 @@ function parseFirstVersion(text: string): GalleryVersion {
   try {
     return parseVersion(text);
   } catch (error) {
-    throw new ConfigurationError(ErrorCodes.inputInvalid, `Input 'first-version': ${(error as Error).message}`);
+    throw inputError(ErrorCodes.inputInvalid, 'first-version', `: ${(error as Error).message}`);
   }
 }

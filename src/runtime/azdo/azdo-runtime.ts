@@ -6,7 +6,7 @@ import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { executeStep } from '../shared/execute-step.js';
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
-import { azdoOutputName } from '../shared/input-names.js';
+import { azdoOutputName, inputSpeller } from '../shared/input-names.js';
 import { azdoRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
@@ -47,7 +47,7 @@ export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]
 
   // Output variables and the summary are written on failure too, so a re-run or a later job can resume.
   writeOutputs(outcome.outputs, step, logger);
-  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;
+  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, inputSpeller(step, 'azdo'))) : undefined;
   const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
   if (summary !== undefined) {
     const file = join(workRoot, `image-publish-${step.name}-summary.md`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PRODUCT_VERSION } from '../../core/product-version.js';
 import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { failureExitCode, failureJson, failureStack, failureText } from '../shared/failure.js';
+import { inputSpeller } from '../shared/input-names.js';
 import { cliRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderText } from '../shared/summary-render.js';
@@ -70,9 +71,11 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
     // Signed in through `az login` (DefaultAzureCredential): the session's subscription is the one meant.
     defaultSubscriptionId: (parsed) => ambientSubscriptionId(io.env, () => cliSignInKind(parsed, io.env) === 'default'),
   });
-  if (json && outcome.status === 'failed') io.stdout(`${scrubber.scrub(JSON.stringify(failureJson(outcome.error, shownOutputs(outcome.outputs, step)), null, 2))}\n`);
+  // Errors name inputs as flags (--regions), the way they are written on this command line.
+  const spell = inputSpeller(step, 'cli');
+  if (json && outcome.status === 'failed') io.stdout(`${scrubber.scrub(JSON.stringify(failureJson(outcome.error, shownOutputs(outcome.outputs, step), spell), null, 2))}\n`);
   else printOutputs(outcome.outputs, step, json, io, scrubber);
-  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;
+  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, spell)) : undefined;
   if (outcome.summary !== undefined) io.stderr(`\n${scrubber.scrub(renderText(outcome.summary))}`);
   if (outcome.status === 'failed') {
     const stack = failureStack(outcome.error);

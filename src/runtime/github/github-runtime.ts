@@ -7,9 +7,11 @@ import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
 import { executeStep } from '../shared/execute-step.js';
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
+import { inputSpeller } from '../shared/input-names.js';
 import { githubRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
+import { ImageConfigError } from '../../core/config/config-issues.js';
 import { githubCredential, githubCredentialSpec } from './github-credential.js';
 import { foreignRootInputs } from './root-action-inputs.js';
 import { GithubLogger } from './github-logger.js';
@@ -59,7 +61,7 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
 
   // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.
   writeOutputs(outcome.outputs, step, logger);
-  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error)) : undefined;
+  const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, inputSpeller(step, 'github'))) : undefined;
   const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
   if (summary !== undefined && process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(scrubber.scrub(renderMarkdown(summary, failure))).write();
@@ -68,6 +70,8 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
     const stack = failureStack(outcome.error);
     if ((core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true') && stack !== undefined) core.debug(scrubber.scrub(stack));
     core.setFailed(failure ?? 'unexpected error');
+    // After the failure line, so the first error annotation stays the E_CODE one that tools and users look for.
+    annotateConfigIssues(outcome.error, scrubber);
     // Exit 2 for a user error (nothing changed in Azure), 1 for any other failure, as the CLI does.
     process.exitCode = failureExitCode(outcome.error);
     return;
@@ -80,5 +84,14 @@ function writeOutputs(outputs: StepOutputs, step: AnyStepSpec, logger: GithubLog
     const text = String(value);
     if (step.outputs[name]?.secret && text !== '') logger.mask(text);
     core.setOutput(name, text);
+  }
+}
+
+/** image.yaml problems with a known position become file annotations, so GitHub marks the line in the diff. */
+function annotateConfigIssues(error: unknown, scrubber: SecretScrubber): void {
+  if (!(error instanceof ImageConfigError)) return;
+  for (const issue of error.issues) {
+    const message = `${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+    core.error(scrubber.scrub(message), { title: 'image.yaml', file: issue.file, startLine: issue.line, startColumn: issue.column });
   }
 }

@@ -5,6 +5,7 @@ import { createAzureContext } from '../../core/azure/create-azure-context.js';
 import { loadImageConfig } from '../../core/config/load-image-config.js';
 import { systemClock } from '../../core/clock.js';
 import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
+import { inputError } from '../../core/input-error.js';
 import type { Logger } from '../../core/logger.js';
 import type { RunInfo } from '../../core/run-info.js';
 import type { Summary } from '../../core/summary/summary.js';
@@ -15,6 +16,7 @@ import { StepFailure } from '../../steps/step-failure.js';
 import { lazyAzureContext } from './lazy-azure-context.js';
 import { platformInputName } from './input-names.js';
 import { parseInputs, type InputEnvironment, type RawInputReader } from './parse-inputs.js';
+import { inputString } from '../../core/config/input-values.js';
 
 const SAFETY_NET_MINUTES = 360;
 
@@ -53,7 +55,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
     const typed: unknown = step.resolve(parsed, config);
     const cloud = await resolveCloudWithDiscovery(cloudOptions(parsed, host));
     const azure = lazyAzureContext(() => {
-      const subscriptionId = str(parsed['subscription-id']) ?? subscriptionFromConfig(config) ?? host.defaultSubscriptionId?.(parsed);
+      const subscriptionId = inputString(parsed['subscription-id']) ?? subscriptionFromConfig(config) ?? host.defaultSubscriptionId?.(parsed);
       if (subscriptionId === undefined) throw noSubscription(host.platform);
       return createAzureContext({
         credential: host.credential(parsed, cloud),
@@ -105,10 +107,10 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
  */
 function cloudOptions(parsed: ParsedInputs, host: StepHost): ResolveCloudOptions {
   const explicit: ResolveCloudOptions = {
-    cloud: str(parsed.cloud),
-    armEndpoint: str(parsed['arm-endpoint']),
-    authorityHost: str(parsed['authority-host']),
-    armAudience: str(parsed['arm-audience']),
+    cloud: inputString(parsed.cloud),
+    armEndpoint: inputString(parsed['arm-endpoint']),
+    authorityHost: inputString(parsed['authority-host']),
+    armAudience: inputString(parsed['arm-audience']),
   };
   const fallback = explicit.cloud !== undefined || explicit.armEndpoint !== undefined ? {} : (host.defaultCloud?.(parsed) ?? {});
   const merged: ResolveCloudOptions = { ...fallback };
@@ -119,10 +121,10 @@ function cloudOptions(parsed: ParsedInputs, host: StepHost): ResolveCloudOptions
 }
 
 async function loadConfig(parsed: ParsedInputs): Promise<ImageConfig | undefined> {
-  const path = str(parsed.config);
-  const image = str(parsed.image);
+  const path = inputString(parsed.config);
+  const image = inputString(parsed.image);
   if (path === undefined && image !== undefined) {
-    throw new ConfigurationError(ErrorCodes.inputMissing, `Input 'image' picks one image of an image.yaml, but no config input names the file. Set config, or remove image.`);
+    throw inputError(ErrorCodes.inputMissing, 'image', "picks one image of an image.yaml, but no input 'config' names the file. Set config, or remove image.");
   }
   return path === undefined ? undefined : loadImageConfig(path, image);
 }
@@ -144,8 +146,4 @@ function noSubscription(platform: Platform): ConfigurationError {
     ErrorCodes.inputMissing,
     `No Azure subscription: set the '${input}' input, 'gallery.subscriptionId' in image.yaml, ${ambient}.`,
   );
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -1,10 +1,16 @@
 import { ErrorCodes, ImagePublishError, troubleshootingLink, type ErrorKind } from '../../core/errors.js';
 
-/** The one-line failure text every runtime shows: the code, the message and the request id when there is one. */
-export function failureText(error: unknown): string {
+/** Spells a step input's spec name as the user writes it on the platform (see input-names.ts inputSpeller). */
+export type InputSpeller = (name: string) => string | undefined;
+
+/**
+ * The one-line failure text every runtime shows: `E_CODE: message (request id: ...)`, with every input the message
+ * names (`Input 'regions'`, `input 'key-file'`) spelled as on the platform when `spell` is given.
+ */
+export function failureText(error: unknown, spell?: InputSpeller): string {
   if (error instanceof ImagePublishError) {
     const requestId = error.requestId === undefined ? '' : ` (request id: ${error.requestId})`;
-    return `${error.code}: ${error.message}${requestId}`;
+    return `${error.code}: ${spellInputs(error.message, spell)}${requestId}`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return `unexpected error: ${message}`;
@@ -32,11 +38,13 @@ export interface FailureJson {
 }
 
 /** Builds the `--json` failure document; `input` when the error names the input it is about. */
-export function failureJson(error: unknown, outputs: Record<string, unknown>): FailureJson {
+export function failureJson(error: unknown, outputs: Record<string, unknown>, spell?: InputSpeller): FailureJson {
   const code = error instanceof ImagePublishError ? error.code : ErrorCodes.unexpected;
   const kind = error instanceof ImagePublishError ? error.kind : 'internal';
-  const message = error instanceof Error ? error.message : String(error);
-  const input = inputOf(error, message);
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = spellInputs(raw, spell);
+  const named = inputOf(error, raw);
+  const input = named === undefined ? undefined : (spell?.(named) ?? named);
   return { ok: false, error: { code, kind, message, help: troubleshootingLink(code), ...(input === undefined ? {} : { input }) }, outputs };
 }
 
@@ -46,4 +54,13 @@ function inputOf(error: unknown, message: string): string | undefined {
   if (typeof explicit === 'string') return explicit;
   const named = /\b[Ii]nput '([a-z][a-z0-9-]*)'/.exec(message) ?? /(?:^|[\s'(])--([a-z][a-z0-9-]*)/.exec(message);
   return named?.[1];
+}
+
+/** Replaces the spec names in `Input 'x'` / `input 'x'` / `Inputs 'x' and 'y'` with the platform's spelling. */
+export function spellInputs(message: string, spell: InputSpeller | undefined): string {
+  if (spell === undefined) return message;
+  return message.replace(/\b([Ii]nputs? )'([a-z][a-z0-9-]*)'/g, (whole, lead: string, name: string) => {
+    const spelled = spell(name);
+    return spelled === undefined ? whole : `${lead}'${spelled}'`;
+  });
 }

@@ -1,4 +1,5 @@
-import type { InputSpec, Platform } from '../../steps/step-spec.js';
+import { stepInputs } from '../../steps/common-inputs.js';
+import type { AnyStepSpec, InputSpec, Platform } from '../../steps/step-spec.js';
 
 /** camelCase of a kebab-case name: `subscription-id` -> `subscriptionId` (Azure DevOps input and variable names). */
 export function camelCase(kebab: string): string {
@@ -31,4 +32,13 @@ export function azdoOutputName(name: string): string {
 export function environmentNote(spec: InputSpec, platform: Platform): string {
   if (platform === 'azdo' || spec.env === undefined || spec.env.length === 0) return '';
   return `Falls back to the ${spec.env.join(' or ')} environment variable.`;
+}
+
+/** Spells the step's inputs by spec name as on the platform; undefined for a name the step does not take. */
+export function inputSpeller(step: AnyStepSpec, platform: Platform): (name: string) => string | undefined {
+  const specs = new Map(stepInputs(step, platform));
+  return (name) => {
+    const spec = specs.get(name);
+    return spec === undefined ? undefined : platformInputName(name, spec, platform);
+  };
 }

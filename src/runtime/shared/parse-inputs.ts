@@ -1,6 +1,7 @@
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import type { InputSpec, ParsedInputs, Platform } from '../../steps/step-spec.js';
 import { platformInputName } from './input-names.js';
+import { splitList } from '../../core/config/input-values.js';
 
 /** Reads one raw input value by its platform name; undefined or '' means not given. */
 export type RawInputReader = (platformName: string, spec: InputSpec) => string | undefined;
@@ -31,10 +32,15 @@ export function parseInputs(
     const raw = given ?? fromEnv?.value ?? spec.default;
     if (raw !== undefined && raw !== '' && spec.secret) mask(raw);
     if (raw === undefined || raw.trim() === '') {
-      if (spec.required) throw missingInput(label, platform);
+      if (spec.required) throw missingInput(name, label, platform);
       continue;
     }
-    parsed[name] = convertInput(raw, spec, fromEnv === undefined ? `Input '${label}'` : `Environment variable '${fromEnv.variable}' (input '${label}')`);
+    try {
+      parsed[name] = convertInput(raw, spec, fromEnv === undefined ? `Input '${label}'` : `Environment variable '${fromEnv.variable}' (input '${label}')`);
+    } catch (error) {
+      // The message already spells the input for this platform; `input` names it for --json and tools.
+      throw error instanceof ConfigurationError ? new ConfigurationError(error.code, error.message, { input: name }) : error;
+    }
   }
   return parsed;
 }
@@ -90,10 +96,7 @@ export function parseInteger(raw: string, subject: string): number {
 
 /** Newline- or comma-separated list; entries trimmed, empty entries dropped. */
 export function parseList(raw: string): string[] {
-  return raw
-    .split(/[\r\n,]+/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
+  return splitList(raw);
 }
 
 function parseJson(raw: string, subject: string): unknown {
@@ -114,12 +117,12 @@ function invalid(subject: string, what: string, fix: string): ConfigurationError
   return new ConfigurationError(ErrorCodes.inputInvalid, `${subject} ${what}. ${fix}`);
 }
 
-function missingInput(label: string, platform: Platform): ConfigurationError {
+function missingInput(name: string, label: string, platform: Platform): ConfigurationError {
   const where =
     platform === 'github'
       ? `Add '${label}:' under the step's 'with:'.`
       : platform === 'azdo'
         ? `Add '${label}:' under the task's 'inputs:'.`
         : `Pass ${label} <value>.`;
-  return new ConfigurationError(ErrorCodes.inputMissing, `Input '${label}' is required but was not given. ${where}`);
+  return new ConfigurationError(ErrorCodes.inputMissing, `Input '${label}' is required but was not given. ${where}`, { input: name });
 }

@@ -103,7 +103,7 @@ describe('--json failures', () => {
   it('prints ok:false for a missing input and for an unexpected failure', async () => {
     const missing = capture();
     expect(await runCli(['echo', '--json'], steps, missing.io)).toBe(2);
-    expect(JSON.parse(missing.out.stdout)).toMatchObject({ ok: false, error: { code: 'E_INPUT_MISSING', input: 'message' }, outputs: {} });
+    expect(JSON.parse(missing.out.stdout)).toMatchObject({ ok: false, error: { code: 'E_INPUT_MISSING', input: '--message' }, outputs: {} });
     const boom = capture();
     expect(await runCli(['echo', '--message', 'm', '--fail-with', 'unexpected', '--json'], steps, boom.io)).toBe(1);
     expect(JSON.parse(boom.out.stdout)).toMatchObject({ ok: false, error: { code: 'E_UNEXPECTED', message: 'boom' } });

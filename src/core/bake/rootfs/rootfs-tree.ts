@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AzureError, ConfigurationError, ErrorCodes } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { lastLine, runTool } from './run-tool.js';
+import { inputError } from '../../input-error.js';
 
 /** Where the tree handed to mke2fs lives, and whether it is our own copy (safe to change and to delete). */
 export interface PreparedTree {
@@ -20,14 +21,14 @@ const TARBALL = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.zst|tzst|tar\.bz2)$/i;
 export async function prepareTree(rootfs: string, workDir: string, hook: string | undefined, logger: Logger, signal?: AbortSignal): Promise<PreparedTree> {
   const stat = await lstat(rootfs).catch(() => undefined);
   if (stat === undefined) {
-    throw new ConfigurationError(ErrorCodes.rootfsInvalid, `Input 'rootfs': ${rootfs} does not exist. Pass a root filesystem directory or a tarball (e.g. mmdebstrap's output).`);
+    throw inputError(ErrorCodes.rootfsInvalid, 'rootfs', `: ${rootfs} does not exist. Pass a root filesystem directory or a tarball (e.g. mmdebstrap's output).`);
   }
   if (stat.isDirectory() && hook === undefined) {
     await requireRootfsLayout(rootfs, rootfs);
     return { dir: rootfs, owned: false };
   }
   if (!stat.isDirectory() && !(stat.isFile() && TARBALL.test(rootfs))) {
-    throw new ConfigurationError(ErrorCodes.rootfsInvalid, `Input 'rootfs': ${rootfs} is neither a directory nor a tarball (.tar, .tar.gz, .tar.xz, .tar.zst). Pass the root filesystem as one of those.`);
+    throw inputError(ErrorCodes.rootfsInvalid, 'rootfs', `: ${rootfs} is neither a directory nor a tarball (.tar, .tar.gz, .tar.xz, .tar.zst). Pass the root filesystem as one of those.`);
   }
   const dir = join(workDir, 'rootfs-tree');
   await rm(dir, { recursive: true, force: true });
@@ -49,7 +50,7 @@ async function requireRootfsLayout(dir: string, given: string): Promise<void> {
   const entries = await readdir(dir);
   if (!entries.includes('etc')) {
     const hint = entries.length === 1 ? ` It holds only '${entries[0]}': pass that folder, or make the tarball from inside the root (tar -C <root> -cf rootfs.tar .).` : '';
-    throw new ConfigurationError(ErrorCodes.rootfsInvalid, `Input 'rootfs': ${given} has no etc/ at its top, so it is not a root filesystem.${hint}`);
+    throw inputError(ErrorCodes.rootfsInvalid, 'rootfs', `: ${given} has no etc/ at its top, so it is not a root filesystem.${hint}`);
   }
 }
 
@@ -67,7 +68,7 @@ export async function runHook(hook: string, tree: string, logger: Logger, signal
     ...(signal ? { signal } : {}),
   });
   if (run.code !== 0) {
-    throw new ConfigurationError(ErrorCodes.rootfsHookFailed, `Input 'rootfs-hook' failed with exit ${run.code}: ${lastLine(run)}. Nothing was uploaded; fix the command (it runs with bash -euo pipefail in the tree, $ROOTFS set).`);
+    throw inputError(ErrorCodes.rootfsHookFailed, 'rootfs-hook', `failed with exit ${run.code}: ${lastLine(run)}. Nothing was uploaded; fix the command (it runs with bash -euo pipefail in the tree, $ROOTFS set).`);
   }
 }
 
