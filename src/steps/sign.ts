@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { ImageConfig } from '../core/config/image-config.js';
-import { ConfigurationError, ErrorCodes } from '../core/errors.js';
+import { type ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { signatureTags } from '../core/attest/envelope-store.js';
 import { signImage, type SignerConfig } from '../core/attest/sign-image.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';

@@ -4,7 +4,7 @@
  * ({keytype, scheme, keyval: {public}}), so third-party envelopes can be verified with their signer's own key file.
  */
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, type ImagePublishError } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { keyIdOf } from './keys.js';
 

@@ -1,5 +1,5 @@
 import { constants, createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { ConfigurationError, ErrorCodes, ImagePublishError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, type ImagePublishError } from '../errors.js';
 
 /** Signature algorithms the signers produce; verify accepts each of them. */
 export type SignatureAlgorithm = 'ES256' | 'Ed25519' | 'PS256' | 'RS256';

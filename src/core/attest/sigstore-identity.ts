@@ -4,7 +4,7 @@
  * the signer workflow, and Fulcio's source-repository extensions against the repository the build ran in.
  */
 import type { Signer } from '@sigstore/verify';
-import { ConfigurationError, ErrorCodes, ImagePublishError, RejectedError } from '../errors.js';
+import { ConfigurationError, ErrorCodes, type ImagePublishError, RejectedError } from '../errors.js';
 import { defined } from '../defined.js';
 
 /** The OIDC issuer Fulcio writes into certificates issued to GitHub Actions workflows. */

@@ -1,7 +1,7 @@
 import type { ImageBuilderClient, ImageTemplate, ImageTemplateLastRunStatus } from '@azure/arm-imagebuilder';
 import { toImagePublishError } from '../azure/azure-errors.js';
 import type { Clock } from '../clock.js';
-import { AzureError, ErrorCodes, ImagePublishError } from '../errors.js';
+import { AzureError, ErrorCodes, type ImagePublishError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { waitUntil } from '../wait/wait-for-poller.js';
 

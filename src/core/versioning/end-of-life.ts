@@ -1,4 +1,4 @@
-import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { type ConfigurationError, ErrorCodes } from '../errors.js';
 import { inputError } from '../input-error.js';
 
 const RELATIVE_PATTERN = /^\+(\d{1,5})([dwmy])$/;

@@ -1,6 +1,6 @@
 /** Partial failure and repair, failure beyond retries, timeout then resume, and Retry-After on status polls. */
 import { describe, expect, it } from 'vitest';
-import { ImagePublishError } from '../../../src/core/errors.js';
+import { type ImagePublishError } from '../../../src/core/errors.js';
 import { replicateImage } from '../../../src/core/replication/replicate-image.js';
 import { StepFailure } from '../../../src/steps/step-failure.js';
 import { replicateStep } from '../../../src/steps/replicate.js';
