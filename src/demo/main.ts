@@ -26,6 +26,7 @@ import { createdBetween, renderReport, resourceMap, type StepRecord } from './de
 import { seedResourceGroups, startDemoServices, type DemoServices } from './demo-services.js';
 import { seedScaleSets } from './demo-scale-sets.js';
 import { runStepProcess, type Launcher } from './step-process.js';
+import { prepareSummaryDir, summaryFileEnv, writeLifecycleSummary } from './demo-summaries.js';
 import { debianRootfs, missingRealImageTools, realImage, writeTailoring } from './real-image.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -52,6 +53,7 @@ export const demoFlags: ToolFlags = {
   keep: { type: 'boolean', description: 'keep the work folder (disk, keys, reports, envelopes, SARIF)', default: false },
   speed: { type: 'string', value: 'n', description: 'emulated ms per real ms: ARM\'s 30 s operations take 30/n s', default: 100 },
   'fail-on': { type: 'string', value: 'severity', description: "the scan gate's threshold; 'medium' shows the gate stopping the pipeline", default: 'high' },
+  summaries: { type: 'string', value: 'dir', description: 'write each step\'s job summary markdown and a lifecycle overview there (scripts/screenshots.ts)' },
   'real-image': { type: 'boolean', description: 'bake a real Debian rootfs (mmdebstrap) and gate it with OpenSCAP; needs mmdebstrap, e2fsprogs, openscap-scanner, ssg-debian', default: false },
 };
 
@@ -75,7 +77,9 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  const values = parsed.values as { bundle?: boolean; verbose?: boolean; keep?: boolean; speed?: string; 'fail-on'?: string; 'real-image'?: boolean };
+  const values = parsed.values as { bundle?: boolean; verbose?: boolean; keep?: boolean; speed?: string; 'fail-on'?: string; 'real-image'?: boolean; summaries?: string };
+  const summaryDir = values.summaries === undefined ? undefined : resolve(values.summaries);
+  if (summaryDir !== undefined) await prepareSummaryDir(summaryDir);
   if (values['real-image']) {
     const missing = missingRealImageTools();
     if (missing.length > 0) {
@@ -152,7 +156,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const before = resourceMap(emulator);
       const t0 = Date.now();
       const result = await withHeartbeat(planned.name, (progress) => runStepProcess({
-        launcher, repoRoot, step: planned.name, flags, env,
+        launcher, repoRoot, step: planned.name, flags, env: { ...env, ...summaryFileEnv(summaryDir, planned.name) },
         onLogLine: (line: string) => {
           progress.detail(print(line));
           if (values.verbose) {
@@ -178,6 +182,7 @@ async function main(argv: readonly string[]): Promise<number> {
         console.log(print(`  failed (exit ${result.exitCode}). Step log:\n${result.log.replace(/^/gm, '    ')}`));
       }
     }
+    if (summaryDir !== undefined) await writeLifecycleSummary(summaryDir, records);
     const versionId = state.outputs.publish?.['image-version-id'];
     console.log(print(renderReport(records, emulator, versionId)));
     console.log(`\nFinished in ${((Date.now() - started) / 1000).toFixed(1)} s wall; ${failed ? 'FAILED' : 'every available step succeeded'}.`);

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRODUCT_VERSION } from '../../core/product-version.js';
@@ -7,7 +7,7 @@ import { failureExitCode, failureJson, failureStack, failureText } from '../shar
 import { inputSpeller } from '../shared/input-names.js';
 import { cliRunInfo } from '../shared/run-info.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
-import { renderText } from '../shared/summary-render.js';
+import { renderMarkdown, renderText } from '../shared/summary-render.js';
 import { parseCliArgs } from './cli-args.js';
 import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
 import { renderMainHelp, renderStepHelp } from './cli-help.js';
@@ -77,6 +77,9 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
   else printOutputs(outcome.outputs, step, json, io, scrubber);
   const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, spell)) : undefined;
   if (outcome.summary !== undefined) io.stderr(`\n${scrubber.scrub(renderText(outcome.summary))}`);
+  // The markdown a GitHub job would show, for docs tooling (the demo's --summaries, scripts/screenshots.ts).
+  const markdownFile = io.env.IMAGE_PUBLISH_SUMMARY_FILE;
+  if (outcome.summary !== undefined && markdownFile) await appendFile(markdownFile, scrubber.scrub(renderMarkdown(outcome.summary, failure)));
   if (outcome.status === 'failed') {
     const stack = failureStack(outcome.error);
     if (debug && stack !== undefined) io.stderr(`${scrubber.scrub(stack)}\n`);

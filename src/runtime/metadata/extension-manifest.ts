@@ -9,10 +9,10 @@ import { taskFolder } from './task-json.js';
 export const MARKETPLACE_PUBLISHER: string = PROJECT_OWNER;
 
 /**
- * Screenshots of real job summaries for the listing (repo-relative PNGs). Empty until scripts/screenshots.ts renders
- * them from a demo run (issue 16/17); packaging checks that every one listed exists.
+ * Screenshots of real job summaries for the listing (repo-relative PNGs), rendered from a demo run by
+ * `npm run screenshots` (scripts/screenshots.ts); packaging checks that each exists and stages it into the .vsix.
  */
-export const LISTING_SCREENSHOTS: readonly string[] = [];
+export const LISTING_SCREENSHOTS: readonly string[] = ['docs/images/summary-pin-rollout.png', 'docs/images/summary-publish.png'];
 
 /** vss-extension.json: the Marketplace listing and one task contribution per step (packaging stages the files). */
 export function extensionManifest(steps: readonly AnyStepSpec[], version: string): Record<string, unknown> {
