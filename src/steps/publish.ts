@@ -5,7 +5,7 @@ import type { CloudEndpoints } from '../core/azure/clouds.js';
 import { fanOut } from '../core/summary/mermaid.js';
 import { portalLinksSection, resourceText } from '../core/summary/resource-links.js';
 import type { Summary, SummarySection } from '../core/summary/summary.js';
-import { galleryResourceId } from '../core/gallery/resource-id.js';
+import { galleryResourceId } from '../core/azure/resource-id.js';
 import { formatVersion } from '../core/versioning/gallery-version.js';
 import { ImagePublishError } from '../core/errors.js';
 import { defineStep } from './step-spec.js';

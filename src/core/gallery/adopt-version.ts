@@ -5,12 +5,12 @@ import { provenanceTags } from '../tags/provenance-tags.js';
 import { resolveEndOfLife } from '../versioning/end-of-life.js';
 import { formatVersion } from '../versioning/gallery-version.js';
 import { waitForPoller, waitUntil } from '../wait/wait-for-poller.js';
-import { azureCall, azureGetOrUndefined } from './azure-call.js';
+import { azureCall, azureGetOrUndefined } from '../azure/azure-call.js';
 import { type GalleryTarget, planGallery } from './gallery-setup.js';
 import { existingSourceIdentity } from './image-source.js';
 import type { PublishContext, PublishResult, PublishTuning } from './publish-image.js';
 import type { PublishInputs } from './publish-inputs.js';
-import { type ResourceId, galleryResourceId, parseResourceId } from './resource-id.js';
+import { type ResourceId, galleryResourceId, parseResourceId } from '../azure/resource-id.js';
 import { normalizeRegion } from './version-body.js';
 import { inputError } from '../input-error.js';
 

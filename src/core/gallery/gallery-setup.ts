@@ -4,7 +4,7 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { waitForPoller } from '../wait/wait-for-poller.js';
 import type { WaitOptions } from '../wait/wait-options.js';
-import { azureCall, azureGetOrUndefined } from './azure-call.js';
+import { azureCall, azureGetOrUndefined } from '../azure/azure-call.js';
 import { type DefinitionSpec, definitionBody, diffDefinition, formatDifferences } from './definition-spec.js';
 
 /** Where the version goes. */

@@ -1,6 +1,6 @@
 import type { GalleryImageVersionStorageProfile } from '@azure/arm-compute';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { parseResourceId, type ResourceId } from './resource-id.js';
+import { parseResourceId, type ResourceId } from '../azure/resource-id.js';
 import { inputError } from '../input-error.js';
 
 /** Where the bits of a new image version come from. */

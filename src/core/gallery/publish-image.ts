@@ -13,7 +13,7 @@ import { applyGalleryPlan, planGallery } from './gallery-setup.js';
 import { type ImageSource, detectSource, sourceIdentity } from './image-source.js';
 import type { PublishInputs } from './publish-inputs.js';
 import { applyVersionPlan, planVersion } from './publish-version.js';
-import { galleryResourceId } from './resource-id.js';
+import { galleryResourceId } from '../azure/resource-id.js';
 import { verifySource } from './verify-source.js';
 import { normalizeRegion, versionBody } from './version-body.js';
 

@@ -9,7 +9,7 @@ import { type Bump, bumpVersion, formatVersion, highestVersion } from '../versio
 import { type VersionRequest, candidateVersion } from '../versioning/version-request.js';
 import { waitForPoller, waitUntil } from '../wait/wait-for-poller.js';
 import type { WaitOptions } from '../wait/wait-options.js';
-import { azureCall, azureGetOrUndefined, isConflict } from './azure-call.js';
+import { azureCall, azureGetOrUndefined, isConflict } from '../azure/azure-call.js';
 import type { GalleryTarget } from './gallery-setup.js';
 import { VersionIntents } from './version-intent.js';
 import { claimValue, claimedByRun, classifyExisting } from './version-state.js';

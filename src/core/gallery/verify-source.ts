@@ -1,7 +1,7 @@
 import type { AzureContext } from '../azure/azure-context.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { azureGetOrUndefined } from './azure-call.js';
+import { azureGetOrUndefined } from '../azure/azure-call.js';
 import type { ImageSource } from './image-source.js';
 
 /** What publish learned about the source by reading it. */

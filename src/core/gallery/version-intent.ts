@@ -3,7 +3,7 @@ import type { GalleryApplication } from '@azure/arm-compute';
 import type { AzureContext } from '../azure/azure-context.js';
 import type { Clock } from '../clock.js';
 import { ProvenanceTagKeys } from '../tags/provenance-tags.js';
-import { azureCall } from './azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import type { GalleryTarget } from './gallery-setup.js';
 
 /**

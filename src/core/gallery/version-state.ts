@@ -1,7 +1,7 @@
 import type { GalleryImageVersion } from '@azure/arm-compute';
 import { ProvenanceTagKeys } from '../tags/provenance-tags.js';
 import { existingSourceIdentity } from './image-source.js';
-import { sameResourceId } from './resource-id.js';
+import { sameResourceId } from '../azure/resource-id.js';
 
 /** How an existing version relates to this publish. */
 export type ExistingVersionVerdict = 'same-source-succeeded' | 'same-source-in-progress' | 'same-source-failed' | 'other-source';

@@ -1,7 +1,7 @@
 /** Reads a gallery's definitions, versions and consumers from ARM and builds the inventory. */
 import type { GalleryImage } from '@azure/arm-compute';
 import type { AzureContext } from '../azure/azure-context.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import { type ConsumerFinder, armConsumerFinder } from '../retirement/consumer-finder.js';
 import { type ReadVersion, readDefinition } from '../retirement/read-versions.js';
 import { buildInventory } from './build-inventory.js';

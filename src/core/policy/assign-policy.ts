@@ -7,7 +7,7 @@ import type { AzureContext } from '../azure/azure-context.js';
 import { armScope } from '../azure/clouds.js';
 import { defaultRetryOptions, userAgent } from '../azure/arm-client-options.js';
 import { armErrorCapturePolicy } from '../azure/arm-error-capture.js';
-import { azureCall, azureGetOrUndefined } from '../gallery/azure-call.js';
+import { azureCall, azureGetOrUndefined } from '../azure/azure-call.js';
 import type { Logger } from '../logger.js';
 import type { PolicyDefinitionDocument } from './image-policy.js';
 

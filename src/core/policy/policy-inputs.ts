@@ -2,7 +2,7 @@
 import type { ImageConfig } from '../config/image-config.js';
 import { type InputValues, getConfigValue } from '../config/merge-inputs.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { galleryResourceId, parseResourceId } from '../gallery/resource-id.js';
+import { galleryResourceId, parseResourceId } from '../azure/resource-id.js';
 import { POLICY_EFFECTS, type PolicyEffect } from './image-policy.js';
 import { inputError } from '../input-error.js';
 import { inputList } from '../config/input-values.js';

@@ -1,7 +1,7 @@
 import type { AzureContext } from '../azure/azure-context.js';
 import { suggest } from '../config/suggest.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import { inputError } from '../input-error.js';
 
 /** The subscription's locations: programmatic names, with a lookup that also accepts display names. */

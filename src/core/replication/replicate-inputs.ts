@@ -4,7 +4,7 @@ import { type ImageConfig, type RegionConfig, normalizeRegion } from '../config/
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { configAt } from '../gallery/publish-inputs.js';
 import { assertValidName } from '../gallery/names.js';
-import { galleryResourceId, parseResourceId } from '../gallery/resource-id.js';
+import { galleryResourceId, parseResourceId } from '../azure/resource-id.js';
 import { inputError } from '../input-error.js';
 import { inputBoolean } from '../config/input-values.js';
 

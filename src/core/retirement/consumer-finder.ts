@@ -7,8 +7,8 @@
  * stops retirement (fail closed): not knowing who uses a version is not the same as nobody using it.
  */
 import type { AzureContext } from '../azure/azure-context.js';
-import { azureCall } from '../gallery/azure-call.js';
-import { parseResourceId } from '../gallery/resource-id.js';
+import { azureCall } from '../azure/azure-call.js';
+import { parseResourceId } from '../azure/resource-id.js';
 import { RolloutTagKeys, decodeImageReference, getLong } from '../rollout/rollout-tags.js';
 
 /** `rollback-target`: the image a pin-rollout recorded on a scale set to roll back to (tag image-publish.rollout.previous). */

@@ -1,7 +1,7 @@
 /** Reads a definition's versions and tags from ARM into the plain facts the decision and the inventory use. */
 import type { GalleryImage, GalleryImageVersion } from '@azure/arm-compute';
 import type { AzureContext } from '../azure/azure-context.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import type { GalleryTarget } from '../gallery/gallery-setup.js';
 import type { VersionFacts } from './retirement-types.js';
 

@@ -4,7 +4,7 @@
  */
 import type { AzureContext } from '../azure/azure-context.js';
 import type { Clock } from '../clock.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import type { Logger } from '../logger.js';
 import { waitForPoller } from '../wait/wait-for-poller.js';
 import { definitionPins } from './channel-pins.js';

@@ -5,7 +5,7 @@
  */
 import type { ComputeManagementClient, GalleryImageVersion } from '@azure/arm-compute';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import type { Logger } from '../logger.js';
 import { ephemeralFit } from '../scan/ephemeral-fit.js';
 import type { Target } from './rollout-targets.js';

@@ -4,8 +4,8 @@
  * over numbered keys when longer than ARM's 256 characters and capped so it never crowds out other tags.
  */
 import type { ComputeManagementClient } from '@azure/arm-compute';
-import { azureCall, azureGetOrUndefined } from '../gallery/azure-call.js';
-import { parseResourceId } from '../gallery/resource-id.js';
+import { azureCall, azureGetOrUndefined } from '../azure/azure-call.js';
+import { parseResourceId } from '../azure/resource-id.js';
 import { TAG_PREFIX } from '../tags/provenance-tags.js';
 import { MAX_TAG_VALUE_LENGTH } from '../tags/tag-limits.js';
 import type { FigureStats } from './canary-evidence.js';

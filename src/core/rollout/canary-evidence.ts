@@ -5,7 +5,7 @@
  * Medians are compared with the record the previous version left when it rolled out.
  */
 import type { ComputeManagementClient, InstanceViewStatus } from '@azure/arm-compute';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import type { ScaleSetRef } from './rollout-types.js';
 
 /** One figure measured per instance; `lower` is better for every platform figure. */

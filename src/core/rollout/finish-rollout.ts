@@ -1,6 +1,6 @@
 /** After the last ring: move the channel pin and, when asked, let "latest" consumers have the version. */
 import { pinChannel } from '../channels/channel-tags.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import { updateDefinitionTags } from './lease.js';
 import { RolloutTagKeys } from './rollout-tags.js';
 import type { RolloutInputs, RolloutResult } from './rollout-types.js';

@@ -5,8 +5,8 @@
  * the image the scale set's model names. Their instance ids for manualupgrade are the VM names.
  */
 import type { ComputeManagementClient, ImageReference, VirtualMachine } from '@azure/arm-compute';
-import { azureCall } from '../gallery/azure-call.js';
-import { sameResourceId } from '../gallery/resource-id.js';
+import { azureCall } from '../azure/azure-call.js';
+import { sameResourceId } from '../azure/resource-id.js';
 import { listedVmHealth, type InstanceHealth } from './health-gate.js';
 import type { ScaleSetRef } from './rollout-types.js';
 

@@ -7,7 +7,7 @@
  */
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import { createPipelineRequest, RestError, type HttpMethods } from '@azure/core-rest-pipeline';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 
 export const desktopApiVersion = '2025-10-10';
 

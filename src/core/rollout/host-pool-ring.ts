@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import type { RingConfig } from '../config/image-config.js';
 import { parseDurationMs } from '../config/durations.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { parseResourceId } from '../gallery/resource-id.js';
+import { parseResourceId } from '../azure/resource-id.js';
 import type { Logger } from '../logger.js';
 import type { HostPoolClient, HostPoolRef } from './host-pool-client.js';
 import { HostPoolHealthError, rollbackHostPool, rolloutHostPool, type HostPoolOutcome, type HostPoolRolloutOptions } from './host-pool-rollout.js';

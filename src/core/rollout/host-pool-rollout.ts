@@ -9,7 +9,7 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
 import { AzureError, ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import type { Logger } from '../logger.js';
 import { drainHosts } from './host-pool-drain.js';
 import type { HostPoolClient, HostPoolRef, SessionHostInfo } from './host-pool-client.js';

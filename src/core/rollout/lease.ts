@@ -6,7 +6,7 @@
 import type { ComputeManagementClient, GalleryImage } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import type { RunInfo } from '../run-info.js';
 import { decodeLease, encodeLease, type Lease, RolloutTagKeys } from './rollout-tags.js';
 import type { VersionTarget } from './rollout-types.js';

@@ -8,7 +8,7 @@ import type { ImageConfig, RingConfig } from '../config/image-config.js';
 import { parseDurationMs } from '../config/durations.js';
 import { ringConfig } from '../config/rollout-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { parseResourceId } from '../gallery/resource-id.js';
+import { parseResourceId } from '../azure/resource-id.js';
 import { benchmarkOf, resolveEvidencePolicy } from './canary-evidence-inputs.js';
 import { resolveHostPoolRing } from './host-pool-ring.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';

@@ -1,8 +1,8 @@
 /** Reads everything a rollout decides on before it changes anything: the version, the definition, the scale sets. */
 import type { ComputeManagementClient, GalleryImage, GalleryImageVersion, VirtualMachineScaleSet } from '@azure/arm-compute';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
-import { azureGetOrUndefined } from '../gallery/azure-call.js';
-import { galleryResourceId } from '../gallery/resource-id.js';
+import { azureGetOrUndefined } from '../azure/azure-call.js';
+import { galleryResourceId } from '../azure/resource-id.js';
 import { readDefinition } from './lease.js';
 import type { Ring, RolloutInputs, ScaleSetRef } from './rollout-types.js';
 import { getScaleSet, scaleSetIdOf } from './scale-set-client.js';

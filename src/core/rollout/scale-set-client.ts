@@ -3,7 +3,7 @@
  * start upgrades without blocking on their LROs (the rollout follows the instances themselves, on its clock).
  */
 import type { ComputeManagementClient, ImageReference, RollingUpgradeStatusInfo, VirtualMachineScaleSet } from '@azure/arm-compute';
-import { azureCall, azureGetOrUndefined } from '../gallery/azure-call.js';
+import { azureCall, azureGetOrUndefined } from '../azure/azure-call.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { listFlexibleInstances } from './flexible-instances.js';
 import { instanceHealth, type InstanceHealth } from './health-gate.js';

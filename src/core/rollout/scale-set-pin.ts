@@ -3,7 +3,7 @@
  * changes the image writes the tags too, so a crash can never leave a changed image without its rollback record.
  */
 import type { ComputeManagementClient, VirtualMachineScaleSet } from '@azure/arm-compute';
-import { sameResourceId } from '../gallery/resource-id.js';
+import { sameResourceId } from '../azure/resource-id.js';
 import { waitForInstances, type ApplyOptions } from './apply-upgrade.js';
 import { decodeImageReference, encodeImageReference, getLong, putLong, removeLong, RolloutTagKeys } from './rollout-tags.js';
 import type { ApplyMethod, Ring, ScaleSetRef } from './rollout-types.js';

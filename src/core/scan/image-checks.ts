@@ -1,6 +1,6 @@
 import type { GalleryImage, GalleryImageVersion } from '@azure/arm-compute';
 import type { AzureContext } from '../azure/azure-context.js';
-import { azureCall } from '../gallery/azure-call.js';
+import { azureCall } from '../azure/azure-call.js';
 import { ephemeralFit } from './ephemeral-fit.js';
 import { runSourceChecks } from './source-checks.js';
 

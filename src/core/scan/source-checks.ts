@@ -1,7 +1,7 @@
 import type { GalleryImageVersion } from '@azure/arm-compute';
 import type { AzureContext } from '../azure/azure-context.js';
-import { azureCall } from '../gallery/azure-call.js';
-import { parseResourceId } from '../gallery/resource-id.js';
+import { azureCall } from '../azure/azure-call.js';
+import { parseResourceId } from '../azure/resource-id.js';
 import type { CheckResult } from './image-checks.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImagePublishError } from '../../../src/core/errors.js';
 import { publishImage } from '../../../src/core/gallery/publish-image.js';
-import { galleryResourceId } from '../../../src/core/gallery/resource-id.js';
+import { galleryResourceId } from '../../../src/core/azure/resource-id.js';
 import { ProvenanceTagKeys } from '../../../src/core/tags/provenance-tags.js';
 import { publishStep } from '../../../src/steps/publish.js';
 import { LOCATION, RG, config, usePublishEmulator, writesSince } from './publish-fixture.js';

@@ -1,5 +1,5 @@
 import { isRestError } from '@azure/core-rest-pipeline';
-import { toImagePublishError } from '../azure/azure-errors.js';
+import { toImagePublishError } from './azure-errors.js';
 
 /** Runs one SDK call and translates any failure through toImagePublishError, naming what we were doing. */
 export async function azureCall<T>(doing: string, call: () => Promise<T>): Promise<T> {
