@@ -18,6 +18,7 @@ import type { IdentityService } from './identity/identity-types.js';
 import { createPipeline } from './server/pipeline.js';
 import { createArmThrottle, mergeThrottleLimits, type ThrottleLimits } from './server/arm-throttle.js';
 import { createKeyVaultService, EMULATOR_KEY_VAULT_DNS_SUFFIX, type KeyVaultService } from './keyvault/keyvault-service.js';
+import { DEFAULT_VAULT_NAME, keyVaultResourceId } from './keyvault/vault-resource.js';
 import { createRequestLog, type RequestLogEntry } from './server/request-log.js';
 import { createEmulatorState, type EmulatorStateApi } from './server/state-api.js';
 import { createFileStore, createMemoryStore } from './store/state-store.js';
@@ -74,7 +75,10 @@ export interface EmulatorHandle {
   caCertFile: string;
   tenantId: string;
   subscriptionId: string;
-  /** Seeded service principal with Contributor on the subscription. clientSecret is a secret. */
+  /**
+   * Seeded service principal with Contributor on the subscription and Key Vault Crypto User on the default vault.
+   * clientSecret is a secret.
+   */
   defaultPrincipal: { clientId: string; clientSecret: string; objectId: string };
   identity: IdentityService;
   authz: Authorizer;
@@ -92,6 +96,8 @@ export interface EmulatorHandle {
    */
   keyVault: KeyVaultService;
   keyVaultUrl: string;
+  /** The ARM resource id Key Vault's RBAC checks for a vault name (`keyVaultResourceId` in keyvault/vault-resource.ts). */
+  keyVaultResourceId: (vaultName: string) => string;
   /** Key for the /_emulator/* admin API (header x-emulator-admin-key). */
   adminKey: string;
   close(): Promise<void>;
@@ -148,6 +154,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   if (!principal.clientSecret) throw new Error('identity service did not issue a client secret for the default principal');
   authz.assign(principal.objectId, 'Contributor', `/subscriptions/${subscriptionId}`);
+  // Contributor grants no data actions; signing with the default vault's keys needs Key Vault Crypto User on it.
+  authz.assign(principal.objectId, 'Key Vault Crypto User', keyVaultResourceId(subscriptionId, DEFAULT_VAULT_NAME));
   const defaultPrincipal = { clientId: principal.clientId, clientSecret: principal.clientSecret, objectId: principal.objectId };
   const current = store.load();
   current.meta = { tenantId, subscriptionId, defaultPrincipal, adminKey };
@@ -163,6 +171,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resource: keyVaultResource,
     authenticate: (header, audience) => identity.authenticateFor(header, audience),
     authorizationUri: `${baseUrl}/${tenantId}`,
+    rbac: {
+      vaultResourceId: (vaultName) => keyVaultResourceId(subscriptionId, vaultName),
+      allowsDataAction: (objectId, dataAction, scope) => authz.allowsDataAction(objectId, dataAction, scope),
+    },
   });
   listener = createPipeline({
     baseUrl: () => `${baseUrl}/`, clock, store, timing, faults, identity, keyVault, authz, armActionFor, scopeOf, requestLog, admin,
@@ -188,7 +200,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     scaleSets,
     keyVault,
-    keyVaultUrl: `https://emulator.${EMULATOR_KEY_VAULT_DNS_SUFFIX}:${port}/`,
+    keyVaultUrl: `https://${DEFAULT_VAULT_NAME}.${EMULATOR_KEY_VAULT_DNS_SUFFIX}:${port}/`,
+    keyVaultResourceId: (vaultName) => keyVaultResourceId(subscriptionId, vaultName),
     adminKey,
     close: () =>
       new Promise<void>((resolve) => {

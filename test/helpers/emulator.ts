@@ -132,3 +132,21 @@ export async function spawnEmulatorProcess(args: string[] = []): Promise<{ info:
       }),
   };
 }
+
+const KEY_CREATOR_ROLE_GUID = '5c6f1d1e-0b8c-4c8e-9d6e-6b1f0e7a3c21';
+
+/**
+ * Grants `keys/create/action` on the emulator's default vault through a custom role holding just that data action:
+ * Key Vault Crypto Officer (Azure's role for creating keys) is not among ../shared/azure-roles, and Key Vault Crypto
+ * User, which is, cannot create keys.
+ */
+export function grantKeyCreate(emulator: EmulatorHandle, principalObjectId: string): void {
+  emulator.authz.roles.putCustom({
+    guid: KEY_CREATOR_ROLE_GUID,
+    roleName: 'Key Vault key creator (test)',
+    description: 'Creates Key Vault keys (tests only).',
+    assignableScopes: [`/subscriptions/${emulator.subscriptionId}`],
+    permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.KeyVault/vaults/keys/create/action'], notDataActions: [] }],
+  });
+  emulator.authz.assignById(principalObjectId, KEY_CREATOR_ROLE_GUID, emulator.keyVaultResourceId('emulator'));
+}

@@ -94,6 +94,7 @@ const scaleSetRoutes: Route[] = [
   { method: 'GET', path: `${compute}/virtualMachineScaleSets/{virtualMachineScaleSetName}/virtualMachines`, operationId: 'VirtualMachineScaleSetVMs_List', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: true },
   { method: 'GET', path: `${vmss}/virtualMachines/{instanceId}`, operationId: 'VirtualMachineScaleSetVMs_Get', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: false },
   { method: 'GET', path: `${vmss}/virtualMachines/{instanceId}/instanceView`, operationId: 'VirtualMachineScaleSetVMs_GetInstanceView', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: false },
+  { method: 'GET', path: `${vmss}/skus`, operationId: 'VirtualMachineScaleSets_ListSkus', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: true },
   { method: 'GET', path: `${vmss}/rollingUpgrades/latest`, operationId: 'VirtualMachineScaleSetRollingUpgrades_GetLatest', family: vmssFamily, handler: 'scaleSetVms', longRunning: false, pageable: false },
   { method: 'POST', path: `${vmss}/rollingUpgrades/cancel`, operationId: 'VirtualMachineScaleSetRollingUpgrades_Cancel', family: vmssFamily, handler: 'scaleSetVms', longRunning: true, pageable: false },
   { method: 'POST', path: `${vmss}/osRollingUpgrade`, operationId: 'VirtualMachineScaleSetRollingUpgrades_StartOSUpgrade', family: vmssFamily, handler: 'scaleSetVms', longRunning: true, pageable: false },

@@ -23,11 +23,31 @@ export interface KeyVaultServiceOptions {
    * `https://vault.azure.net`. The SDK checks that the vault host ends with `.<its host>` before it sends a token.
    */
   resource: string;
-  /** Optional access check per caller and operation; allow-all when omitted. */
-  authorize?: (principalObjectId: string, operation: KeyOperation, keyName: string) => boolean;
+  /**
+   * Key Vault's RBAC permission model: the vault's ARM resource id (from its name) and whether a principal holds a
+   * data action at a scope (the authorizer's `allowsDataAction`). Without it every authenticated caller may act,
+   * which only the stand-alone test harness uses.
+   */
+  rbac?: {
+    vaultResourceId: (vaultName: string) => string;
+    allowsDataAction: (principalObjectId: string, dataAction: string, scope: string) => boolean;
+  };
 }
 
 export type KeyOperation = 'create' | 'get' | 'sign' | 'verify';
+
+/** The data action Azure checks per operation (Key Vault Crypto User / Officer in ../shared/azure-roles name them). */
+export const KEY_DATA_ACTIONS: Readonly<Record<KeyOperation, string>> = {
+  create: 'Microsoft.KeyVault/vaults/keys/create/action',
+  get: 'Microsoft.KeyVault/vaults/keys/read',
+  sign: 'Microsoft.KeyVault/vaults/keys/sign/action',
+  verify: 'Microsoft.KeyVault/vaults/keys/verify/action',
+};
+
+/** The vault name a request host names: `<vault>.vault.localhost:<port>` -> `<vault>`. */
+export function vaultNameOf(vaultHost: string): string {
+  return (vaultHost.split('.')[0] ?? vaultHost).toLowerCase();
+}
 
 export interface KeyVaultService {
   /** Serves /keys/** routes; returns false for any other path so the caller can route it elsewhere. */
@@ -109,9 +129,14 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): KeyVault
       sendError(res, 405, 'MethodNotAllowed', `${req.method} ${url.pathname} is not supported by this emulator.`);
       return true;
     }
-    if (options.authorize && !options.authorize(auth.principal.objectId, operation, name)) {
-      sendError(res, 403, 'Forbidden', `Caller is not authorized to perform action on resource. Operation: keys/${operation}, key: ${name}.`);
-      return true;
+    if (options.rbac) {
+      const vaultId = options.rbac.vaultResourceId(vaultNameOf(vaultHost));
+      const dataAction = KEY_DATA_ACTIONS[operation];
+      // Checked at the key's scope, so an assignment on the vault or on the key itself grants it, as in Azure.
+      if (!options.rbac.allowsDataAction(auth.principal.objectId, dataAction, `${vaultId}/keys/${name}`)) {
+        sendForbiddenByRbac(res, auth.principal, dataAction, vaultId);
+        return true;
+      }
     }
 
     const request = parseBody(body);
@@ -198,6 +223,22 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { error: { code, message } });
+}
+
+/** Key Vault's 403 for an RBAC vault (Azure's message lines, CRLF-separated; the vault's location line is left out), inner code ForbiddenByRbac. */
+function sendForbiddenByRbac(res: ServerResponse, principal: { objectId: string; clientId: string; tenantId: string }, dataAction: string, vaultId: string): void {
+  const message = [
+    'Caller is not authorized to perform action on resource.',
+    'If role assignments, deny assignments or role definitions were changed recently, please observe propagation time.',
+    `Caller: appid=${principal.clientId};oid=${principal.objectId};iss=https://sts.windows.net/${principal.tenantId}/`,
+    `Action: '${dataAction}'`,
+    `Resource: '${vaultId.toLowerCase()}'`,
+    'Assignment: (not found)',
+    'DenyAssignmentId: null',
+    'DecisionReason: null ',
+    '',
+  ].join('\r\n');
+  sendJson(res, 403, { error: { code: 'Forbidden', message, innererror: { code: 'ForbiddenByRbac' } } });
 }
 
 /** Sends Key Vault's error shape and reports the request as handled. */

@@ -13,7 +13,7 @@ import type { Clock } from '../../../src/core/clock.js';
 import { pinRolloutStep } from '../../../src/steps/pin-rollout.js';
 import { signStep } from '../../../src/steps/sign.js';
 import { verifyStep } from '../../../src/steps/verify.js';
-import { emulatorCredential, useEmulator } from '../../helpers/emulator.js';
+import { emulatorCredential, grantKeyCreate, useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { createGallery, emulatedClock, seedScaleSets } from '../rollout/rollout-fixture.js';
 
@@ -100,7 +100,9 @@ describe('Rotate the signing key (docs/rotate-signing-key.md)', () => {
     // 2. Trust the old version until its retirement date, and the key's current version.
     const notAfter = new Date(e.clock.now() + 30 * DAY).toISOString();
     const trustedKeys = [`${oldVersionId} not-after=${notAfter}`, versionless];
-    // 3. Create the new version (a key created under an existing name gets a new version).
+    // 3. Create the new version (a key created under an existing name gets a new version); creating needs
+    // keys/create/action, which the signing role (Key Vault Crypto User) lacks.
+    grantKeyCreate(e, e.defaultPrincipal.objectId);
     const newVersion = await client.createEcKey(keyName, { curve: 'P-256' });
     expect(newVersion.id).not.toBe(oldVersionId);
     const signedByNew = await sign(g.versionId('2.0.1'), { signer: 'keyvault', 'key-vault-key-id': versionless });

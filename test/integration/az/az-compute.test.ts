@@ -54,6 +54,14 @@ describe.skipIf(skipReason !== undefined)('az against the emulator: compute, sca
     expect(shown.json.virtualMachineProfile.storageProfile.imageReference.id).toBe(v1);
   });
 
+  it('az vmss list-skus lists the sizes the scale set can be resized to (VirtualMachineScaleSets_ListSkus)', async () => {
+    const s = session.current;
+    const skus = await expectOk(s.az(['vmss', 'list-skus', '-g', rg, '-n', 'web']));
+    const items = skus.json as { resourceType: string; sku: { name: string }; capacity: { scaleType: string } }[];
+    expect(items.map((i) => i.sku.name)).toContain('Standard_D2s_v3');
+    expect(items[0]).toMatchObject({ resourceType: 'Microsoft.Compute/virtualMachineScaleSets', capacity: { scaleType: 'Automatic' } });
+  });
+
   it("az vmss update sets a new image, then az vmss update-instances --instance-ids '*' moves every instance", async () => {
     const s = session.current;
     const updated = await expectOk(s.az(['vmss', 'update', '-g', rg, '-n', 'web', '--set', `virtualMachineProfile.storageProfile.imageReference.id=${v2}`]));

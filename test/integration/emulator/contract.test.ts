@@ -22,8 +22,7 @@ const imagePaths: Record<string, { method: string; path: string }> = {
 const index = readSpec<{ files: IndexFile[] }>('index.json');
 /**
  * Examples copied in a later round (../shared/azure-specs/SOURCES-added.tsv), not in index.json; most have no
- * operationId field, so it is named here from the swagger that references them. VirtualMachineScaleSets_ListSkus
- * (2024-07-01) is not served: docs/emulator-deviations.md.
+ * operationId field, so it is named here from the swagger that references them.
  */
 const compute2024 = 'specification/compute/resource-manager/Microsoft.Compute/Compute/stable/2024-07-01/examples';
 const vmss2024 = `${compute2024}/virtualMachineScaleSetExamples`;
@@ -44,6 +43,8 @@ const addedExamples: IndexFile[] = [
   [`${vmss2024}/VirtualMachineScaleSet_UpdateInstances_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_UpdateInstances'],
   [`${vmss2024}/VirtualMachineScaleSet_UpdateInstances_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_UpdateInstances'],
   [`${vmss2024}/VirtualMachineScaleSet_Update_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_Update'],
+  [`${vmss2024}/VirtualMachineScaleSet_ListSkus_MaximumSet_Gen.json`, 'VirtualMachineScaleSets_ListSkus'],
+  [`${vmss2024}/VirtualMachineScaleSet_ListSkus_MinimumSet_Gen.json`, 'VirtualMachineScaleSets_ListSkus'],
 ].map(([path, operationId]) => ({ path: path!, kind: 'example', operationId: operationId! }));
 const examples = [...index.files.filter((f) => f.kind === 'example' && f.operationId), ...addedExamples];
 

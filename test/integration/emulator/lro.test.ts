@@ -55,6 +55,23 @@ describe('long-running operations', () => {
     e.clock.advance(5000);
   });
 
+  // docs/emulator-deviations.md ("PATCH", "Resource group PUT").
+  it('PATCH answers 200 Updating with Azure-AsyncOperation, polled as for PUT; a resource group PUT is synchronous', async () => {
+    const e = emu.current;
+    const patch = await armFetch(e, 'PATCH', `${gal('g1')}${gv}`, { tags: { ring: '1' } });
+    expect(patch.status).toBe(200);
+    expect(patch.body.properties.provisioningState).toBe('Updating');
+    const asyncOp = patch.headers.get('azure-asyncoperation');
+    expect((await armFetch(e, 'GET', pathOf(asyncOp))).body.status).toBe('InProgress');
+    e.clock.advance(5000);
+    expect((await armFetch(e, 'GET', pathOf(asyncOp))).body.status).toBe('Succeeded');
+
+    const again = await armFetch(e, 'PUT', `${rg()}?api-version=2025-04-01`, { location: 'westeurope' });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('azure-asyncoperation')).toBeNull();
+    expect(again.body.properties.provisioningState).toBe('Succeeded');
+  });
+
   it('DELETE answers 202, shows Deleting, and the resource is gone once the operation ends', async () => {
     const e = emu.current;
     const del = await armFetch(e, 'DELETE', `${gal('g1')}${gv}`);

@@ -81,3 +81,8 @@ export function resourceSkus(): Record<string, unknown>[] {
   }
   return out;
 }
+
+/** The VM sizes offered in a region (its ARM name, e.g. `westus`). */
+export function vmSizesIn(region: string): string[] {
+  return sizes.filter((s) => !s.regions || s.regions.includes(region)).map((s) => s.name);
+}

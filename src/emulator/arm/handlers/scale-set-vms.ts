@@ -4,6 +4,8 @@
  */
 import { ArmError, armErrors } from '../arm-error.js';
 import type { ArmHandler, ArmRequest, ArmResponse, HandlerContext, JsonObject } from '../handler-types.js';
+import { findRegion } from '../data/regions.js';
+import { vmSizesIn } from '../data/skus.js';
 import { page } from '../resources.js';
 import { instanceView, presentInstance } from '../vmss/instance-view.js';
 import { cancelRolling, isFlexible, rollingInProgress, startRolling } from '../vmss/model-change.js';
@@ -66,6 +68,22 @@ function cancel(req: ArmRequest, ctx: HandlerContext): ArmResponse {
   return actionAccepted(req, ctx, vmss, ctx.now);
 }
 
+/**
+ * The sizes a scale set may be resized to: every emulated VM size offered in its region, in the spec's
+ * VirtualMachineScaleSetSku shape. Capacity limits are the emulator's (0..1000, Uniform's documented maximum for
+ * platform and gallery images); CRP's per-size limits and quota are not modelled.
+ */
+function listSkus(req: ArmRequest, ctx: HandlerContext): { value: JsonObject[] } {
+  const vmss = requireScaleSet(req, ctx);
+  const region = findRegion(String(vmss.body.location))?.name ?? String(vmss.body.location);
+  const value = vmSizesIn(region).map((name) => ({
+    resourceType: 'Microsoft.Compute/virtualMachineScaleSets',
+    sku: { name, tier: 'Standard' },
+    capacity: { minimum: 0, maximum: 1000, defaultCapacity: 1, scaleType: 'Automatic' },
+  }));
+  return { value };
+}
+
 export const scaleSetVmsHandler: ArmHandler = (req, ctx) => {
   switch (req.operationId) {
     case 'VirtualMachineScaleSetVMs_List': {
@@ -83,6 +101,7 @@ export const scaleSetVmsHandler: ArmHandler = (req, ctx) => {
       const { at } = oneInstance(req, ctx, 'VirtualMachineScaleSetVMs.GetInstanceView.GET');
       return { status: 200, body: instanceView(ctx.state, at, ctx.now) };
     }
+    case 'VirtualMachineScaleSets_ListSkus': return { status: 200, body: listSkus(req, ctx) };
     case 'VirtualMachineScaleSetRollingUpgrades_GetLatest': return rollingLatest(req, ctx);
     case 'VirtualMachineScaleSetRollingUpgrades_StartOSUpgrade': return startOsRollingUpgrade(req, ctx);
     case 'VirtualMachineScaleSetRollingUpgrades_Cancel': return cancel(req, ctx);
