@@ -86,7 +86,7 @@ const PER_ATTEMPT_TAGS = ['image-publish.claim'];
  * Fields Azure assigns when a resource is created or an operation runs: ids of scale sets and their VMs, and the
  * emulated times (epoch ms) at which instances were created and upgraded.
  */
-const ASSIGNED_FIELDS = new Set(['uniqueId', 'vmId', 'createdAt', 'startTime', 'endTime']);
+const ASSIGNED_FIELDS = new Set(['uniqueId', 'vmId', 'createdAt', 'startTime', 'endTime', 'appliedAt']);
 
 /**
  * Azure state (each stored resource's body: ARM resources and the emulator's per-instance scale-set state, without

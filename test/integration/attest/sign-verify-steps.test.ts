@@ -193,7 +193,7 @@ describe('sign and verify steps against the emulator', () => {
     expect(() => signStep.resolve({ 'subject-id': imageId, signer: 'file' }, undefined)).toThrow(/key-file/);
     expect(() => signStep.resolve({ 'subject-id': '/subscriptions/x/resourceGroups/y', signer: 'file', 'key-file': keyFile }, undefined)).toThrow(/not a managed image/);
     expect(() => signStep.resolve({ 'subject-id': imageId, signer: 'file', 'key-file': keyFile, 'vhd-sha256': 'xyz' }, undefined)).toThrow(/64 hex/);
-    expect(() => signStep.resolve({ 'subject-id': imageId, signer: 'keyvault', 'storage-container': 'c', 'key-vault-key-id': 'https://v/keys/k' }, undefined)).toThrow(/go together/);
+    expect(() => signStep.resolve({ 'subject-id': imageId, signer: 'keyvault', 'storage-container': 'c', 'key-vault-key-id': 'https://v/keys/k' }, undefined)).toThrow(/must be set together with input/);
     expect(() => verifyStep.resolve({ 'subject-id': imageId }, undefined)).toThrow(/trusted-keys/);
   });
 });
