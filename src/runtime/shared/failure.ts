@@ -4,7 +4,7 @@ import { ErrorCodes, ImagePublishError, troubleshootingLink, type ErrorKind } fr
 export type InputSpeller = (name: string) => string | undefined;
 
 /**
- * The one-line failure text every runtime shows: `E_CODE: message (request id: ...)`, with every input the message
+ * The one-line failure text every runtime shows: the code, the message and the request id, with every input the message
  * names (`Input 'regions'`, `input 'key-file'`) spelled as on the platform when `spell` is given.
  */
 export function failureText(error: unknown, spell?: InputSpeller): string {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_VSIX_BYTES, packageExtension, type PackageResult } from '../../../scripts/package.js';
 import { listTaskManifests, repoRoot, validateTaskManifest } from '../../../scripts/package-validate.js';
 import { renderIconPng } from '../../../scripts/package-icon.js';
-import { MARKETPLACE_PUBLISHER } from '../../../src/runtime/metadata/extension-manifest.js';
+import { LISTING_SCREENSHOTS, MARKETPLACE_PUBLISHER } from '../../../src/runtime/metadata/extension-manifest.js';
 import { readZip, type ZipEntry } from './zip-reader.js';
 
 interface VsoManifest {
@@ -82,7 +82,9 @@ describe('npm run package builds the Azure DevOps extension', () => {
     expect(entries.get('assets/icon.png')!.read().equals(renderIconPng())).toBe(true);
     expect(text('overview.md')).toBe(readFileSync(join(repoRoot, 'overview.md'), 'utf8'));
     const topLevel = new Set([...entries.keys()].map((n) => n.split('/')[0]));
-    expect([...topLevel].sort()).toEqual(['LICENSE', '[Content_Types].xml', 'assets', 'extension.vsixmanifest', 'extension.vsomanifest', 'overview.md', 'tasks']);
+    expect([...topLevel].sort()).toEqual(['LICENSE', '[Content_Types].xml', 'assets', 'docs', 'extension.vsixmanifest', 'extension.vsomanifest', 'overview.md', 'tasks']);
+    // From docs/ only the listing's screenshots.
+    expect([...entries.keys()].filter((n) => n.startsWith('docs/') && !n.endsWith('/')).sort()).toEqual([...LISTING_SCREENSHOTS].sort());
   });
 
   it('stays under the size limit npm run package enforces, shipping each task only its own step', () => {
