@@ -60,7 +60,10 @@ export const supportedApiVersions = {
     '2024-03-01', '2024-07-01', '2024-11-01', '2025-04-01', '2026-03-01', '2026-04-01',
   ],
   // The newest stable desktopvirtualization.json in ../shared (issue 19).
-  'Microsoft.DesktopVirtualization/hostPools': ['2025-10-10'],
+  'Microsoft.DesktopVirtualization/hostPools': ['2025-10-10', '2026-03-01-preview'],
+  // Session host configuration / management and session host update exist in previews only: 2026-03-01-preview (the
+  // spec in ../shared) and 2025-04-01-preview (whose examples ../shared also holds).
+  'Microsoft.DesktopVirtualization/hostPools/sessionHostManagements': ['2025-04-01-preview', '2026-03-01-preview'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ApiVersionFamily = keyof typeof supportedApiVersions;

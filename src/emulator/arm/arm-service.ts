@@ -22,6 +22,8 @@ import type { Authorizer } from '../authz/authz-types.js';
 import { scaleSetVmsHandler } from './handlers/scale-set-vms.js';
 import { scaleSetsHandler } from './handlers/scale-sets.js';
 import { hostPoolsHandler, sessionHostsHandler, userSessionsHandler } from './desktop/desktop-handlers.js';
+import { sessionHostConfigurationsHandler, sessionHostManagementsHandler } from './desktop/session-host-management-handlers.js';
+import { advanceSessionHostUpdates } from './desktop/session-host-update.js';
 import { replicationStatus } from './replication.js';
 import { regions } from './data/regions.js';
 import type { HandlerKey } from './route-table.js';
@@ -64,6 +66,8 @@ const handlers: Record<HandlerKey, ArmHandler> = {
   hostPools: hostPoolsHandler,
   sessionHosts: sessionHostsHandler,
   userSessions: userSessionsHandler,
+  sessionHostConfigurations: sessionHostConfigurationsHandler,
+  sessionHostManagements: sessionHostManagementsHandler,
 };
 
 export interface Dispatched extends RouteMatch {
@@ -143,6 +147,8 @@ export function execute(d: Dispatched, url: URL, method: string, rawBody: Buffer
   };
   try {
     settleOperations(ctx);
+    // AVD session host updates move on the emulator clock too (no timers): replay their events up to now.
+    advanceSessionHostUpdates(ctx);
     const handler = handlers[d.route.handler];
     return handler(req, ctx);
   } finally {

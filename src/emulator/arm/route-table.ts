@@ -5,6 +5,7 @@
 import type { ApiVersionFamily } from './api-versions.js';
 import { specOperations } from './generated/operations.js';
 import { desktopRoutes } from './desktop/desktop-routes.js';
+import { sessionHostManagementRoutes } from './desktop/session-host-management-routes.js';
 import { virtualMachineWriteRoutes } from './handlers/virtual-machine-writes.js';
 
 export type HandlerKey =
@@ -13,7 +14,7 @@ export type HandlerKey =
   | 'capsOperations' | 'operationResults' | 'scaleSets' | 'scaleSetVms' | 'imageTemplates'
   | 'policyDefinitions' | 'policyAssignments' | 'virtualMachines'
   | 'subscriptions' | 'tenants' | 'providers' | 'genericResources' | 'roleAssignments' | 'roleDefinitions'
-  | 'hostPools' | 'sessionHosts' | 'userSessions';
+  | 'hostPools' | 'sessionHosts' | 'userSessions' | 'sessionHostConfigurations' | 'sessionHostManagements';
 
 export interface Route {
   method: string;
@@ -174,4 +175,4 @@ const armBasicsRoutes: Route[] = [
  */
 export const tenantLevelOperations: ReadonlySet<string> = new Set(['Subscriptions_List', 'Subscriptions_Get', 'Tenants_List']);
 
-export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes, ...armBasicsRoutes, ...virtualMachineWriteRoutes, ...desktopRoutes];
+export const routes: readonly Route[] = [...generated, ...handWritten, ...scaleSetRoutes, ...imageTemplateRoutes, ...governanceRoutes, ...armBasicsRoutes, ...virtualMachineWriteRoutes, ...desktopRoutes, ...sessionHostManagementRoutes];

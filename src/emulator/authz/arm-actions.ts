@@ -17,6 +17,8 @@ const canonicalSegments: Record<string, string> = Object.fromEntries(
     'Microsoft.VirtualMachineImages', 'imageTemplates', 'runOutputs', 'run',
     // Azure spells the Desktop Virtualization actions in lower case (hostpools/sessionhosts/usersessions).
     'Microsoft.DesktopVirtualization', 'hostpools', 'sessionhosts', 'usersessions', 'disconnect', 'sendMessage',
+    'sessionHostConfigurations', 'sessionHostManagements', 'initiateSessionHostUpdate', 'controlSessionHostUpdate',
+    'sessionHostUpdateStatuses', 'operationStatuses', 'operationResults',
   ].map((name) => [name.toLowerCase(), name]),
 );
 

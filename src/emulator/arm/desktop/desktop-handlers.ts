@@ -8,6 +8,7 @@ import type { ArmHandler, ArmRequest, HandlerContext, JsonObject } from '../hand
 import { find, mergePatch, page, requireResourceGroup, resourceGroupId, resourcesOfType } from '../resources.js';
 import { isRunning } from '../lro.js';
 import type { StoredResource } from '../../store/state-types.js';
+import { hostUpdatePhase } from './session-host-update.js';
 import { hostSimulation, presentSession, sessionLive, sessionSimulation, simulationKey, type SessionSimulation } from './simulated-users.js';
 
 const poolType = 'Microsoft.DesktopVirtualization/hostPools';
@@ -55,6 +56,7 @@ function hostStatus(ctx: HandlerContext, pool: StoredResource | undefined, host:
   const vmId = (host.body.properties as JsonObject | undefined)?.resourceId;
   const vm = typeof vmId === 'string' ? find(ctx, vmId) : undefined;
   if (!vm) return String((host.body.properties as JsonObject | undefined)?.status ?? 'Available');
+  if (hostUpdatePhase(ctx, host.id) === 'updating') return 'Upgrading';
   const op = vm.operationId ? ctx.state.operations[vm.operationId] : undefined;
   if (op && isRunning(op, ctx.now)) return 'Unavailable';
   const bad = ((pool?.body[simulationKey] as { unhealthyImages?: string[] } | undefined)?.unhealthyImages ?? []).map((s) => s.toLowerCase());
@@ -63,13 +65,17 @@ function hostStatus(ctx: HandlerContext, pool: StoredResource | undefined, host:
   return String((host.body.properties as JsonObject | undefined)?.status ?? 'Available');
 }
 
-function presentHost(ctx: HandlerContext, host: StoredResource): JsonObject {
+// Session host update fields of SessionHostProperties that only the preview api-versions have.
+const previewHostFields = ['sessionHostConfiguration', 'lastSessionHostUpdateTime'];
+
+function presentHost(ctx: HandlerContext, host: StoredResource, apiVersion: string): JsonObject {
   const body = stripSimulation(host);
   const pool = find(ctx, host.id.split('/sessionHosts/')[0] ?? '');
   const props = (body.properties ?? {}) as JsonObject;
   props.sessions = liveSessions(ctx, host).length;
   props.status = hostStatus(ctx, pool, host);
   props.allowNewSession = props.allowNewSession !== false;
+  if (!apiVersion.endsWith('-preview')) for (const k of previewHostFields) delete props[k];
   body.properties = props;
   return body;
 }
@@ -113,10 +119,10 @@ export const sessionHostsHandler: ArmHandler = (req, ctx) => {
   switch (req.operationId) {
     case 'SessionHosts_List': {
       requirePool(req, ctx);
-      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, poolId(req), hostType).map((h) => presentHost(ctx, h))) };
+      return { status: 200, body: page(req, ctx, resourcesOfType(ctx, poolId(req), hostType).map((h) => presentHost(ctx, h, req.apiVersion))) };
     }
     case 'SessionHosts_Get':
-      return { status: 200, body: presentHost(ctx, requireHost(req, ctx)) };
+      return { status: 200, body: presentHost(ctx, requireHost(req, ctx), req.apiVersion) };
     case 'SessionHosts_Update': {
       const host = requireHost(req, ctx);
       const props = (requireObject(req.body ?? {}, 'sessionHost').properties ?? {}) as JsonObject;
@@ -132,7 +138,7 @@ export const sessionHostsHandler: ArmHandler = (req, ctx) => {
       }
       host.body = mergePatch(host.body, { properties: props });
       ctx.changed();
-      return { status: 200, body: presentHost(ctx, host) };
+      return { status: 200, body: presentHost(ctx, host, req.apiVersion) };
     }
     default:
       throw armErrors.methodNotAllowed(req.method, req.pathname);
