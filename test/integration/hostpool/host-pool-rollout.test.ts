@@ -12,6 +12,7 @@ import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { RolloutFailure, runRollout } from '../../../src/core/rollout/run-rollout.js';
 import { resolveRings } from '../../../src/core/rollout/rollout-inputs.js';
+import { RolloutTagKeys } from '../../../src/core/rollout/rollout-tags.js';
 import { createGallery, emulatedClock, instanceVersions, rolloutInputs, seedScaleSets, type GalleryFixture } from '../rollout/rollout-fixture.js';
 
 const emu = useEmulator({ clockSpeed: 0, timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
@@ -99,7 +100,7 @@ describe('host pool rollout', () => {
     expect(drains.length).toBe(8); // drain + re-enable per host
     const hosts = await new HostPoolClient(createTestStepContext(emu.current).azure.resources(), emu.current.armEndpoint).listSessionHosts(p.ref);
     expect(hosts.every((h) => h.allowNewSession && h.status === 'Available')).toBe(true);
-    expect((emu.current.state.resource(`/subscriptions/${emu.current.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-pooled`) as { tags?: Record<string, string> }).tags ?? {}).not.toHaveProperty('imagepublish.rollout.lease');
+    expect((emu.current.state.resource(`/subscriptions/${emu.current.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-pooled`) as { tags?: Record<string, string> }).tags ?? {}).not.toHaveProperty(RolloutTagKeys.lease);
   });
 
   it('fails the health gate on an unhealthy version and rolls the pool back the same way', async () => {

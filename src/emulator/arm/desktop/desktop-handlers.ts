@@ -106,7 +106,9 @@ export const hostPoolsHandler: ArmHandler = (req, ctx) => {
       }
       const max = props.maxSessionLimit;
       if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 0)) throw armErrors.invalidParameter('properties.maxSessionLimit', `maxSessionLimit must be a non-negative integer, got '${String(max)}'.`);
-      pool.body = mergePatch(pool.body, { ...(patch.tags !== undefined ? { tags: patch.tags } : {}), properties: props });
+      pool.body = mergePatch(pool.body, { properties: props });
+      // PATCH replaces the whole tag set, as ARM does (merging would keep tags the client removed).
+      if (patch.tags !== undefined) pool.body.tags = patch.tags;
       ctx.changed();
       return { status: 200, body: stripSimulation(pool) };
     }

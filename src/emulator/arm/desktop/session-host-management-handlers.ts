@@ -86,6 +86,12 @@ function refuseWhileUpdating(ctx: HandlerContext, pool: StoredResource): void {
   }
 }
 
+/** The configuration's new version: its time of change, always later than the version before (hosts compare them). */
+function nextVersion(ctx: HandlerContext, config: StoredResource | undefined): string {
+  const before = Date.parse(String((config?.body.properties as JsonObject | undefined)?.version ?? ''));
+  return new Date(Number.isNaN(before) ? ctx.now : Math.max(ctx.now, before + 1)).toISOString();
+}
+
 function presentConfig(ctx: HandlerContext, config: StoredResource): JsonObject {
   const body = structuredClone(config.body);
   const op = config.operationId ? ctx.state.operations[config.operationId] : undefined;
@@ -142,7 +148,7 @@ export const sessionHostConfigurationsHandler: ArmHandler = (req, ctx) => {
       refuseWhileUpdating(ctx, pool);
       const kept = Object.fromEntries(configWritable.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
       const config: StoredResource = resource ?? { id, type: configType, body: {} };
-      config.body = { id, name: 'default', type: configType, properties: { ...kept, version: new Date(ctx.now).toISOString() } };
+      config.body = { id, name: 'default', type: configType, properties: { ...kept, version: nextVersion(ctx, resource) } };
       ctx.state.resources[id.toLowerCase()] = config;
       const headers = startConfigOperation(req, ctx, config, 'PUT');
       ctx.changed();
@@ -155,7 +161,7 @@ export const sessionHostConfigurationsHandler: ArmHandler = (req, ctx) => {
       refuseWhileUpdating(ctx, pool);
       const merged = mergePatch(resource.body, { properties: props });
       checkImageInfo((merged.properties as JsonObject).imageInfo);
-      resource.body = mergePatch(merged, { properties: { version: new Date(ctx.now).toISOString() } });
+      resource.body = mergePatch(merged, { properties: { version: nextVersion(ctx, resource) } });
       const headers = startConfigOperation(req, ctx, resource, 'PATCH');
       ctx.changed();
       return { status: 202, headers };
