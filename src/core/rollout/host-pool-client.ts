@@ -52,8 +52,12 @@ export class HostPoolClient {
   constructor(private readonly arm: ResourceManagementClient, private readonly endpoint: string) {}
 
   private async send(method: HttpMethods, path: string, body?: unknown, query = ''): Promise<Json | undefined> {
-    const url = `${this.endpoint.replace(/\/+$/, '')}${path}?api-version=${desktopApiVersion}${query}`;
-    const request = createPipelineRequest({ url, method });
+    return (await this.exchange(method, `${path}?api-version=${desktopApiVersion}${query}`, body)).body;
+  }
+
+  /** One ARM request (path with its query) through the client's pipeline; >= 400 throws a RestError with ARM's code. */
+  async exchange(method: HttpMethods, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: Json | undefined; headers: (name: string) => string | undefined }> {
+    const request = createPipelineRequest({ url: `${this.endpoint.replace(/\/+$/, '')}${pathAndQuery}`, method });
     if (body !== undefined) {
       request.headers.set('Content-Type', 'application/json');
       request.body = JSON.stringify(body);
@@ -64,7 +68,7 @@ export class HostPoolClient {
       const error = (parsed?.error ?? {}) as { code?: string; message?: string };
       throw new RestError(error.message ?? `HTTP ${response.status}`, { code: error.code, statusCode: response.status, request, response });
     }
-    return parsed;
+    return { status: response.status, body: parsed, headers: (name) => response.headers.get(name) };
   }
 
   private async list(path: string): Promise<Json[]> {

@@ -10,7 +10,8 @@ import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { parseResourceId } from '../azure/resource-id.js';
 import type { Logger } from '../logger.js';
 import type { HostPoolClient, HostPoolRef } from './host-pool-client.js';
-import { HostPoolHealthError, rollbackHostPool, rolloutHostPool, type HostPoolOutcome, type HostPoolRolloutOptions } from './host-pool-rollout.js';
+import { HostPoolHealthError, type HostPoolOutcome, type HostPoolRolloutOptions } from './host-pool-rollout.js';
+import { rollbackAnyHostPool, rolloutAnyHostPool } from './host-pool-session-host-update.js';
 import { RolloutHealthError } from './apply-upgrade.js';
 import type { Ring, RolloutInputs } from './rollout-types.js';
 
@@ -75,14 +76,14 @@ export async function runHostPoolRing(deps: HostPoolRingDeps, run: HostPoolRingR
   const pools = run.ring.hostPools ?? [];
   for (const pool of pools) {
     try {
-      outcomes.push(await rolloutHostPool(optionsFor(deps, run, pool)));
+      outcomes.push(await rolloutAnyHostPool(optionsFor(deps, run, pool)));
     } catch (err) {
       if (!(err instanceof HostPoolHealthError)) throw err;
       deps.logger.error(err.message);
       const touched = [...outcomes, err.outcome];
       for (const [i, done] of touched.entries()) {
         const ref = pools[i];
-        if (ref) await rollbackHostPool(optionsFor(deps, run, ref), done);
+        if (ref) await rollbackAnyHostPool(optionsFor(deps, run, ref), done);
       }
       throw err;
     }

@@ -52,6 +52,8 @@ export interface HostPoolOutcome {
   loggedOff: number;
   /** Image ids the moved hosts ran before, for rollback. */
   previous: Record<string, string>;
+  /** Set when the pool was moved by Azure's session host update: the configuration's image before (for rollback). */
+  sessionHostUpdate?: { previousImage?: string };
 }
 
 export class HostPoolHealthError extends RejectedError {
@@ -103,7 +105,8 @@ async function waitHostsBack(o: HostPoolRolloutOptions, hosts: ReadonlySet<strin
   }
 }
 
-async function takeLease(o: HostPoolRolloutOptions, tags: Record<string, string>): Promise<boolean> {
+/** Takes (or renews) this rollout's lease tag on the host pool; true when an earlier run of this rollout held it. */
+export async function takeLease(o: HostPoolRolloutOptions, tags: Record<string, string>): Promise<boolean> {
   const lease = decodeLease(tags[RolloutTagKeys.lease]);
   const now = o.clock.now();
   if (lease && lease.owner !== o.owner && lease.expiresAt > now) {
