@@ -171,16 +171,18 @@ describe('host pool rollout through session host update', () => {
   it('needs only Desktop Virtualization Host Pool Contributor on the pool; Desktop Virtualization Virtual Machine Contributor cannot drive the update', async () => {
     const e = emu.current;
     const p = await seedManagedPool(e, 'hp-rbac', 2, g.versionId('1.0.0'), { maxVmsRemoved: 2, logOffDelayMinutes: 5 });
-    const run = async (role: 'Desktop Virtualization Host Pool Contributor' | 'Desktop Virtualization Virtual Machine Contributor') => {
+    const run = async (role: 'Desktop Virtualization Host Pool Contributor' | 'Desktop Virtualization Virtual Machine Contributor' | 'Desktop Virtualization Reader', plan = false) => {
       const sp = e.identity.registerServicePrincipal({ displayName: `shu ${role}` });
       e.authz.assign(sp.objectId, role, p.id);
       const ctx = createTestStepContext(e, { clock: emulatedClock(e), principal: { clientId: sp.clientId, clientSecret: sp.clientSecret ?? '' } });
       return rolloutAnyHostPool({
         client: new HostPoolClient(ctx.azure.resources(), ctx.azure.cloud.armEndpoint), compute: ctx.azure.compute(), clock: ctx.clock, logger: ctx.logger, signal: ctx.signal,
         pool: p.ref, imageId: g.versionId('2.0.0'), owner: `rbac#${role}`, leaseDurationMs: 3_600_000, maxUnavailablePercent: 20, maxUnhealthyPercent: 0,
-        gracePeriodMs: 5 * minute, bakeTimeMs: 0, pollIntervalMs: minute, deadline: e.clock.now() + 3_600_000, force: false, plan: false,
+        gracePeriodMs: 5 * minute, bakeTimeMs: 0, pollIntervalMs: minute, deadline: e.clock.now() + 3_600_000, force: false, plan,
       });
     };
+    // Plan mode only reads: Desktop Virtualization Reader will do.
+    expect((await run('Desktop Virtualization Reader', true)).batches).toBe(1);
     const denied = await run('Desktop Virtualization Virtual Machine Contributor').catch((x: unknown) => x);
     // It may read the configuration, not the management (nor write the configuration): refused before any change.
     expect(String(denied)).toMatch(/Microsoft\.DesktopVirtualization\/hostpools\/sessionHostManagements\/read/);
