@@ -249,4 +249,31 @@ describe('session host configuration and management in the emulator', () => {
     expect(hosts.every((h) => h.properties.allowNewSession)).toBe(true);
     expect(Object.values(e.state.snapshot() as Record<string, { type: string }>).filter((r) => r.type === 'Microsoft.Compute/disks')).toHaveLength(0);
   });
+  it('pauses and resumes between hosts, and fails on a missing image until a retry finds it', async () => {
+    const e = emu.current;
+    const f = seed(e, 3);
+    const ctl = (action: string) => armFetch(e, 'POST', `${f.pool}/sessionHostManagements/default/controlSessionHostUpdate?${api}`, { action });
+    await armFetch(e, 'PUT', `${f.pool}/sessionHostManagements/default?${api}`, { properties: { scheduledDateTimeZone: 'UTC', update: { maxVmsRemoved: 1, logOffDelayMinutes: 10 } } });
+    await armFetch(e, 'PUT', `${f.pool}/sessionHostConfigurations/default?${api}`, configBody(f.image('3.0.0')));
+    e.clock.advance(minute);
+    await armFetch(e, 'POST', `${f.pool}/sessionHostManagements/default/initiateSessionHostUpdate?${api}`, {});
+    e.clock.advance(minute);
+    // Version 3.0.0 does not exist: validation fails and no host was touched.
+    const failed = await armFetch(e, 'GET', `${f.pool}/sessionHostManagements/default/sessionHostUpdateStatuses/default?${api}`);
+    expect(failed.body).toMatchObject({ status: 'Failed', error: { code: 'ImageNotFound' } });
+    expect(f.vms.map((v) => vmImage(e, v))).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+    expect((await ctl('Resume')).status).toBe(409);
+    e.state.seed([{ id: f.image('3.0.0'), body: { location: 'westeurope', properties: {} } }]);
+    expect((await ctl('Retry')).status).toBe(202);
+    e.clock.advance(90_000); // validated after 1 minute; sh0 is being replaced
+    expect((await ctl('Pause')).status).toBe(202);
+    expect((await status(e, f.pool)).status).toBe('Pausing');
+    e.clock.advance(10 * minute);
+    expect(await status(e, f.pool)).toMatchObject({ status: 'Paused', properties: { progress: { sessionHostsCompleted: 1, sessionHostsInProgress: 0 } } });
+    expect(f.vms.map((v) => vmImage(e, v))).toEqual(['3.0.0', '1.0.0', '1.0.0']);
+    expect((await ctl('Resume')).status).toBe(202);
+    e.clock.advance(10 * minute);
+    expect((await status(e, f.pool)).status).toBe('Succeeded');
+    expect(f.vms.map((v) => vmImage(e, v))).toEqual(['3.0.0', '3.0.0', '3.0.0']);
+  });
 });
