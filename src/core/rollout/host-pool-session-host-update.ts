@@ -108,10 +108,8 @@ async function follow(o: HostPoolRolloutOptions, shu: SessionHostUpdateClient, v
 async function updateTo(o: HostPoolRolloutOptions, m: ManagedPool, image: string, outcome: HostPoolOutcome, gates: boolean): Promise<void> {
   const status = await m.shu.status();
   let config = m.config;
+  refuseForeignUpdate(o, m, image, status?.status);
   if (status && updateInProgress.includes(status.status)) {
-    if (!same(config.image, image)) {
-      throw new ConfigurationError(ErrorCodes.rolloutLeased, `A session host update is ${status.status} on host pool ${o.pool.name} for image ${short(config.image)}, not ${short(image)}. Wait for it to end, or cancel it, then re-run. Nothing was changed.`);
-    }
     o.logger.info(`${o.pool.name}: a session host update to ${short(image)} is already ${status.status} (started by an earlier run); following it`);
   } else {
     if (!same(config.image, image)) {
@@ -138,7 +136,15 @@ function planLine(o: HostPoolRolloutOptions, m: ManagedPool, outdated: number, t
     `original VMs ${s.deleteOriginalVm ? 'deleted' : 'kept'}`;
 }
 
+/** Stops before any change when someone else's update (to another image) is running on the pool. */
+function refuseForeignUpdate(o: HostPoolRolloutOptions, m: ManagedPool, image: string, status: string | undefined): void {
+  if (status === undefined || !updateInProgress.includes(status) || same(m.config.image, image)) return;
+  throw new ConfigurationError(ErrorCodes.rolloutLeased, `A session host update is ${status} on host pool ${o.pool.name} for image ${short(m.config.image)}, not ${short(image)}. Wait for it to end, or cancel it, then re-run. Nothing was changed.`);
+}
+
 async function rolloutManagedPool(o: HostPoolRolloutOptions, m: ManagedPool): Promise<HostPoolOutcome> {
+  const status = await m.shu.status();
+  refuseForeignUpdate(o, m, o.imageId, status?.status);
   const pool = await o.client.getHostPool(o.pool);
   await takeLease(o, pool.tags);
   const onTarget = same(m.config.image, o.imageId);
@@ -149,8 +155,7 @@ async function rolloutManagedPool(o: HostPoolRolloutOptions, m: ManagedPool): Pr
     pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], loggedOff: 0, previous: {},
     batches: Math.ceil(outdated / Math.max(1, m.settings.maxVmsRemoved)), sessionHostUpdate: previousImage ? { previousImage } : {},
   };
-  const status = await m.shu.status();
-  const running = status && updateInProgress.includes(status.status) && onTarget ? status.status : undefined;
+  const running = status && updateInProgress.includes(status.status) ? status.status : undefined;
   if (o.plan) {
     o.logger.info(planLine(o, m, outdated, hosts.length, running));
     return outcome;

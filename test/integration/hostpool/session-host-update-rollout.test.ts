@@ -166,6 +166,15 @@ describe('host pool rollout through session host update', () => {
     expect(p.vmIds.map((id) => vmVersion(e, id))).toEqual(['2.0.0', '2.0.0', '2.0.0']);
     const [sim] = sessionSims(e, [p.hostIds[0] ?? '']);
     expect((sim?.endedAt ?? 0) - (sim?.messages?.[0]?.at ?? Infinity)).toBe(15 * minute);
+
+    // Someone else's update (back to 1.0.0, scheduled for tonight) is left alone: the rollout stops before any change.
+    await armFetch(e, 'PATCH', `${p.id}/sessionHostConfigurations/default?${preview}`, { properties: { imageInfo: { type: 'Custom', customInfo: { resourceId: g.versionId('1.0.0') } } } });
+    await armFetch(e, 'POST', `${p.id}/sessionHostManagements/default/initiateSessionHostUpdate?${preview}`, { scheduledDateTime: new Date(e.clock.now() + 8 * 60 * minute).toISOString() });
+    const ofPool = () => Object.fromEntries(Object.entries(e.state.snapshot() as Record<string, unknown>).filter(([k]) => k.startsWith(p.id.toLowerCase())));
+    const before = ofPool();
+    const foreign = await runRollout(inputs, deps(e)).catch((x: unknown) => x);
+    expect(String(foreign)).toMatch(/A session host update is Scheduled on host pool hp-resume for image 1\.0\.0, not 2\.0\.0\. Wait for it to end, or cancel it, then re-run\. Nothing was changed\./);
+    expect(ofPool()).toEqual(before);
   });
 
   it('needs only Desktop Virtualization Host Pool Contributor on the pool; Desktop Virtualization Virtual Machine Contributor cannot drive the update', async () => {
