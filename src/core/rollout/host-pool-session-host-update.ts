@@ -74,7 +74,13 @@ async function gate(o: HostPoolRolloutOptions, shu: SessionHostUpdateClient, ver
 /** Follows the update to its end with a progress line per change; with gates, an unhealthy pool cancels it. */
 async function follow(o: HostPoolRolloutOptions, shu: SessionHostUpdateClient, version: string, outcome: HostPoolOutcome, gates: boolean): Promise<void> {
   let last = '';
+  // An update of a large pool can outlast the lease: renew it once half of it has run out.
+  let renewAt = o.clock.now() + o.leaseDurationMs / 2;
   for (;;) {
+    if (o.clock.now() >= renewAt) {
+      await takeLease(o, (await o.client.getHostPool(o.pool)).tags);
+      renewAt = o.clock.now() + o.leaseDurationMs / 2;
+    }
     const s = await shu.status();
     if (!s) throw new AzureError(ErrorCodes.notFound, `The session host update of ${o.pool.name} has no status. Re-run: the rollout resumes.`);
     const line = `${o.pool.name}: session host update ${s.status}: ${s.completed} of ${s.total} host(s) updated, ${s.inProgress} in progress`;
