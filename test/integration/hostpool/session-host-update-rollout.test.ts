@@ -159,8 +159,12 @@ describe('host pool rollout through session host update', () => {
     expect(poolTags(e, p)[RolloutTagKeys.previous]).toBe(g.versionId('1.0.0'));
 
     const d = deps(e);
-    const result = await runRollout(inputs, d);
+    const poolPatches = calls(e, 'HostPools_Update');
+    // A 10-minute lease is shorter than what is left of the update (the user on the first host gets 15 minutes).
+    const result = await runRollout({ ...inputs, leaseDurationMs: 10 * minute }, d);
     expect(result.ringsCompleted).toBe(1);
+    // Lease taken, renewed at least twice while following, released.
+    expect(calls(e, 'HostPools_Update') - poolPatches).toBeGreaterThanOrEqual(4);
     expect(d.text()).toMatch(/hp-resume: a session host update to 2\.0\.0 is already UpdatingSessionHosts \(started by an earlier run\); following it/);
     expect(calls(e, 'InitiateSessionHostUpdate_Post')).toBe(1);
     expect(p.vmIds.map((id) => vmVersion(e, id))).toEqual(['2.0.0', '2.0.0', '2.0.0']);
