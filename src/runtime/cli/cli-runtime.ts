@@ -11,7 +11,8 @@ import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown, renderText } from '../shared/summary-render.js';
 import { parseCliArgs } from './cli-args.js';
 import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
-import { renderMainHelp, renderStepHelp } from './cli-help.js';
+import { renderCompletionHelp, renderMainHelp, renderStepHelp } from './cli-help.js';
+import { completionScript } from './completion.js';
 import { runEmulator } from './emulator-command.js';
 import { CliLogger } from './cli-logger.js';
 
@@ -53,6 +54,12 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
       return 0;
     case 'emulator':
       return runEmulator(command.argv, io);
+    case 'completion':
+      io.stdout(completionScript(command.shell, list));
+      return 0;
+    case 'completion-help':
+      io.stdout(renderCompletionHelp());
+      return 0;
     case 'run':
       break;
   }
