@@ -23,6 +23,8 @@ export function renderMainHelp(steps: readonly AnyStepSpec[]): string {
     'Sign-in: --client-id/--tenant-id or AZURE_CLIENT_ID, AZURE_TENANT_ID with AZURE_CLIENT_SECRET or',
     'AZURE_CLIENT_CERTIFICATE_PATH; otherwise DefaultAzureCredential (Azure CLI, managed identity, ...).',
     'Subscription: --subscription-id or AZURE_SUBSCRIPTION_ID.',
+    'Summaries: IMAGE_PUBLISH_SUMMARY_FILE appends each step\'s job summary (markdown) to that file;',
+    'IMAGE_PUBLISH_LIFECYCLE_FILE records each step\'s result there for \'image-publish overview\'.',
     '',
     'Exit codes: 0 success, 1 step failed, 2 usage or configuration error.',
     '',
