@@ -1,4 +1,5 @@
 /** The demo's closing report: per step what it did, how long it took and what it created; then where the image is. */
+import { formatDuration } from '../core/summary/lifecycle-overview.js';
 import type { EmulatorHandle } from '../emulator/index.js';
 
 export interface StepRecord {
@@ -31,10 +32,6 @@ export function createdBetween(before: Map<string, StoredResource>, after: Map<s
     .map(([, r]) => ({ id: r.id, type: r.type, ...(typeof r.body.location === 'string' ? { location: r.body.location } : {}) }));
 }
 
-function seconds(ms: number): string {
-  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
-}
-
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
@@ -45,13 +42,13 @@ export function renderReport(records: readonly StepRecord[], emulator: EmulatorH
   const lines: string[] = ['', '=== image-publish demo: report ===', ''];
   lines.push(`${pad('step', 12)}${pad('result', 9)}${pad('wall', 9)}${pad('emulated', 11)}what`);
   for (const r of records) {
-    const wall = r.status === 'skipped' ? '-' : seconds(r.wallMs);
-    const emulated = r.status === 'skipped' ? '-' : seconds(r.emulatedMs);
+    const wall = r.status === 'skipped' ? '-' : formatDuration(r.wallMs);
+    const emulated = r.status === 'skipped' ? '-' : formatDuration(r.emulatedMs);
     lines.push(`${pad(r.name, 12)}${pad(r.status, 9)}${pad(wall, 9)}${pad(emulated, 11)}${r.note ?? r.purpose}`);
   }
   const totalWall = records.reduce((s, r) => s + r.wallMs, 0);
   const totalEmulated = records.reduce((s, r) => s + r.emulatedMs, 0);
-  lines.push(`${pad('total', 21)}${pad(seconds(totalWall), 9)}${seconds(totalEmulated)}`);
+  lines.push(`${pad('total', 21)}${pad(formatDuration(totalWall), 9)}${formatDuration(totalEmulated)}`);
   lines.push(
     `(wall: the step's process, start to exit; emulated: Azure's clock, running x${emulator.clock.speed}, from the step's first to its last request)`,
   );

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { flowchart } from '../core/summary/mermaid.js';
+import { lifecycleOverview } from '../core/summary/lifecycle-overview.js';
 import type { Summary } from '../core/summary/summary.js';
 import { renderMarkdown } from '../runtime/shared/summary-render.js';
 import type { StepRecord } from './demo-report.js';
@@ -19,31 +19,22 @@ export async function prepareSummaryDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
 }
 
-function duration(ms: number): string {
-  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
-}
+const status = { ok: 'succeeded', failed: 'failed', skipped: 'skipped' } as const;
 
-/** The lifecycle overview: every step with its result and emulated (Azure) duration, as a picture and a table. */
+/**
+ * The lifecycle overview of the demo run (the same one a CI job's overview step shows), with Azure's emulated time
+ * as the duration: wall time of a demo step is mostly its process start-up.
+ */
 export function lifecycleSummary(records: readonly StepRecord[]): Summary {
-  const detail = (r: StepRecord): string => (r.status === 'skipped' ? 'skipped' : `${r.status}, ${duration(r.emulatedMs)}`);
-  const ok = records.filter((r) => r.status === 'ok').length;
-  return {
-    title: 'Image lifecycle (demo run)',
-    status: `${ok} of ${records.length} steps succeeded`,
-    sections: [
-      {
-        kind: 'mermaid',
-        heading: 'Lifecycle',
-        source: flowchart(records.map((r) => ({ name: r.name, detail: detail(r), state: r.status }))),
-      },
-      {
-        kind: 'table',
-        heading: 'Steps',
-        columns: ['Step', 'Result', 'Azure time', 'Wall time', 'What'],
-        rows: records.map((r) => [r.name, r.status, duration(r.emulatedMs), duration(r.wallMs), r.note ?? r.purpose]),
-      },
-    ],
-  };
+  return lifecycleOverview(
+    records.map((r) => ({
+      name: r.name,
+      status: status[r.status],
+      ...(r.status === 'skipped' ? {} : { durationMs: r.emulatedMs, wallMs: r.wallMs }),
+      detail: r.note ?? r.purpose,
+    })),
+    { title: 'Image lifecycle (demo run)', durationHeading: 'Azure time' },
+  );
 }
 
 export async function writeLifecycleSummary(dir: string, records: readonly StepRecord[]): Promise<void> {

@@ -110,7 +110,8 @@ async function main(argv: readonly string[]): Promise<number> {
     seedResourceGroups(emulator);
     let realImageState: DemoState['realImage'];
     if (values['real-image']) {
-      const rootfs = await debianRootfs(join(repoRoot, '.tmp/real-image'), (line) => console.log(`  ${line}`));
+      // mmdebstrap is silent for minutes on a first build: the heartbeat keeps the 5 s promise there too.
+      const rootfs = await withHeartbeat('building the Debian rootfs', () => debianRootfs(join(repoRoot, '.tmp/real-image'), (line) => console.log(`  ${line}`)), (line) => console.log(line));
       console.log(`  real image: Debian ${realImage.release} ${realImage.variant} rootfs ${rootfs.tarball}${rootfs.cached ? ' (cached)' : ` (built in ${rootfs.seconds.toFixed(0)} s)`}`);
       realImageState = { rootfs: rootfs.tarball, diskPath: join(dir, 'debian-11-minimal.vhd'), tailoringFile: await writeTailoring(dir) };
     }

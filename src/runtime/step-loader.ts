@@ -17,6 +17,7 @@ const loaders: Readonly<Record<string, () => Promise<AnyStepSpec>>> = {
   retire: async () => (await import('../steps/retire.js')).retireStep,
   inventory: async () => (await import('../steps/inventory.js')).inventoryStep,
   policy: async () => (await import('../steps/policy.js')).policyStep,
+  overview: async () => (await import('../steps/overview.js')).overviewStep,
 };
 
 /** Step names in lifecycle order, known without loading any step. */

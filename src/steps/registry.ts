@@ -10,12 +10,13 @@ import { policyStep } from './policy.js';
 import { scanStep } from './scan.js';
 import { signStep } from './sign.js';
 import { verifyStep } from './verify.js';
+import { overviewStep } from './overview.js';
 
 /**
  * Every step, in lifecycle order. The generator, the CLI and the bundle stubs are all derived from this list,
  * so registering a step here is the only thing needed to ship it on every surface.
  */
-export const steps: readonly AnyStepSpec[] = [planStep, bakeStep, scanStep, signStep, publishStep, replicateStep, pinRolloutStep, verifyStep, retireStep, inventoryStep, policyStep];
+export const steps: readonly AnyStepSpec[] = [planStep, bakeStep, scanStep, signStep, publishStep, replicateStep, pinRolloutStep, verifyStep, retireStep, inventoryStep, policyStep, overviewStep];
 
 /** The step with this kebab-case name, or undefined. */
 export function findStep(name: string, list: readonly AnyStepSpec[] = steps): AnyStepSpec | undefined {

@@ -1,5 +1,6 @@
 import type { AzureContext } from '../core/azure/azure-context.js';
 import type { Clock } from '../core/clock.js';
+import type { LifecycleJournal } from '../core/lifecycle/lifecycle-journal.js';
 import type { Logger } from '../core/logger.js';
 import type { RunInfo } from '../core/run-info.js';
 
@@ -13,4 +14,6 @@ export interface StepContext {
   run: RunInfo;
   /** A writable folder for files the step produces (reports, envelopes, manifests). */
   workDir: string;
+  /** This job's record of the steps that ran (the overview step reads it); absent when the runtime keeps none. */
+  lifecycle?: LifecycleJournal;
 }

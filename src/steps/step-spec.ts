@@ -81,6 +81,8 @@ export interface StepSpec<I, O extends StepOutputs> {
    * inputs altogether.
    */
   azure?: 'required' | 'optional' | 'none';
+  /** false for a step that reports on the others (overview): the runtime then records no result of it in the job's lifecycle journal. */
+  recordsLifecycle?: boolean;
   /** Builds typed inputs from parsed inputs and image.yaml; throws ConfigurationError naming the input. */
   resolve(parsed: ParsedInputs, config: ImageConfig | undefined): I;
   run(inputs: I, ctx: StepContext): Promise<StepResult<O>>;

@@ -8,6 +8,7 @@ import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
 import { azdoOutputName, inputSpeller } from '../shared/input-names.js';
 import { azdoRunInfo } from '../shared/run-info.js';
+import { lifecycleFile, recordLifecycle } from '../shared/lifecycle-record.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
 import { azdoCloud, azdoCredential, azdoSubscriptionId } from './azdo-credential.js';
@@ -26,6 +27,8 @@ export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]
   const scrubber = new SecretScrubber();
   const logger = new AzdoLogger(scrubber);
   const workRoot = process.env.AGENT_TEMPDIRECTORY ?? tmpdir();
+  const journal = lifecycleFile(process.env);
+  const startedAt = Date.now();
   const outcome = await executeStep(step, {
     platform: 'azdo',
     logger,
@@ -43,11 +46,13 @@ export async function runAzdoStep(stepName: string, list: readonly AnyStepSpec[]
     credential: (parsed, cloud) => azdoCredential(parsed, cloud, (s) => logger.mask(s)),
     defaultSubscriptionId: azdoSubscriptionId,
     defaultCloud: azdoCloud,
+    ...(journal === undefined ? {} : { lifecycleFile: journal }),
   });
 
   // Output variables and the summary are written on failure too, so a re-run or a later job can resume.
   writeOutputs(outcome.outputs, step, logger);
   const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, inputSpeller(step, 'azdo'))) : undefined;
+  await recordLifecycle({ file: journal, step, outcome, startedAt, endedAt: Date.now(), failure, scrub: (t) => scrubber.scrub(t), warn: (m) => logger.warn(m) });
   const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
   if (summary !== undefined) {
     const file = join(workRoot, `image-publish-${step.name}-summary.md`);

@@ -2,12 +2,15 @@ import { suggest } from '../../core/config/suggest.js';
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { stepInputs } from '../../steps/common-inputs.js';
 import type { AnyStepSpec } from '../../steps/step-spec.js';
+import { COMPLETION_SHELLS, type CompletionShell } from './completion-model.js';
 
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'usage' }
   | { kind: 'version' }
   | { kind: 'emulator'; argv: string[] }
+  | { kind: 'completion'; shell: CompletionShell }
+  | { kind: 'completion-help' }
   | { kind: 'step-help'; step: AnyStepSpec }
   | { kind: 'run'; step: AnyStepSpec; values: ReadonlyMap<string, string>; json: boolean; debug: boolean; runId?: string };
 
@@ -28,9 +31,10 @@ export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpe
   if (first === '--help' || first === '-h' || first === 'help') return { kind: 'help' };
   if (first === '--version' || first === '-v') return { kind: 'version' };
   if (first === 'emulator') return { kind: 'emulator', argv: rest };
+  if (first === 'completion') return completionCommand(rest);
   const step = steps.find((s) => s.name === first);
   if (step === undefined) {
-    const hint = suggest(first, [...steps.map((s) => s.name), 'emulator']);
+    const hint = suggest(first, [...steps.map((s) => s.name), 'emulator', 'completion']);
     throw usage(`'${first}' is not a step${hint ? `: did you mean '${hint}'?` : '.'} Steps: ${steps.map((s) => s.name).join(', ') || '(none registered)'}.`);
   }
   const specs = new Map(stepInputs(step, 'cli'));
@@ -85,4 +89,18 @@ export function parseCliArgs(argv: readonly string[], steps: readonly AnyStepSpe
     values.set(name, previous !== undefined && spec.type === 'list' ? `${previous}\n${value}` : value);
   }
   return { kind: 'run', step, values, json, debug, ...(runId === undefined ? {} : { runId }) };
+}
+
+/** `image-publish completion bash|zsh`. */
+function completionCommand(rest: readonly string[]): CliCommand {
+  if (rest.includes('--help') || rest.includes('-h')) return { kind: 'completion-help' };
+  const [shell, extra] = rest;
+  const help = 'image-publish completion --help';
+  if (shell === undefined) throw usage(`'completion' needs the shell: ${COMPLETION_SHELLS.join(' or ')}.`, help);
+  if (!(COMPLETION_SHELLS as readonly string[]).includes(shell)) {
+    const hint = suggest(shell, COMPLETION_SHELLS);
+    throw usage(`No completion for shell '${shell}'${hint ? `: did you mean '${hint}'?` : '.'} Shells: ${COMPLETION_SHELLS.join(', ')}.`, help);
+  }
+  if (extra !== undefined) throw usage(`Unexpected argument '${extra}' after 'completion ${shell}'.`, help);
+  return { kind: 'completion', shell: shell as CompletionShell };
 }

@@ -6,11 +6,13 @@ import type { AnyStepSpec, StepOutputs } from '../../steps/step-spec.js';
 import { failureExitCode, failureJson, failureStack, failureText } from '../shared/failure.js';
 import { inputSpeller } from '../shared/input-names.js';
 import { cliRunInfo } from '../shared/run-info.js';
+import { lifecycleFile, recordLifecycle } from '../shared/lifecycle-record.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown, renderText } from '../shared/summary-render.js';
 import { parseCliArgs } from './cli-args.js';
 import { ambientSubscriptionId } from '../shared/ambient-subscription.js';
-import { renderMainHelp, renderStepHelp } from './cli-help.js';
+import { renderCompletionHelp, renderMainHelp, renderStepHelp } from './cli-help.js';
+import { completionScript } from './completion.js';
 import { runEmulator } from './emulator-command.js';
 import { CliLogger } from './cli-logger.js';
 
@@ -52,6 +54,12 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
       return 0;
     case 'emulator':
       return runEmulator(command.argv, io);
+    case 'completion':
+      io.stdout(completionScript(command.shell, list));
+      return 0;
+    case 'completion-help':
+      io.stdout(renderCompletionHelp());
+      return 0;
     case 'run':
       break;
   }
@@ -60,6 +68,8 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
   const [{ executeStep }, { cliCredential, cliSignInKind }] = await Promise.all([import('../shared/execute-step.js'), import('./cli-credential.js')]);
   const scrubber = new SecretScrubber();
   const logger = new CliLogger(scrubber, debug, (line) => io.stderr(`${line}\n`));
+  const journal = lifecycleFile(io.env);
+  const startedAt = Date.now();
   const outcome = await executeStep(step, {
     platform: 'cli',
     logger,
@@ -70,12 +80,14 @@ export async function runCli(argv: readonly string[], list: readonly AnyStepSpec
     credential: (parsed, cloud) => cliCredential(parsed, cloud, io.env, (s) => logger.mask(s)),
     // Signed in through `az login` (DefaultAzureCredential): the session's subscription is the one meant.
     defaultSubscriptionId: (parsed) => ambientSubscriptionId(io.env, () => cliSignInKind(parsed, io.env) === 'default'),
+    ...(journal === undefined ? {} : { lifecycleFile: journal }),
   });
   // Errors name inputs as flags (--regions), the way they are written on this command line.
   const spell = inputSpeller(step, 'cli');
   if (json && outcome.status === 'failed') io.stdout(`${scrubber.scrub(JSON.stringify(failureJson(outcome.error, shownOutputs(outcome.outputs, step), spell), null, 2))}\n`);
   else printOutputs(outcome.outputs, step, json, io, scrubber);
   const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, spell)) : undefined;
+  await recordLifecycle({ file: journal, step, outcome, startedAt, endedAt: Date.now(), failure, scrub: (t) => scrubber.scrub(t), warn: (m) => logger.warn(m) });
   if (outcome.summary !== undefined) io.stderr(`\n${scrubber.scrub(renderText(outcome.summary))}`);
   // The markdown a GitHub job would show, for docs tooling (the demo's --summaries, scripts/screenshots.ts).
   const markdownFile = io.env.IMAGE_PUBLISH_SUMMARY_FILE;

@@ -9,6 +9,7 @@ import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import { failureExitCode, failureStack, failureText } from '../shared/failure.js';
 import { inputSpeller } from '../shared/input-names.js';
 import { githubRunInfo } from '../shared/run-info.js';
+import { lifecycleFile, recordLifecycle } from '../shared/lifecycle-record.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
 import { ImageConfigError } from '../../core/config/config-issues.js';
@@ -46,6 +47,8 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
   const scrubber = new SecretScrubber();
   const logger = new GithubLogger(scrubber);
   const mask = (secret: string): void => logger.mask(secret);
+  const journal = lifecycleFile(process.env);
+  const startedAt = Date.now();
   const outcome = await executeStep(step, {
     platform: 'github',
     logger,
@@ -57,11 +60,13 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
     credential: (parsed, cloud) => githubCredential(parsed, cloud, process.env, mask),
     // After azure/login, DefaultAzureCredential signs in through the az session: its subscription is the one meant.
     defaultSubscriptionId: (parsed) => ambientSubscriptionId(process.env, () => githubCredentialSpec(parsed, process.env, mask).kind === 'default'),
+    ...(journal === undefined ? {} : { lifecycleFile: journal }),
   });
 
   // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.
   writeOutputs(outcome.outputs, step, logger);
   const failure = outcome.status === 'failed' ? scrubber.scrub(failureText(outcome.error, inputSpeller(step, 'github'))) : undefined;
+  await recordLifecycle({ file: journal, step, outcome, startedAt, endedAt: Date.now(), failure, scrub: (t) => scrubber.scrub(t), warn: (m) => logger.warn(m) });
   const summary = outcome.summary ?? (failure === undefined ? undefined : { title: step.title, sections: [] });
   if (summary !== undefined && process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(scrubber.scrub(renderMarkdown(summary, failure))).write();

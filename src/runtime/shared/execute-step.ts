@@ -17,6 +17,7 @@ import { lazyAzureContext } from './lazy-azure-context.js';
 import { platformInputName } from './input-names.js';
 import { parseInputs, type InputEnvironment, type RawInputReader } from './parse-inputs.js';
 import { inputString } from '../../core/config/input-values.js';
+import { fileJournal } from '../../core/lifecycle/lifecycle-journal.js';
 
 const SAFETY_NET_MINUTES = 360;
 
@@ -35,6 +36,8 @@ export interface StepHost {
   defaultSubscriptionId?(parsed: ParsedInputs): string | undefined;
   /** Cloud when no cloud input is given (the service connection's environment). */
   defaultCloud?(parsed: ParsedInputs): ResolveCloudOptions | undefined;
+  /** This job's lifecycle journal (runtime/shared/lifecycle-record.ts), handed to steps that report on the run. */
+  lifecycleFile?: string;
 }
 
 export type StepOutcome =
@@ -79,6 +82,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
       signal: timer.signal,
       run: host.run,
       workDir: host.workDir,
+      ...(host.lifecycleFile === undefined ? {} : { lifecycle: fileJournal(host.lifecycleFile) }),
     });
     const warnings = result.warnings ?? [];
     return {

@@ -1,4 +1,6 @@
 /** `--help` everywhere exits 0 with usage on stdout; a bad option exits 2 with a suggestion. Fresh processes from source. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/runtime/cli/cli-runtime.js';
 import { steps } from '../../../src/steps/registry.js';
@@ -18,7 +20,7 @@ describe('--help everywhere', () => {
   });
 
   it('image-publish --help, a step --help and emulator --help exit 0 as processes', async () => {
-    for (const args of [['--help'], ['publish', '--help'], ['emulator', '--help']]) {
+    for (const args of [['--help'], ['publish', '--help'], ['emulator', '--help'], ['overview', '--help'], ['completion', '--help']]) {
       const run = await cli(...args);
       expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0);
       expect(run.stdout).toMatch(/^Usage: image-publish /);
@@ -29,7 +31,12 @@ describe('--help everywhere', () => {
   it('npm run demo -- --help exits 0 and documents every option; a typo exits 2 with a suggestion', async () => {
     const help = await runNode('--import', ['tsx', 'src/demo/main.ts', '--help'], { env });
     expect(help.exitCode, help.stderr).toBe(0);
-    for (const flag of ['--[no-]bundle', '--[no-]verbose', '--[no-]keep', '--speed <n>', '--fail-on <severity>']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--[no-]bundle', '--[no-]verbose', '--[no-]keep', '--speed <n>', '--fail-on <severity>', '--summaries <dir>', '--[no-]real-image']) expect(help.stdout).toContain(flag);
+    // Every option --help lists is in the README too.
+    const readme = await readFile(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    const options = [...help.stdout.matchAll(/^ {2}--(?:\[no-\])?([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((o) => o !== 'help');
+    expect(options.length).toBeGreaterThan(5);
+    for (const option of options) expect(readme, `README.md does not mention the demo's --${option}`).toContain(`\`--${option}`);
     const typo = await runNode('--import', ['tsx', 'src/demo/main.ts', '--sped', '5'], { env });
     expect(typo.exitCode).toBe(2);
     expect(typo.stderr).toContain("did you mean '--speed'?");

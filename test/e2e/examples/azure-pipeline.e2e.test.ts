@@ -5,8 +5,8 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { startAzurite, type Azurite } from '../../helpers/azurite.js';
-import { expandMacros, runPipelineJob, type PipelineJobResult } from '../../helpers/pipeline-runner.js';
-import { REGIONS, SUBSCRIPTION_ID, createWorkspace, expectPinned, pinRollout, repoRoot, signingKey, startExampleEmulator } from './example-env.js';
+import { expandMacros, runPipelineJob, type PipelineJobResult, type PipelineStepResult } from '../../helpers/pipeline-runner.js';
+import { LIFECYCLE, REGIONS, SUBSCRIPTION_ID, createWorkspace, expectPinned, overviewResults, pinRollout, repoRoot, signingKey, startExampleEmulator } from './example-env.js';
 
 // examples/azure-devops/azure-pipelines.yml executed as the agent executes it: one Node 24 process per task of
 // this repository (the committed dist/ bundles through tasks/<Name>V1/task.json), the service connection as
@@ -29,6 +29,52 @@ afterAll(async () => {
 
 function failureReport(run: PipelineJobResult): string {
   return run.steps.filter((s) => s.conclusion === 'failed').map((s) => `--- ${s.displayName}\n${s.log}\n${s.stderr}`).join('\n');
+}
+
+/** The pipeline's job against the local Azure, as the agent runs it; a test may change the run id, container or signing key. */
+function runExample({ buildId = '318', container = 'vhds', signingKeyPem = key.privatePem } = {}): Promise<PipelineJobResult> {
+  return runPipelineJob(pipelineFile, 'image', {
+    workspace: workspace.dir,
+    variableGroups: {
+      'image-publish': {
+        imageStorageContainerUrl: `${azurite.accountUrl}/${container}`,
+        imageStorageAccountKey: { value: azurite.accountKey, secret: true },
+        imageSigningKey: { value: signingKeyPem, secret: true },
+        imageSigningPublicKey: key.publicPem,
+        azureArmEndpoint: emulator.armEndpoint,
+        azureAuthorityHost: emulator.authorityHost,
+        azureArmAudience: emulator.armAudience,
+      },
+    },
+    serviceConnections: {
+      'image-publish-azure': {
+        id: CONNECTION_ID,
+        url: emulator.armEndpoint,
+        scheme: 'ServicePrincipal',
+        parameters: { serviceprincipalid: emulator.defaultPrincipal.clientId, serviceprincipalkey: emulator.defaultPrincipal.clientSecret, tenantid: emulator.tenantId, authenticationType: 'spnKey' },
+        data: { subscriptionId: SUBSCRIPTION_ID, environment: 'AzureStack', activeDirectoryAuthority: emulator.authorityHost },
+      },
+    },
+    predefined: {
+      'Build.BuildId': buildId,
+      'Build.BuildNumber': '20261126.4',
+      'Build.SourceVersion': 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      'Build.SourceBranch': 'refs/heads/main',
+      'Build.Repository.Name': 'contoso/images',
+      'Build.RequestedFor': 'Platform Team',
+      'System.CollectionUri': 'https://dev.azure.com/contoso/',
+      'System.TeamProject': 'images',
+      'System.DefinitionId': '12',
+    },
+    agentEnv: { NODE_EXTRA_CA_CERTS: emulator.caCertFile },
+    unavailable: pinRollout.azdo ? [] : ['PinRollout@1'],
+    externalTasks: ['PublishBuildArtifacts@1'],
+  });
+}
+
+/** A successful task's result as the agent recorded it (SucceededWithIssues when it warned). */
+function outcome(step: PipelineStepResult | undefined): string {
+  return step?.result?.result === 'SucceededWithIssues' ? 'succeeded-with-issues' : 'succeeded';
 }
 
 describe('the pipeline runner', () => {
@@ -56,43 +102,7 @@ describe('examples/azure-devops/azure-pipelines.yml', () => {
   });
 
   it('runs end to end through the service connection: a replicated, signed version, scale sets pinned, no secret printed', async () => {
-    const run = await runPipelineJob(pipelineFile, 'image', {
-      workspace: workspace.dir,
-      variableGroups: {
-        'image-publish': {
-          imageStorageContainerUrl: `${azurite.accountUrl}/vhds`,
-          imageStorageAccountKey: { value: azurite.accountKey, secret: true },
-          imageSigningKey: { value: key.privatePem, secret: true },
-          imageSigningPublicKey: key.publicPem,
-          azureArmEndpoint: emulator.armEndpoint,
-          azureAuthorityHost: emulator.authorityHost,
-          azureArmAudience: emulator.armAudience,
-        },
-      },
-      serviceConnections: {
-        'image-publish-azure': {
-          id: CONNECTION_ID,
-          url: emulator.armEndpoint,
-          scheme: 'ServicePrincipal',
-          parameters: { serviceprincipalid: emulator.defaultPrincipal.clientId, serviceprincipalkey: emulator.defaultPrincipal.clientSecret, tenantid: emulator.tenantId, authenticationType: 'spnKey' },
-          data: { subscriptionId: SUBSCRIPTION_ID, environment: 'AzureStack', activeDirectoryAuthority: emulator.authorityHost },
-        },
-      },
-      predefined: {
-        'Build.BuildId': '318',
-        'Build.BuildNumber': '20261126.4',
-        'Build.SourceVersion': 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-        'Build.SourceBranch': 'refs/heads/main',
-        'Build.Repository.Name': 'contoso/images',
-        'Build.RequestedFor': 'Platform Team',
-        'System.CollectionUri': 'https://dev.azure.com/contoso/',
-        'System.TeamProject': 'images',
-        'System.DefinitionId': '12',
-      },
-      agentEnv: { NODE_EXTRA_CA_CERTS: emulator.caCertFile },
-      unavailable: pinRollout.azdo ? [] : ['PinRollout@1'],
-      externalTasks: ['PublishBuildArtifacts@1'],
-    });
+    const run = await runExample();
     expect(run.conclusion, failureReport(run)).toBe('succeeded');
     const byName = Object.fromEntries(run.steps.filter((s) => s.name).map((s) => [s.name, s]));
 
@@ -133,5 +143,31 @@ describe('examples/azure-devops/azure-pipelines.yml', () => {
     }
     expect(run.transcript).not.toMatch(JWT);
     expect(run.masks).toContain(azurite.accountKey);
+
+    // The last task summed the run up in the build summary: Azure DevOps shows the table (no Mermaid there).
+    const summary = byName.overview?.result?.summaries.join('\n') ?? '';
+    expect(byName.overview?.conclusion).toBe('succeeded');
+    expect(summary).toContain('## Image lifecycle');
+    expect(summary).not.toContain('```mermaid');
+    const results = overviewResults(summary);
+    expect(results).toEqual(Object.fromEntries(LIFECYCLE.map((s) => [s, s === 'pin-rollout' && !pinRollout.azdo ? 'not run' : outcome(byName[s === 'pin-rollout' ? 'rollout' : s])])));
+    const overall = !pinRollout.azdo ? 'incomplete' : Object.values(results).includes('succeeded-with-issues') ? 'succeeded-with-issues' : 'succeeded';
+    expect(byName.overview?.outputs).toEqual({ result: overall, failedSteps: '' });
+  }, 180_000);
+
+  it('ends a failed run with the lifecycle overview too: the failed task with its error, the later ones not run', async () => {
+    // A signing key secret that is not a PEM key: sign fails after bake and scan, nothing is published.
+    const run = await runExample({ buildId: '319', container: 'vhds-failed', signingKeyPem: 'not a key' });
+    expect(run.conclusion).toBe('failed');
+    const byName = Object.fromEntries(run.steps.filter((s) => s.name).map((s) => [s.name, s]));
+    expect(byName.publish?.conclusion).toBe('skipped');
+    expect(byName.overview?.conclusion, failureReport(run)).toBe('succeeded');
+    const summary = byName.overview?.result?.summaries.join('\n') ?? '';
+    expect(overviewResults(summary)).toEqual({
+      bake: 'succeeded', scan: outcome(byName.scan), sign: 'failed', publish: 'not run', replicate: 'not run', verify: 'not run', 'pin-rollout': 'not run',
+    });
+    expect(summary).toMatch(/\| sign \| failed \| \d+\.\d s \| E\\_/);
+    expect(byName.overview?.outputs).toEqual({ result: 'failed', failedSteps: 'sign' });
+    expect(run.transcript).not.toContain(azurite.accountKey);
   }, 180_000);
 });

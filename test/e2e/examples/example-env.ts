@@ -133,3 +133,11 @@ export function expectPinned(emulator: EmulatorHandle, versionId: string): void 
   const version = emulator.state.resource(versionId) as { properties: { publishingProfile: { excludeFromLatest?: boolean } } };
   expect(version.properties.publishingProfile.excludeFromLatest).toBe(false);
 }
+
+/** The image-publish steps both examples run, in order, as their overview step lists them. */
+export const LIFECYCLE = ['bake', 'scan', 'sign', 'publish', 'replicate', 'verify', 'pin-rollout'] as const;
+
+/** Step -> result, read from the Steps table of the overview step's summary markdown (GitHub or Azure DevOps). */
+export function overviewResults(markdown: string): Record<string, string> {
+  return Object.fromEntries([...markdown.matchAll(/^\| ([a-z][a-z-]*) \| ([a-z][a-z -]*) \| /gm)].map((m) => [m[1], m[2]]));
+}

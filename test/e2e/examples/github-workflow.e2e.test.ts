@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { startAzurite, type Azurite } from '../../helpers/azurite.js';
 import { runNode } from '../../helpers/runner.js';
-import { evaluateExpression, runWorkflowJob, type ExpressionScope, type WorkflowJobResult } from '../../helpers/workflow-runner.js';
+import { evaluateExpression, runWorkflowJob, type ExpressionScope, type WorkflowJobResult, type WorkflowStepResult } from '../../helpers/workflow-runner.js';
 import {
-  expectPinned, APP, REGIONS, SCALE_SETS, SUBSCRIPTION_ID, TENANT_ID, createWorkspace, pinRollout, normalisedState, pinnedImage, repoRoot, scaleSetId, signingKey, startExampleEmulator,
+  expectPinned, APP, LIFECYCLE, REGIONS, SCALE_SETS, SUBSCRIPTION_ID, TENANT_ID, createWorkspace, pinRollout, normalisedState, overviewResults, pinnedImage, repoRoot, scaleSetId,
+  signingKey, startExampleEmulator,
 } from './example-env.js';
 
 // examples/github/image-pipeline.yml executed as the runner executes it: one Node 24 process per `uses: ./...`
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 /** One emulator + workspace, the federated app with Contributor, and the workflow run against them. */
-async function runExample(container: string, setup: (emulator: EmulatorHandle) => void = () => {}): Promise<ExampleRun> {
+async function runExample(container: string, setup: (emulator: EmulatorHandle) => void = () => {}, inputs: Record<string, string> = { version: '1.2.0' }): Promise<ExampleRun> {
   const emulator = await startExampleEmulator();
   cleanup.push(() => emulator.close());
   const workspace = await createWorkspace();
@@ -49,14 +50,15 @@ async function runExample(container: string, setup: (emulator: EmulatorHandle) =
   const run = await runWorkflowJob(workflowFile, 'image', {
     workspace: workspace.dir,
     github: { repository: REPOSITORY, ref: REF, sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', run_id: '4242', run_number: '17', run_attempt: '1', actor: 'octocat', event_name: 'workflow_dispatch', token: GITHUB_TOKEN },
-    inputs: { version: '1.2.0' },
+    inputs,
     vars: {
       AZURE_CLIENT_ID: APP.clientId,
       AZURE_TENANT_ID: TENANT_ID,
       AZURE_SUBSCRIPTION_ID: SUBSCRIPTION_ID,
       AZURE_ARM_ENDPOINT: emulator.armEndpoint,
-      AZURE_AUTHORITY_HOST: emulator.authorityHost,
-      AZURE_ARM_AUDIENCE: emulator.armAudience,
+      // A custom cloud needs only its ARM endpoint: authority, audience and portal come from its metadata document.
+      AZURE_AUTHORITY_HOST: '',
+      AZURE_ARM_AUDIENCE: '',
       IMAGE_STORAGE_CONTAINER_URL: `${azurite.accountUrl}/${container}`,
       IMAGE_SIGNING_PUBLIC_KEY: key.publicPem,
     },
@@ -89,6 +91,11 @@ function failureReport(run: WorkflowJobResult): string {
 }
 
 let clean: ExampleRun;
+
+/** A successful step's result as the runner showed it: with a warning annotation, it succeeded with issues. */
+function outcome(step: WorkflowStepResult | undefined): string {
+  return /^::warning/m.test(step?.log ?? '') ? 'succeeded-with-issues' : 'succeeded';
+}
 
 describe('the workflow runner', () => {
   it('fails loudly on an expression it does not know, an undefined variable or an undeclared output', () => {
@@ -176,6 +183,40 @@ describe('examples/github/image-pipeline.yml', () => {
     }
     expect(run.transcript).not.toMatch(JWT);
     expect(run.masks).toContain(azurite.accountKey);
+
+    // The publish, replicate and rollout summaries hold a picture and link what they touched in the cloud's portal
+    // (the emulator's metadata document names its origin as the portal, as Azure Stack Hub names its own).
+    for (const id of ['publish', 'replicate', ...(pinRollout.github ? ['rollout'] : [])]) {
+      expect(byId[id]?.summary, id).toContain('```mermaid');
+      expect(byId[id]?.summary, id).toMatch(/### In the Azure portal\n\n- \[[^\]]+\]\(https:\/\/[^)]+#resource\/subscriptions\//);
+    }
+
+    // The last step drew the whole run in the job summary: a Mermaid picture and every step with its result.
+    const overview = byId.overview;
+    expect(overview?.conclusion).toBe('success');
+    expect(overview?.summary).toContain('```mermaid\nflowchart LR');
+    const results = overviewResults(overview?.summary ?? '');
+    expect(results).toEqual(Object.fromEntries(LIFECYCLE.map((s) => [s, s === 'pin-rollout' && !pinRollout.github ? 'not run' : outcome(byId[s === 'pin-rollout' ? 'rollout' : s])])));
+    expect(overview?.summary).toContain(`publish.image-version-id = ${versionId}`);
+    const overall = !pinRollout.github ? 'incomplete' : Object.values(results).includes('succeeded-with-issues') ? 'succeeded-with-issues' : 'succeeded';
+    expect(overview?.outputs).toEqual({ result: overall, 'failed-steps': '' });
+  }, 180_000);
+
+  it('ends a failed run with the lifecycle overview too: the failed step with its error, the later ones not run', async () => {
+    // An invalid version stops publish before it writes anything; bake, scan and sign have run by then.
+    const { run } = await runExample('vhds-failed', () => {}, { version: 'one.two' });
+    expect(run.conclusion).toBe('failure');
+    const byId = Object.fromEntries(run.steps.filter((s) => s.id).map((s) => [s.id, s]));
+    expect(byId.replicate?.conclusion).toBe('skipped');
+    const overview = byId.overview;
+    expect(overview?.conclusion, failureReport(run)).toBe('success');
+    expect(overviewResults(overview?.summary ?? '')).toEqual({
+      bake: 'succeeded', scan: outcome(byId.scan), sign: 'succeeded', publish: 'failed', replicate: 'not run', verify: 'not run', 'pin-rollout': 'not run',
+    });
+    expect(overview?.summary).toMatch(/\["publish failed, \d+\.\d s"\]:::failed/);
+    expect(overview?.summary).toMatch(/\| publish \| failed \| \d+\.\d s \| E\\_[A-Z\\_]+: Input 'version'/);
+    expect(overview?.outputs).toEqual({ result: 'failed', 'failed-steps': 'publish' });
+    expect(run.transcript).not.toContain(azurite.accountKey);
   }, 180_000);
 
   it('passes while 10% of ARM requests fail with 429, 503 or a reset connection, and ends in the same Azure state', async () => {
