@@ -1,6 +1,7 @@
 import type { AzureContext } from '../core/azure/azure-context.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { DeploymentPort } from '../core/rollout/ring-deployments.js';
 import type { RunInfo } from '../core/run-info.js';
 
 /** Everything a step may use. Runtimes build it from the environment; tests build it against the emulator. */
@@ -13,4 +14,6 @@ export interface StepContext {
   run: RunInfo;
   /** A writable folder for files the step produces (reports, envelopes, manifests). */
   workDir: string;
+  /** Where rollouts record deployments (GitHub Deployments); absent when the platform has none or no token. */
+  deployments?: DeploymentPort;
 }

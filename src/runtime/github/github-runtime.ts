@@ -13,6 +13,7 @@ import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
 import { ImageConfigError } from '../../core/config/config-issues.js';
 import { githubCredential, githubCredentialSpec } from './github-credential.js';
+import { githubDeploymentPort } from './github-deployments.js';
 import { foreignRootInputs } from './root-action-inputs.js';
 import { GithubLogger } from './github-logger.js';
 
@@ -57,6 +58,7 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
     credential: (parsed, cloud) => githubCredential(parsed, cloud, process.env, mask),
     // After azure/login, DefaultAzureCredential signs in through the az session: its subscription is the one meant.
     defaultSubscriptionId: (parsed) => ambientSubscriptionId(process.env, () => githubCredentialSpec(parsed, process.env, mask).kind === 'default'),
+    deployments: (parsed) => githubDeploymentPort(parsed, process.env, mask),
   });
 
   // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.

@@ -7,6 +7,7 @@ import { systemClock } from '../../core/clock.js';
 import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
 import { inputError } from '../../core/input-error.js';
 import type { Logger } from '../../core/logger.js';
+import type { DeploymentPort } from '../../core/rollout/ring-deployments.js';
 import type { RunInfo } from '../../core/run-info.js';
 import type { Summary } from '../../core/summary/summary.js';
 import type { ImageConfig } from '../../core/config/image-config.js';
@@ -35,6 +36,8 @@ export interface StepHost {
   defaultSubscriptionId?(parsed: ParsedInputs): string | undefined;
   /** Cloud when no cloud input is given (the service connection's environment). */
   defaultCloud?(parsed: ParsedInputs): ResolveCloudOptions | undefined;
+  /** The platform's deployment records (GitHub Deployments), when it has them and a token to write them. */
+  deployments?(parsed: ParsedInputs): DeploymentPort | undefined;
 }
 
 export type StepOutcome =
@@ -72,6 +75,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
     }, minutes * 60_000);
     // The timer must not keep the process alive once the step is done.
     timeout.unref();
+    const deployments = host.deployments?.(parsed);
     const result = await step.run(typed, {
       azure,
       logger: host.logger,
@@ -79,6 +83,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
       signal: timer.signal,
       run: host.run,
       workDir: host.workDir,
+      ...(deployments ? { deployments } : {}),
     });
     const warnings = result.warnings ?? [];
     return {
