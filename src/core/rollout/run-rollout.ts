@@ -78,7 +78,9 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
   }
   await checkEphemeralFit(compute, state.version, state.targets, logger, inputs.requireEphemeralFit === true);
   checkLease(state.definition.tags, inputs.target, owner, clock.now());
-  const done = ringsCompleted(state.definition.tags, inputs.target.version);
+  // The progress tag counts rings of the whole list, also when this run rolls out one ring of it (ring input).
+  const offset = inputs.ringOffset ?? 0;
+  const done = Math.max(0, ringsCompleted(state.definition.tags, inputs.target.version) - offset);
   if (inputs.plan) {
     result.report = planLines(state, inputs, done);
     for (const t of state.targets) result.outcomes.push(outcome(t, methodFor(t.vmss, t.ring), 'planned'));
@@ -148,7 +150,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
       });
       result.ringsCompleted = i + 1;
       await updateDefinitionTags(compute, inputs.target, (tags) => {
-        tags[RolloutTagKeys.progress] = `${inputs.target.version}|${i + 1}`;
+        tags[RolloutTagKeys.progress] = `${inputs.target.version}|${offset + i + 1}`;
       });
       await deps.deployments?.finished('success', `Image ${inputs.target.version} is live in ring ${ring.name}`);
     }

@@ -20,6 +20,7 @@ export function selectRing(inputs: RolloutInputs, name: string | undefined): Rol
   return {
     ...rest,
     rings: [ring],
+    ringOffset: index,
     promoteLatest: last && inputs.promoteLatest,
     ...(last && channel !== undefined ? { channel } : {}),
     ...(index === 0 && evidence !== undefined ? { evidence } : {}),

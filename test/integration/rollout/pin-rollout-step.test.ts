@@ -8,6 +8,7 @@ import { canonicalJson } from '../../../src/core/attest/canonical-json.js';
 import { fetchManifest, parseSubjectId } from '../../../src/core/attest/live-manifest.js';
 import { buildStatement } from '../../../src/core/attest/statement.js';
 import { pinRolloutStep } from '../../../src/steps/pin-rollout.js';
+import { RolloutTagKeys } from '../../../src/core/rollout/rollout-tags.js';
 import { createFakeFulcio, signKeyless } from '../../unit/attest/sigstore-fixture.js';
 import { StepFailure } from '../../../src/steps/step-failure.js';
 import { computeClient, useEmulator } from '../../helpers/emulator.js';
@@ -79,6 +80,11 @@ describe('pin-rollout step', () => {
     expect(JSON.parse(canary.outputs['ring-deployments'])).toMatchObject([{ ring: 'canary', state: 'success', targets: ['ring-a'] }]);
     expect([instanceVersions(emu.current, 'ring-a'), instanceVersions(emu.current, 'ring-b')]).toEqual([['1.1.0', '1.1.0'], ['1.0.0', '1.0.0']]);
     expect(await channel()).toBeUndefined();
+    // A canary job that stopped after its ring but before finishing leaves progress "1 ring done": the prod job
+    // must still roll prod (the count is of the whole list, where prod is the second ring).
+    const compute = computeClient(emu.current);
+    const definition = await compute.galleryImages.get('rg-step', 'gal', 'stepring');
+    await compute.galleryImages.beginUpdateAndWait('rg-step', 'gal', 'stepring', { tags: { ...definition.tags, [RolloutTagKeys.progress]: '1.1.0|1' } });
     const prod = await job('prod');
     expect(JSON.parse(prod.outputs['ring-deployments'])).toMatchObject([{ ring: 'prod', state: 'success', targets: ['ring-b'] }]);
     expect(instanceVersions(emu.current, 'ring-b')).toEqual(['1.1.0', '1.1.0']);

@@ -92,7 +92,7 @@ describe('one ring per run (ring input)', () => {
     expect(selectRing(inputs, 'canary').channel).toBeUndefined();
     const middle = selectRing(inputs, 'early');
     expect([middle.channel, middle.evidence, middle.promoteLatest]).toEqual([undefined, undefined, false]);
-    expect(selectRing(inputs, 'prod')).toMatchObject({ rings: [{ name: 'prod' }], channel: 'prod', promoteLatest: true });
+    expect(selectRing(inputs, 'prod')).toMatchObject({ rings: [{ name: 'prod' }], channel: 'prod', promoteLatest: true, ringOffset: 2 });
     expect(selectRing(inputs, undefined)).toBe(inputs);
   });
 
