@@ -4,28 +4,35 @@ import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type Keyles
 import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.js';
 import { verifyImageSignature } from '../core/attest/verify-image.js';
 import { ConfigurationError, ErrorCodes } from '../core/errors.js';
+import { inputString } from '../core/config/input-values.js';
 import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
 import { HostPoolClient } from '../core/rollout/host-pool-client.js';
 import { rolloutSummary } from '../core/rollout/rollout-summary.js';
+import { selectRing } from '../core/rollout/single-ring.js';
 import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
 import { RolloutFailure, runRollout } from '../core/rollout/run-rollout.js';
+import { ringDeploymentsOutput } from '../core/rollout/ring-deployments-report.js';
+import type { RingDeployments } from '../core/rollout/ring-deployments.js';
+import { githubDeploymentInputs, ringDeploymentsFor, withDeployments } from './ring-deployment-inputs.js';
 import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
 import { defineStep } from './step-spec.js';
 import type { StepContext } from './step-context.js';
 import { StepFailure } from './step-failure.js';
 import { galleryInputs, versionTargetInputs } from './gallery-target-inputs.js';
 
-export type PinRolloutInputs = RolloutInputs & { trustedKeySpecs: TrustedKeySpec[]; keyless: KeylessTrustInputs };
+export type PinRolloutInputs = RolloutInputs & { trustedKeySpecs: TrustedKeySpec[]; keyless: KeylessTrustInputs; githubDeployments?: 'true' | 'false' | 'auto' };
 
 export type PinRolloutOutputs = {
   'pinned-version': string;
   'previous-versions': string;
   'rolled-back': boolean;
   'rings-completed': number;
+  'ring-deployments': string;
 };
 
-function outputsOf(result: RolloutResult, version: string): PinRolloutOutputs {
+function outputsOf(result: RolloutResult, version: string, deployments: RingDeployments | undefined): PinRolloutOutputs {
   return {
+    'ring-deployments': ringDeploymentsOutput(deployments?.records ?? []),
     'pinned-version': result.rolledBack ? '' : version,
     'previous-versions': JSON.stringify(result.previous),
     'rolled-back': result.rolledBack,
@@ -71,6 +78,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
       description: 'Rings as a JSON array, same shape as image.yaml rollout.rings: [{"name":"canary","scaleSets":["<id>"],"batchPercent":20,"bakeTime":"10m","maxUnhealthyPercent":0}]. A ring may list AVD host pools instead of or besides scale sets: "hostPools":["<id>"], "maxUnavailablePercent":20, "gracePeriod":"30m", "force":false (docs/vdi.md).',
       configPath: 'rollout.rings',
     },
+    ring: { type: 'string', description: 'Run only this ring of the rings (one deployment job per ring, bound to an environment with approvals); the canary evidence gate stays with the first ring, the channel and promote-latest with the last (docs/steps/pin-rollout.md).' },
     channel: { type: 'string', description: "Channel to point at the version after the last ring (tag 'channel.<name>' on the image definition).", configPath: 'rollout.channel' },
     'promote-latest': { type: 'boolean', description: "After the last ring, set excludeFromLatest=false so 'latest' consumers get the version (default false).", configPath: 'rollout.promoteLatest' },
     'require-signature': { type: 'boolean', description: 'Refuse a version whose signature does not verify against trusted-keys (default false).', configPath: 'rollout.requireSignature' },
@@ -88,6 +96,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     'max-regression': { type: 'string', description: "Canary evidence gate on the first ring: the new version may take at most this many times the previous version's median time to running and to healthy (e.g. 1.2). Empty: off.", configPath: 'rollout.evidence.maxRegression' },
     'min-samples': { type: 'integer', description: 'Fewer canary (or recorded previous) samples than this is "not enough data", never a pass (default 3).', configPath: 'rollout.evidence.minSamples' },
     'insufficient-evidence': { type: 'string', description: "What 'not enough data' does: warn (continue, default) or fail (roll back).", configPath: 'rollout.evidence.insufficientEvidence' },
+    ...githubDeploymentInputs,
     'poll-interval-seconds': { type: 'integer', description: 'Seconds between reads of instance state while following upgrades (default 15).' },
   },
   outputs: {
@@ -95,30 +104,34 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     'previous-versions': { description: 'JSON object: scale set id -> the imageReference it ran before (what rollback restores).' },
     'rolled-back': { description: 'true when a health or external gate failed and the rollout was rolled back.' },
     'rings-completed': { description: 'How many rings reached the version.' },
+    'ring-deployments': { description: 'JSON array, one object per ring this run started: {ring, environment, version, state (in_progress, success, failure, inactive, error), targets, deploymentId (GitHub)}.' },
   },
   resolve(parsed, config) {
-    const inputs = resolveRolloutInputs(parsed, config);
+    const inputs = selectRing(resolveRolloutInputs(parsed, config), inputString(parsed.ring));
     const specs = trustedKeySpecsOf(parsed['trusted-keys'], config);
     if (inputs.requireSignature && specs.length === 0) {
       throw new ConfigurationError(ErrorCodes.inputMissing, "require-signature is set but no trusted keys are given: set 'trusted-keys' (or signing.trustedKeys in image.yaml).");
     }
     if (inputs.plan && inputs.rollback) throw new ConfigurationError(ErrorCodes.inputInvalid, "Inputs 'plan' and 'rollback' cannot both be true; run the plan first, then the rollback.");
     const keyless = resolveKeylessTrustInputs(specs, parsed['trusted-root'], parsed['tlog-threshold']);
-    return { ...inputs, trustedKeySpecs: specs, keyless };
+    const githubDeployments = parsed['github-deployments'] as PinRolloutInputs['githubDeployments'];
+    return { ...inputs, trustedKeySpecs: specs, keyless, ...(githubDeployments ? { githubDeployments } : {}) };
   },
   async run(raw, ctx) {
     const inputs = { ...raw, ...withSubscription(raw, ctx.azure.subscriptionId) };
+    const deployments = ringDeploymentsFor(inputs, ctx);
     const deps = {
+      ...(deployments ? { deployments } : {}),
       compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run,
       ...(inputs.rings.some((r) => (r.hostPools ?? []).length > 0) ? { hostPools: new HostPoolClient(ctx.azure.resources(), ctx.azure.cloud.armEndpoint) } : {}),
       ...(inputs.trustedKeySpecs.length > 0 ? { verifySignature: signatureVerifier(inputs, ctx) } : {}),
     };
     try {
       const result = await runRollout(inputs, deps);
-      const outputs = outputsOf(result, inputs.plan || inputs.rollback ? '' : inputs.target.version);
-      return { outputs, summary: rolloutSummary(inputs, result, undefined, ctx.azure.cloud) };
+      const outputs = outputsOf(result, inputs.plan || inputs.rollback ? '' : inputs.target.version, deployments);
+      return { outputs, summary: withDeployments(rolloutSummary(inputs, result, undefined, ctx.azure.cloud), deployments) };
     } catch (err) {
-      if (err instanceof RolloutFailure) throw new StepFailure(err, outputsOf(err.result, ''), rolloutSummary(inputs, err.result, err.message, ctx.azure.cloud));
+      if (err instanceof RolloutFailure) throw new StepFailure(err, outputsOf(err.result, '', deployments), withDeployments(rolloutSummary(inputs, err.result, err.message, ctx.azure.cloud), deployments));
       throw err;
     }
   },

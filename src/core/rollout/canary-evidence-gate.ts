@@ -4,7 +4,7 @@
  * turns into a warning or a failure — never a silent pass.
  */
 import type { BenchmarkMetric } from './canary-benchmark.js';
-import type { EvidencePolicy, FigureStats, PlatformFigure } from './canary-evidence.js';
+import { SIBLING_FIGURE, type EvidencePolicy, type FigureStats, type PlatformFigure } from './canary-evidence.js';
 import type { EvidenceRecord } from './canary-evidence-record.js';
 
 export type FigureVerdict = 'pass' | 'regressed' | 'insufficient';
@@ -21,6 +21,8 @@ export interface FigureComparison {
   ratio?: number;
   limit: number;
   verdict: FigureVerdict;
+  /** A second view on the same evidence (the canary's siblings): it can fail the gate, but lacking data it adds no verdict. */
+  supplementary?: boolean;
 }
 
 export interface EvidenceVerdict {
@@ -32,7 +34,9 @@ export interface EvidenceVerdict {
   samples: number;
 }
 
-const FIGURE_LABELS: Record<PlatformFigure, string> = { toRunningMs: 'request → running', toHealthyMs: 'request → healthy' };
+const FIGURE_LABELS: Record<PlatformFigure | typeof SIBLING_FIGURE, string> = {
+  toRunningMs: 'request → running', toHealthyMs: 'request → healthy', [SIBLING_FIGURE]: 'boot → healthy, vs. same scale set on previous',
+};
 
 export function figureLabel(figure: string): string {
   return (FIGURE_LABELS as Record<string, string>)[figure] ?? figure;
@@ -76,7 +80,8 @@ export function compareBenchmarks(before: readonly BenchmarkMetric[], after: rea
 /** The overall verdict of a ring's comparisons. */
 export function overallVerdict(comparisons: readonly FigureComparison[]): FigureVerdict {
   if (comparisons.some((c) => c.verdict === 'regressed')) return 'regressed';
-  if (comparisons.length === 0 || comparisons.some((c) => c.verdict === 'insufficient')) return 'insufficient';
+  const primary = comparisons.filter((c) => c.supplementary !== true);
+  if (primary.length === 0 || primary.some((c) => c.verdict === 'insufficient')) return 'insufficient';
   return 'pass';
 }
 

@@ -12,6 +12,7 @@ import { BenchmarkError, runBenchmark, type BenchmarkMetric } from './canary-ben
 import { compareBenchmarks, comparePlatform, describeComparison, figureLabel, overallVerdict, type EvidenceVerdict } from './canary-evidence-gate.js';
 import { readRecord, writeRecord, type BenchmarkFigure, type EvidenceRecord } from './canary-evidence-record.js';
 import type { Ring, ScaleSetRef } from './rollout-types.js';
+import { compareWithSiblings, measureSiblings } from './canary-siblings.js';
 
 export interface CanaryEvidenceDeps {
   compute: ComputeManagementClient;
@@ -22,6 +23,8 @@ export interface CanaryEvidenceDeps {
 /** Gathers samples of one ring; `onBatchDone` is what apply-upgrade calls after each batch's health gate. */
 export class CanaryCollector {
   readonly samples: InstanceSample[] = [];
+  /** Boot → healthy of the canary scale sets' instances still on the previous version. */
+  readonly siblings: number[] = [];
   private readonly measured = new Set<string>();
 
   constructor(private readonly deps: CanaryEvidenceDeps) {}
@@ -36,6 +39,7 @@ export class CanaryCollector {
     }
     const got = await measureInstances(this.deps.compute, ref, ids, requestedAt);
     this.samples.push(...got);
+    this.siblings.push(...(await measureSiblings(this.deps.compute, ref, ids)));
   };
 }
 
@@ -77,7 +81,7 @@ export async function judgeRing(deps: CanaryEvidenceDeps, e: RingEvidence, onVer
   const previousVersion = previousVersionOf(e.previousImages);
   const previousRecord = e.canary && previousVersion !== undefined ? await readRecord(deps.compute, previousVersion) : undefined;
   const current = statsOf(samples);
-  const comparisons = e.canary ? comparePlatform(current, previousRecord, e.canary.policy) : [];
+  const comparisons = e.canary ? [...comparePlatform(current, previousRecord, e.canary.policy), compareWithSiblings(samples, e.canary.collector.siblings, e.canary.policy)] : [];
   const benchmarks: Record<string, BenchmarkFigure> = {};
   if (e.ring.benchmark && e.benchmarkBefore) {
     let after: BenchmarkMetric[];

@@ -11,6 +11,8 @@ import type { ScaleSetRef } from './rollout-types.js';
 /** One figure measured per instance; `lower` is better for every platform figure. */
 export const PLATFORM_FIGURES = ['toRunningMs', 'toHealthyMs'] as const;
 export type PlatformFigure = (typeof PLATFORM_FIGURES)[number];
+/** The canary's boot → healthy against the instances of its scale set still on the previous version (canary-siblings.ts). */
+export const SIBLING_FIGURE = 'bootToHealthyVsSiblingsMs';
 
 export interface InstanceSample {
   scaleSet: string;
@@ -28,7 +30,8 @@ export interface EvidencePolicy {
   insufficient: 'warn' | 'fail';
 }
 
-function timeOf(statuses: readonly InstanceViewStatus[] | undefined, prefix: string): number | undefined {
+/** The time of the first status whose code starts with `prefix`, in ms. */
+export function statusTime(statuses: readonly InstanceViewStatus[] | undefined, prefix: string): number | undefined {
   const s = statuses?.find((x) => x.code?.toLowerCase().startsWith(prefix));
   const t = s?.time;
   if (t === undefined) return undefined;
@@ -48,9 +51,9 @@ export async function measureInstances(compute: ComputeManagementClient, ref: Sc
     for await (const vm of compute.virtualMachineScaleSetVMs.list(ref.resourceGroup, ref.name, { expand: 'instanceView' })) {
       if (!vm.instanceId || !wanted.has(vm.instanceId)) continue;
       const view = vm.instanceView;
-      const running = timeOf(view?.statuses, 'provisioningstate/succeeded');
+      const running = statusTime(view?.statuses, 'provisioningstate/succeeded');
       const health = view?.vmHealth?.status;
-      const healthy = health?.code?.toLowerCase() === 'healthstate/healthy' ? timeOf([health], 'healthstate/') : undefined;
+      const healthy = health?.code?.toLowerCase() === 'healthstate/healthy' ? statusTime([health], 'healthstate/') : undefined;
       const sample: InstanceSample = { scaleSet: ref.name, instanceId: vm.instanceId };
       if (running !== undefined && running >= requestedAt) sample.toRunningMs = running - requestedAt;
       if (healthy !== undefined && healthy >= requestedAt) sample.toHealthyMs = healthy - requestedAt;

@@ -58,6 +58,8 @@ export interface RolloutInputs {
   pollIntervalMs: number;
   /** Fail (instead of warn) when the version does not fit a ring's ephemeral OS disk placement. */
   requireEphemeralFit?: boolean;
+  /** Position of rings[0] in the whole ring list when a run rolls out one ring of it (ring input); 0 otherwise. */
+  ringOffset?: number;
   /** Canary evidence gate on the first ring (off when absent). */
   evidence?: EvidencePolicy;
 }

@@ -23,6 +23,7 @@ import { checkEphemeralFit } from './canary-ephemeral-fit.js';
 import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
 import type { HostPoolClient } from './host-pool-client.js';
 import { hostPoolRingHook } from './host-pool-ring.js';
+import type { RingDeployments } from './ring-deployments.js';
 
 export interface RolloutDeps {
   compute: ComputeManagementClient;
@@ -34,6 +35,8 @@ export interface RolloutDeps {
   verifySignature?: (versionId: string) => Promise<void>;
   /** AVD host pools of the rings (issue 19); needed only when a ring lists hostPools. */
   hostPools?: HostPoolClient;
+  /** Reports each ring as a deployment to its environment (issue 20); absent in plan and rollback runs. */
+  deployments?: RingDeployments;
 }
 
 /** A rollout that stopped: `result` says what was rolled back, for outputs and the summary. */
@@ -75,7 +78,9 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
   }
   await checkEphemeralFit(compute, state.version, state.targets, logger, inputs.requireEphemeralFit === true);
   checkLease(state.definition.tags, inputs.target, owner, clock.now());
-  const done = ringsCompleted(state.definition.tags, inputs.target.version);
+  // The progress tag counts rings of the whole list, also when this run rolls out one ring of it (ring input).
+  const offset = inputs.ringOffset ?? 0;
+  const done = Math.max(0, ringsCompleted(state.definition.tags, inputs.target.version) - offset);
   if (inputs.plan) {
     result.report = planLines(state, inputs, done);
     for (const t of state.targets) result.outcomes.push(outcome(t, methodFor(t.vmss, t.ring), 'planned'));
@@ -107,6 +112,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
         continue;
       }
       reportProgress(logger, (i * 100) / inputs.rings.length, `Ring ${ring.name} (${i + 1} of ${inputs.rings.length})`);
+      await deps.deployments?.started(ring.name, [...members.map((t) => t.ref.name), ...(ring.hostPools ?? []).map((p) => p.name)]);
       await logger.group(`Ring ${ring.name} (${members.length} scale set${members.length === 1 ? '' : 's'})`, async () => {
         // Scale sets of one ring move together; each one batches on its own.
         // One scale set failing stops its siblings before the rollback starts, so nothing races the rollback.
@@ -144,15 +150,19 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
       });
       result.ringsCompleted = i + 1;
       await updateDefinitionTags(compute, inputs.target, (tags) => {
-        tags[RolloutTagKeys.progress] = `${inputs.target.version}|${i + 1}`;
+        tags[RolloutTagKeys.progress] = `${inputs.target.version}|${offset + i + 1}`;
       });
+      await deps.deployments?.finished('success', `Image ${inputs.target.version} is live in ring ${ring.name}`);
     }
   } catch (err) {
-    if (!(err instanceof RolloutHealthError)) throw err;
+    const health = err instanceof RolloutHealthError;
+    await deps.deployments?.finished(health ? 'failure' : 'error', health ? 'A gate failed; rolled back to the previous image' : 'The rollout stopped on an error; see the run log');
+    if (!health) throw err;
     logger.error(err.message);
     result.report.push(err.message);
     await rollBackAll(touched, deps, (t) => applyOptions(deps, inputs, deadline, t.ring), result, 'rolled-back');
     result.rolledBack = true;
+    await deps.deployments?.rolledBack();
     await updateDefinitionTags(compute, inputs.target, (tags) => delete tags[RolloutTagKeys.progress]);
     await releaseLease(compute, inputs.target, owner);
     throw new RolloutFailure(ErrorCodes.rolloutUnhealthy, `${err.message} Rolled back ${touched.length} scale set(s) to their previous image: ${touched.map((t) => t.ref.name).join(', ')}.`, result, err);

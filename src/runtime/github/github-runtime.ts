@@ -14,6 +14,7 @@ import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
 import { ImageConfigError } from '../../core/config/config-issues.js';
 import { githubCredential, githubCredentialSpec } from './github-credential.js';
+import { githubDeploymentPort } from './github-deployments.js';
 import { foreignRootInputs } from './root-action-inputs.js';
 import { GithubLogger } from './github-logger.js';
 
@@ -61,6 +62,7 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
     // After azure/login, DefaultAzureCredential signs in through the az session: its subscription is the one meant.
     defaultSubscriptionId: (parsed) => ambientSubscriptionId(process.env, () => githubCredentialSpec(parsed, process.env, mask).kind === 'default'),
     ...(journal === undefined ? {} : { lifecycleFile: journal }),
+    deployments: (parsed) => githubDeploymentPort(parsed, process.env, mask),
   });
 
   // Outputs and summary are written on failure too, so a re-run or a later step can see how far it got.

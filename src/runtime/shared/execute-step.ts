@@ -7,6 +7,7 @@ import { systemClock } from '../../core/clock.js';
 import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
 import { inputError } from '../../core/input-error.js';
 import type { Logger } from '../../core/logger.js';
+import type { DeploymentPort } from '../../core/rollout/ring-deployments.js';
 import type { RunInfo } from '../../core/run-info.js';
 import type { Summary } from '../../core/summary/summary.js';
 import type { ImageConfig } from '../../core/config/image-config.js';
@@ -38,6 +39,8 @@ export interface StepHost {
   defaultCloud?(parsed: ParsedInputs): ResolveCloudOptions | undefined;
   /** This job's lifecycle journal (runtime/shared/lifecycle-record.ts), handed to steps that report on the run. */
   lifecycleFile?: string;
+  /** The platform's deployment records (GitHub Deployments), when it has them and a token to write them. */
+  deployments?(parsed: ParsedInputs): DeploymentPort | undefined;
 }
 
 export type StepOutcome =
@@ -75,6 +78,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
     }, minutes * 60_000);
     // The timer must not keep the process alive once the step is done.
     timeout.unref();
+    const deployments = host.deployments?.(parsed);
     const result = await step.run(typed, {
       azure,
       logger: host.logger,
@@ -83,6 +87,7 @@ export async function executeStep(step: AnyStepSpec, host: StepHost): Promise<St
       run: host.run,
       workDir: host.workDir,
       ...(host.lifecycleFile === undefined ? {} : { lifecycle: fileJournal(host.lifecycleFile) }),
+      ...(deployments ? { deployments } : {}),
     });
     const warnings = result.warnings ?? [];
     return {

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { startAzurite, type Azurite } from '../../helpers/azurite.js';
+import { startGithubApi, type GithubApiStandIn } from '../../helpers/github-api.js';
 import { runNode } from '../../helpers/runner.js';
 import { evaluateExpression, runWorkflowJob, type ExpressionScope, type WorkflowJobResult, type WorkflowStepResult } from '../../helpers/workflow-runner.js';
 import {
@@ -38,6 +39,9 @@ async function runExample(container: string, setup: (emulator: EmulatorHandle) =
   const emulator = await startExampleEmulator();
   cleanup.push(() => emulator.close());
   const workspace = await createWorkspace();
+  // pin-rollout records its rings as GitHub Deployments: a local stand-in of GitHub's REST API takes them.
+  const githubApi = await startGithubApi(GITHUB_TOKEN);
+  cleanup.push(() => githubApi.close());
   cleanup.push(() => workspace.remove());
   emulator.identity.registerServicePrincipal({
     displayName: 'github-contoso-images',
@@ -64,10 +68,10 @@ async function runExample(container: string, setup: (emulator: EmulatorHandle) =
     },
     secrets: { IMAGE_STORAGE_ACCOUNT_KEY: azurite.accountKey, IMAGE_SIGNING_KEY: key.privatePem },
     // What the runner gives a job with `id-token: write`; no client secret exists anywhere in this run.
-    runnerEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: grant.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: grant.requestToken, NODE_EXTRA_CA_CERTS: emulator.caCertFile },
+    runnerEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: grant.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: grant.requestToken, NODE_EXTRA_CA_CERTS: emulator.caCertFile, GITHUB_API_URL: githubApi.url },
     unavailable: pinRollout.github ? [] : ['azimage/image-publish/actions/pin-rollout@v1'],
   });
-  return { emulator, run, requestToken: grant.requestToken, containerUrl: `${azurite.accountUrl}/${container}` };
+  return { emulator, run, requestToken: grant.requestToken, containerUrl: `${azurite.accountUrl}/${container}`, githubApi };
 }
 
 interface ExampleRun {
@@ -75,6 +79,7 @@ interface ExampleRun {
   run: WorkflowJobResult;
   requestToken: string;
   containerUrl: string;
+  githubApi: GithubApiStandIn;
 }
 
 /**
@@ -122,7 +127,7 @@ describe('examples/github/image-pipeline.yml', () => {
     const workflow = parseYaml(await readFile(workflowFile, 'utf8')) as Record<string, any>;
     expect(Object.keys(workflow.on)).toEqual(['push', 'workflow_dispatch']);
     expect(workflow.on.push.branches).toEqual(['main']);
-    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'security-events': 'write' });
+    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write', 'security-events': 'write', deployments: 'write' });
     expect(workflow.concurrency.group).toContain('${{ github.ref }}');
     const uses = (workflow.jobs.image.steps as { uses?: string }[]).map((s) => s.uses).filter(Boolean);
     expect(uses).toEqual(expect.arrayContaining(['bake', 'scan', 'sign', 'publish', 'replicate', 'pin-rollout'].map((s) => `azimage/image-publish/actions/${s}@v1`).concat('azimage/image-publish@v1')));
@@ -169,6 +174,11 @@ describe('examples/github/image-pipeline.yml', () => {
       expect(byId.rollout?.inputs['image-version-id']).toBe(versionId);
       expect(byId.rollout?.outputs).toMatchObject({ 'pinned-version': '1.2.0', 'rolled-back': 'false', 'rings-completed': '2' });
       expectPinned(emulator, versionId);
+      // Each ring became a deployment of the commit to the environment named after it, and succeeded.
+      expect(clean.githubApi.deployments.map((d) => [d.environment, d.sha, (d.payload as Record<string, unknown>).imageVersion])).toEqual([
+        ['canary', 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', '1.2.0'], ['prod', 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', '1.2.0'],
+      ]);
+      expect(clean.githubApi.statuses.map((st) => st.state)).toEqual(['in_progress', 'success', 'in_progress', 'success']);
     } else {
       expect(run.steps.find((s) => s.uses === 'azimage/image-publish/actions/pin-rollout@v1')?.conclusion).toBe('skipped');
     }

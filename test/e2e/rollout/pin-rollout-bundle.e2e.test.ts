@@ -95,6 +95,8 @@ describe('pin-rollout as an Azure DevOps task', () => {
     });
     expect(run.result, run.log + run.stderr).toBe('Succeeded');
     expect(run.outputs).toMatchObject({ pinnedVersion: '2.0.1', rolledBack: 'false', ringsCompleted: '1' });
+    // The same per-ring deployment record as on GitHub, for a pipeline's later jobs (no GitHub deployment id here).
+    expect(JSON.parse(run.outputs.ringDeployments ?? '[]')).toEqual([{ ring: 'canary', environment: 'canary', version: '2.0.1', state: 'success', targets: ['ado-canary'] }]);
     expect(run.progress).toContainEqual({ value: 0, operation: 'Ring canary (1 of 1)' });
     expect(instanceVersions(e, 'ado-canary')).toEqual(['2.0.1', '2.0.1']);
     expect(everything(run)).not.toContain(e.defaultPrincipal.clientSecret);

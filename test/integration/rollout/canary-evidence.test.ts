@@ -36,8 +36,8 @@ beforeEach(async () => {
   n += 1;
   g = await createGallery(emu.current, { resourceGroup: 'rg-img', image: `ev${n}`, versions: ['1.0.0', '2.0.0', '2.1.0', '3.0.0'] });
   seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: `can-${n}`, capacity: 4 }, { name: `prod-${n}`, capacity: 2 }]);
-  // 2.0.0 is the baseline: 20s to boot, healthy 10s later.
-  emu.current.scaleSets.setVersionTiming({ [g.versionId('2.0.0')]: { upgradeMs: 20_000, healthDelayMs: 10_000 } });
+  // 2.0.0 is the baseline: 20s to boot, healthy 10s later; the seeded 1.0.0 instances also turn healthy 10s after boot.
+  emu.current.scaleSets.setVersionTiming({ [g.versionId('2.0.0')]: { upgradeMs: 20_000, healthDelayMs: 10_000 }, [g.versionId('1.0.0')]: { healthDelayMs: 10_000 } });
 });
 
 describe('canary evidence', () => {
@@ -48,7 +48,11 @@ describe('canary evidence', () => {
     const v = result.evidence?.[0];
     expect(v?.verdict).toBe('insufficient');
     expect(v?.samples).toBe(2);
-    expect(v?.comparisons.map((c) => [c.figure, c.current, c.currentN, c.previous])).toEqual([['toRunningMs', 20_000, 2, undefined], ['toHealthyMs', 30_000, 2, undefined]]);
+    expect(v?.comparisons.map((c) => [c.figure, c.current, c.currentN, c.previous])).toEqual([
+      ['toRunningMs', 20_000, 2, undefined], ['toHealthyMs', 30_000, 2, undefined],
+      // The two instances of the canary scale set still on 1.0.0 do compare, but they alone are no verdict.
+      ['bootToHealthyVsSiblingsMs', 10_000, 2, 10_000],
+    ]);
     expect(d.logger.lines.some((l) => l.level === 'warn' && /Not enough canary evidence in ring canary/.test(l.message))).toBe(true);
     const record = await readRecord(computeClient(emu.current), g.versionId('2.0.0'));
     expect(record?.platform).toEqual({ toRunningMs: { median: 20_000, n: 2 }, toHealthyMs: { median: 30_000, n: 2 } });
@@ -81,9 +85,10 @@ describe('canary evidence', () => {
     expect(table?.kind === 'table' && table.rows).toEqual([
       ['request → running', '28.0s', 2, '20.0s', 2, '1.40x', '1.2x', 'REGRESSED'],
       ['request → healthy', '42.0s', 2, '30.0s', 2, '1.40x', '1.2x', 'REGRESSED'],
+      ['boot → healthy, vs. same scale set on previous', '14.0s', 2, '10.0s', 2, '1.40x', '1.2x', 'REGRESSED'],
     ]);
     const chart = summary.sections.find((s) => s.kind === 'mermaid' && s.source.startsWith('xychart-beta'));
-    expect(chart?.kind === 'mermaid' && chart.source).toContain('bar [20, 30]\n  bar [28, 42]');
+    expect(chart?.kind === 'mermaid' && chart.source).toContain('bar [20, 30, 10]\n  bar [28, 42, 14]');
     // A regressed version leaves no record to compare against.
     expect(await readRecord(computeClient(emu.current), g.versionId('3.0.0'))).toBeUndefined();
   });
@@ -96,10 +101,30 @@ describe('canary evidence', () => {
     const v = result.evidence?.[0];
     expect(v?.verdict).toBe('pass');
     expect(v?.previousVersion).toBe(g.versionId('2.0.0'));
-    expect(v?.comparisons.map((c) => [c.figure, c.current, c.previous, c.ratio])).toEqual([['toRunningMs', 15_000, 20_000, 0.75], ['toHealthyMs', 20_000, 30_000, 20_000 / 30_000]]);
+    expect(v?.comparisons.map((c) => [c.figure, c.current, c.previous, c.ratio])).toEqual([['toRunningMs', 15_000, 20_000, 0.75], ['toHealthyMs', 20_000, 30_000, 20_000 / 30_000], ['bootToHealthyVsSiblingsMs', 5_000, 10_000, 0.5]]);
     const rows = rolloutSummary(inputs('2.1.0'), result).sections.find((s) => s.kind === 'table' && s.heading?.startsWith('Canary evidence'));
     expect(rows?.kind === 'table' && rows.heading).toMatch(/: pass \(2 instances measured; previous version 2\.0\.0\)/);
     expect((await readRecord(computeClient(emu.current), g.versionId('2.1.0')))?.platform.toRunningMs).toEqual({ median: 15_000, n: 2 });
+  });
+});
+
+describe('canary against its own scale set', () => {
+  it('stops a canary whose health comes slower than on the instances still on the previous version, with no record needed', async () => {
+    emu.current.scaleSets.setVersionTiming({ [g.versionId('2.1.0')]: { upgradeMs: 20_000, healthDelayMs: 20_000 } });
+    const err = await runRollout(inputs('2.1.0'), deps()).catch((e: unknown) => e);
+    if (!(err instanceof RolloutFailure)) throw err;
+    expect(err.message).toMatch(/boot → healthy, vs\. same scale set on previous: 20\.0s \(n=2\) vs previous 10\.0s \(n=2\), 2\.00x \(limit 1\.2x\): regressed/);
+    expect(instanceVersions(emu.current, `can-${n}`)).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+  });
+
+  it('says "not enough data" on that row when the first batch took every instance, and judges by the record', async () => {
+    await runRollout(inputs('2.0.0'), deps());
+    emu.current.scaleSets.setVersionTiming({ [g.versionId('2.1.0')]: { upgradeMs: 20_000, healthDelayMs: 10_000 } });
+    const whole = rolloutInputs(emu.current, g, '2.1.0', [{ name: 'canary', scaleSets: [`can-${n}`], batchPercent: 100 }], { evidence: policy });
+    const result = await runRollout(whole, deps());
+    const v = result.evidence?.[0];
+    expect(v?.verdict).toBe('pass');
+    expect(v?.comparisons.find((c) => c.supplementary)).toMatchObject({ figure: 'bootToHealthyVsSiblingsMs', currentN: 4, previousN: 0, verdict: 'insufficient' });
   });
 });
 

@@ -8,9 +8,10 @@ import { canonicalJson } from '../../../src/core/attest/canonical-json.js';
 import { fetchManifest, parseSubjectId } from '../../../src/core/attest/live-manifest.js';
 import { buildStatement } from '../../../src/core/attest/statement.js';
 import { pinRolloutStep } from '../../../src/steps/pin-rollout.js';
+import { RolloutTagKeys } from '../../../src/core/rollout/rollout-tags.js';
 import { createFakeFulcio, signKeyless } from '../../unit/attest/sigstore-fixture.js';
 import { StepFailure } from '../../../src/steps/step-failure.js';
-import { useEmulator } from '../../helpers/emulator.js';
+import { computeClient, useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { createGallery, emulatedClock, instanceVersions, seedScaleSets } from './rollout-fixture.js';
 
@@ -46,8 +47,48 @@ describe('pin-rollout step', () => {
     expect(timelineSource && 'source' in timelineSource ? timelineSource.source : '').toMatch(/^timeline\n {2}title Rollout of .*\/1\.1\.0\n {2}section ring canary, bake 300s\n {4}step-a : \d+ batch/);
     expect(result.summary?.sections.map((s) => ('heading' in s ? s.heading : ''))).toEqual([
       'Rollout', 'Ring canary (batches 20%, bake 300s, max unhealthy 0%)', 'Ring prod (batches 50%, bake 600s, max unhealthy 0%)', 'Channel',
+      'Deployments (one per ring, environment named after the ring)',
+    ]);
+    // Without a deployments port (no GitHub token here) the rings are still recorded as deployments in the output.
+    expect(JSON.parse(result.outputs['ring-deployments'])).toEqual([
+      { ring: 'canary', environment: 'canary', version: '1.1.0', state: 'success', targets: ['step-a'] },
+      { ring: 'prod', environment: 'prod', version: '1.1.0', state: 'success', targets: ['step-b'] },
     ]);
     expect(ctx.logger.text()).not.toContain(emu.current.defaultPrincipal.clientSecret);
+  });
+
+  it('ring runs one ring per job: the channel moves only in the job of the last ring', async () => {
+    const g = await createGallery(emu.current, { resourceGroup: 'rg-step', image: 'stepring', versions: ['1.0.0', '1.1.0'] });
+    seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: 'ring-a', capacity: 2 }, { name: 'ring-b', capacity: 2 }]);
+    const config = {
+      gallery: { resourceGroup: 'rg-step', name: 'gal' },
+      definition: { name: 'stepring' },
+      rollout: {
+        rings: [
+          { name: 'canary', scaleSets: [{ name: 'ring-a', resourceGroup: 'rg-apps' }], bakeTime: '1m' },
+          { name: 'prod', scaleSets: [{ name: 'ring-b', resourceGroup: 'rg-apps' }], bakeTime: '1m' },
+        ],
+        channel: 'prod',
+      },
+    };
+    const channel = async () => (await computeClient(emu.current).galleryImages.get('rg-step', 'gal', 'stepring')).tags?.['channel.prod'];
+    const job = async (ring: string) => {
+      const inputs = pinRolloutStep.resolve({ version: '1.1.0', ring, 'poll-interval-seconds': 5 }, config as never);
+      return pinRolloutStep.run(inputs, createTestStepContext(emu.current, { clock: emulatedClock(emu.current) }));
+    };
+    const canary = await job('canary');
+    expect(JSON.parse(canary.outputs['ring-deployments'])).toMatchObject([{ ring: 'canary', state: 'success', targets: ['ring-a'] }]);
+    expect([instanceVersions(emu.current, 'ring-a'), instanceVersions(emu.current, 'ring-b')]).toEqual([['1.1.0', '1.1.0'], ['1.0.0', '1.0.0']]);
+    expect(await channel()).toBeUndefined();
+    // A canary job that stopped after its ring but before finishing leaves progress "1 ring done": the prod job
+    // must still roll prod (the count is of the whole list, where prod is the second ring).
+    const compute = computeClient(emu.current);
+    const definition = await compute.galleryImages.get('rg-step', 'gal', 'stepring');
+    await compute.galleryImages.beginUpdateAndWait('rg-step', 'gal', 'stepring', { tags: { ...definition.tags, [RolloutTagKeys.progress]: '1.1.0|1' } });
+    const prod = await job('prod');
+    expect(JSON.parse(prod.outputs['ring-deployments'])).toMatchObject([{ ring: 'prod', state: 'success', targets: ['ring-b'] }]);
+    expect(instanceVersions(emu.current, 'ring-b')).toEqual(['1.1.0', '1.1.0']);
+    expect(await channel()).toBe('1.1.0');
   });
 
   it('fails with rollback outputs and a failure summary when the canary is unhealthy', async () => {
