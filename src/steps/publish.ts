@@ -1,6 +1,6 @@
 import { type PublishInputs, resolvePublishInputs } from '../core/gallery/publish-inputs.js';
 import { type PublishResult, publishImage } from '../core/gallery/publish-image.js';
-import { TAG_PREFIX } from '../core/tags/provenance-tags.js';
+import { TAG_INPUT_SYNTAX, TAG_PREFIX } from '../core/tags/provenance-tags.js';
 import type { CloudEndpoints } from '../core/azure/clouds.js';
 import { fanOut } from '../core/summary/mermaid.js';
 import { portalLinksSection, resourceText } from '../core/summary/resource-links.js';
@@ -97,7 +97,7 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
       description: 'Delete and recreate the version when it exists in state Failed (default false: fail with a clear error).',
       configPath: 'versioning.replaceFailed',
     },
-    tags: { type: 'string', description: `Extra tags, one key=value per line (or a JSON object). Provenance tags use the '${TAG_PREFIX}' prefix.`, configPath: 'tags' },
+    tags: { type: 'map', map: TAG_INPUT_SYNTAX, description: `Extra tags, one key=value per line (or a JSON object). Provenance tags use the '${TAG_PREFIX}' prefix.`, configPath: 'tags' },
     'progress-interval-seconds': { type: 'integer', description: 'Seconds between progress lines while waiting (default 15).', default: '15' },
   },
   outputs: {

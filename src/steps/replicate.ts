@@ -21,7 +21,7 @@ export const replicateStep = defineStep<ReplicateInputs, ReplicateOutputs>({
   inputs: {
     ...versionTargetInputs,
     regions: {
-      type: 'string',
+      type: 'list-or-json',
       description:
         "Target regions: names ('westeurope, eastus', one per line or comma-separated) or a JSON array of objects " +
         '{name, replicas, storageAccountType, encryption, excludeFromLatest}, as in image.yaml.',

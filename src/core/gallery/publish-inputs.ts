@@ -219,8 +219,7 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
     for (const [k, v] of Object.entries(configTags)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') userTags[k] = String(v);
   }
   assertNoReservedTags(userTags, `image.yaml 'tags'`);
-  if (typeof parsed.tags === 'string') Object.assign(userTags, parseTagInput(parsed.tags));
-  else if (Array.isArray(parsed.tags)) Object.assign(userTags, parseTagInput(parsed.tags.map(String).join('\n')));
+  Object.assign(userTags, parseTagInput(parsed.tags));
   const requiredTags = [...list({}, '', config, 'tags.required'), ...list({}, '', config, 'requiredTags')];
 
   const location = str(parsed, 'location', config, 'gallery.location');

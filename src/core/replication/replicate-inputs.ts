@@ -6,7 +6,7 @@ import { configAt } from '../gallery/publish-inputs.js';
 import { assertValidName } from '../gallery/names.js';
 import { galleryResourceId, parseResourceId } from '../azure/resource-id.js';
 import { inputError } from '../input-error.js';
-import { inputBoolean } from '../config/input-values.js';
+import { inputBoolean, inputListOrJson } from '../config/input-values.js';
 
 export type StorageType = 'Standard_LRS' | 'Standard_ZRS' | 'Premium_LRS';
 const STORAGE_TYPES: readonly StorageType[] = ['Standard_LRS', 'Standard_ZRS', 'Premium_LRS'];
@@ -127,38 +127,27 @@ function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): Versio
 const regionList = z.array(regionConfig).min(1);
 
 /**
- * `regions` as names (comma/newline separated, the runtime's list form) or a JSON array of names and objects
- * shaped like image.yaml's regions; image.yaml's `regions` when the input is empty.
+ * `regions` as names (comma/newline separated) or a JSON array of names and objects shaped like image.yaml's
+ * regions (the runtime parsed either form); image.yaml's `regions` when the input is empty.
  */
 function resolveRegions(parsed: Parsed, config: ImageConfig | undefined): RegionRequest[] {
-  const raw = parsed.regions;
+  const given = inputListOrJson(parsed.regions, 'regions');
   let entries: RegionConfig[];
-  if (raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0)) {
+  if (given.length === 0) {
     entries = config?.regions ?? [];
-  } else if (Array.isArray(raw)) {
-    entries = raw.map((s) => String(s).trim()).filter((s) => s !== '');
+  } else if (given.every((entry) => typeof entry === 'string')) {
+    // Names only; case and spaces are normalised later against the subscription's location list.
+    entries = given.map((name) => name.trim()).filter((name) => name !== '');
   } else {
-    const trimmed = String(raw).trim();
-    if (trimmed.startsWith('[')) {
-      let json: unknown;
-      try {
-        json = JSON.parse(trimmed);
-      } catch (err) {
-        throw inputError(ErrorCodes.inputInvalid, 'regions', `looks like JSON but does not parse: ${(err as Error).message}.`);
-      }
-      const result = regionList.safeParse(json);
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        throw inputError(ErrorCodes.inputInvalid, 'regions',
-          `: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. ` +
-            `Give names ('westeurope, eastus') or a JSON array such as [{"name":"westeurope","replicas":2,"storageAccountType":"Standard_ZRS"}].`,
-        );
-      }
-      entries = result.data;
-    } else {
-      // Names only; case and spaces are normalised later against the subscription's location list.
-      entries = trimmed.split(/[\r\n,]+/).map((s) => s.trim()).filter((s) => s !== '');
+    const result = regionList.safeParse(given);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw inputError(ErrorCodes.inputInvalid, 'regions',
+        `: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. ` +
+          `Give names ('westeurope, eastus') or a JSON array such as [{"name":"westeurope","replicas":2,"storageAccountType":"Standard_ZRS"}].`,
+      );
     }
+    entries = result.data;
   }
   if (entries.length === 0) {
     throw inputError(ErrorCodes.inputMissing, 'regions', `is required: list the target regions ('westeurope, eastus'), or set 'regions' in image.yaml.`);
