@@ -10,6 +10,7 @@ import { StepFailure } from './step-failure.js';
 import { defineStep, type ParsedInputs } from './step-spec.js';
 import { inputString } from '../core/config/input-values.js';
 import { galleryInputs } from './gallery-target-inputs.js';
+import { resolveGalleryTarget } from '../core/gallery/gallery-target-input.js';
 
 /** What resolve() hands run(): a scan request without the run's own folders and tool version. */
 export type ScanInputs = Omit<ScanRequest, 'toolVersion' | 'workDir' | 'cwd'>;
@@ -92,19 +93,8 @@ function hasChecks(checks: ImageChecks): boolean {
 function resolveImageTarget(parsed: ParsedInputs, config: ImageConfig | undefined): ImageTarget | undefined {
   const version = inputString(parsed['image-version']);
   if (version === undefined) return undefined;
-  const pick = (input: string, fromConfig: string | undefined): string => {
-    const value = inputString(parsed[input]) ?? fromConfig;
-    if (value === undefined) {
-      throw new ConfigurationError(ErrorCodes.inputMissing, `Input ${input} is required with image-version (built-in image checks): set it or the matching image.yaml field.`);
-    }
-    return value;
-  };
-  return {
-    resourceGroup: pick('resource-group', config?.gallery?.resourceGroup),
-    gallery: pick('gallery', config?.gallery?.name),
-    definition: pick('image-definition', config?.definition?.name),
-    version,
-  };
+  const target = resolveGalleryTarget(parsed, config, { when: 'with image-version (built-in image checks)' });
+  return { resourceGroup: target.resourceGroup, gallery: target.gallery, definition: target.image, version };
 }
 
 export const scanStep = defineStep<ScanInputs, ScanOutputs>({

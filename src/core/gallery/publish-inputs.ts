@@ -5,7 +5,7 @@ import { resolveEndOfLife } from '../versioning/end-of-life.js';
 import { type VersionRequest, parseVersionRequest } from '../versioning/version-request.js';
 import type { DefinitionSpec } from './definition-spec.js';
 import type { GalleryTarget } from './gallery-setup.js';
-import { assertValidName } from './names.js';
+import { resolveGalleryTarget } from './gallery-target-input.js';
 import type { PublishingProfile } from './version-body.js';
 import { inputError } from '../input-error.js';
 import { inputBoolean, inputList, inputString } from '../config/input-values.js';
@@ -134,12 +134,7 @@ function range(config: ImageConfig | undefined, path: string): { min?: number; m
 
 /** Builds PublishInputs from parsed step inputs and image.yaml; explicit inputs win. Throws naming the input. */
 export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undefined): PublishInputs {
-  const resourceGroup = required(str(parsed, 'resource-group', config, 'gallery.resourceGroup'), 'resource-group', 'gallery.resourceGroup');
-  const gallery = required(str(parsed, 'gallery', config, 'gallery.name'), 'gallery', 'gallery.name');
-  const image = required(str(parsed, 'image-definition', config, 'definition.name'), 'image-definition', 'definition.name');
-  assertValidName('resourceGroup', resourceGroup, 'resource-group');
-  assertValidName('gallery', gallery, 'gallery');
-  assertValidName('image', image, 'image-definition');
+  const { resourceGroup, gallery, image } = resolveGalleryTarget(parsed, config);
 
   const definition: DefinitionSpec = {
     publisher: required(str(parsed, 'publisher', config, 'definition.publisher'), 'publisher', 'definition.publisher'),

@@ -3,8 +3,7 @@ import { regionConfig } from '../config/publish-config.js';
 import { type ImageConfig, type RegionConfig, normalizeRegion } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { configAt } from '../gallery/publish-inputs.js';
-import { assertValidName } from '../gallery/names.js';
-import { galleryResourceId, parseResourceId } from '../azure/resource-id.js';
+import { type VersionRef, resolveVersionTarget } from '../gallery/gallery-target-input.js';
 import { inputError } from '../input-error.js';
 import { inputBoolean, inputListOrJson } from '../config/input-values.js';
 
@@ -21,15 +20,7 @@ export interface RegionRequest {
   excludeFromLatest?: boolean;
 }
 
-/** The version replicate works on. */
-export interface VersionRef {
-  /** Subscription from the id; undefined when the version was named by parts (the step's subscription applies). */
-  subscriptionId: string | undefined;
-  resourceGroup: string;
-  gallery: string;
-  image: string;
-  version: string;
-}
+export type { VersionRef } from '../gallery/gallery-target-input.js';
 
 /** Typed, validated inputs of the replicate step. */
 export interface ReplicateInputs {
@@ -50,8 +41,6 @@ export interface ReplicateInputs {
 }
 
 type Parsed = Readonly<Record<string, unknown>>;
-
-const VERSION_TYPE = 'microsoft.compute/galleries/images/versions';
 
 function text(parsed: Parsed, input: string): string | undefined {
   const v = parsed[input];
@@ -85,43 +74,6 @@ function choice<T extends string>(input: string, value: string | undefined, opti
   const match = options.find((o) => o.toLowerCase() === value.toLowerCase());
   if (!match) throw inputError(ErrorCodes.inputInvalid, input, `is '${value}'; use one of ${options.map((o) => `'${o}'`).join(', ')}.`);
   return match;
-}
-
-/** The version from `image-version-id`, else from resource-group/gallery/image-definition/version (inputs or image.yaml). */
-function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): VersionRef {
-  const id = text(parsed, 'image-version-id');
-  if (id) {
-    const rid = parseResourceId(id);
-    if (!rid || rid.type !== VERSION_TYPE || rid.names.length !== 3) {
-      throw inputError(ErrorCodes.inputInvalid, 'image-version-id',
-        `is '${id}', which is not a gallery image version id. Expected ` +
-          `'${galleryResourceId('<subscription>', '<resource-group>', '<gallery>', '<image>', '<x.y.z>')}' (publish's image-version-id output).`,
-      );
-    }
-    const [gallery, image, version] = rid.names as [string, string, string];
-    return { subscriptionId: rid.subscriptionId, resourceGroup: rid.resourceGroup, gallery, image, version };
-  }
-  const part = (input: string, path: string): string => {
-    const value = text(parsed, input) ?? configText(config, path);
-    if (value === undefined) {
-      throw inputError(ErrorCodes.inputMissing, input,
-        `is required when 'image-version-id' is empty: set it, or '${path}' in image.yaml ` +
-          `(or pass publish's image-version-id output as 'image-version-id').`,
-      );
-    }
-    return value;
-  };
-  const resourceGroup = part('resource-group', 'gallery.resourceGroup');
-  const gallery = part('gallery', 'gallery.name');
-  const image = part('image-definition', 'definition.name');
-  const version = part('version', 'versioning.version');
-  assertValidName('resourceGroup', resourceGroup, 'resource-group');
-  assertValidName('gallery', gallery, 'gallery');
-  assertValidName('image', image, 'image-definition');
-  if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw inputError(ErrorCodes.inputInvalid, 'version', `is '${version}'; give the published version as 'x.y.z', e.g. '1.4.2'.`);
-  }
-  return { subscriptionId: undefined, resourceGroup, gallery, image, version };
 }
 
 const regionList = z.array(regionConfig).min(1);
@@ -165,7 +117,7 @@ function resolveRegions(parsed: Parsed, config: ImageConfig | undefined): Region
 
 /** Builds ReplicateInputs from parsed step inputs and image.yaml; explicit inputs win. Throws naming the input. */
 export function resolveReplicateInputs(parsed: Parsed, config: ImageConfig | undefined): ReplicateInputs {
-  const version = resolveVersion(parsed, config);
+  const version = resolveVersionTarget(parsed, config, { versionFromConfig: true });
   const regions = resolveRegions(parsed, config);
   const mode = choice('mode', text(parsed, 'mode') ?? configText(config, 'replication.mode'), ['add', 'exact'] as const) ?? 'add';
   const replicationMode = choice('replication-mode', text(parsed, 'replication-mode') ?? configText(config, 'replication.replicationMode'), ['Full', 'Shallow'] as const);
