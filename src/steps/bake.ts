@@ -4,6 +4,7 @@ import { bakeFromDisk } from '../core/bake/disk-engine.js';
 import { bakeWithImageBuilder } from '../core/bake/image-builder-engine.js';
 import { bakeWithPacker } from '../core/bake/packer-engine.js';
 import type { Summary } from '../core/summary/summary.js';
+import { progressIntervalInput } from './progress-input.js';
 import { defineStep } from './step-spec.js';
 
 export type { BakeInputs } from '../core/bake/bake-config.js';
@@ -72,7 +73,7 @@ export const bakeStep = defineStep<BakeInputs, BakeOutputs>({
     'image-version': { type: 'string', description: 'Version being baked (image-builder engine): appended to the template name so a re-run of one version reuses its template (default versioning.version).' },
     cleanup: { type: 'boolean', description: 'Delete the Azure Image Builder template after a successful build (default bake.cleanup, else false).', configPath: 'bake.cleanup' },
     'manifest-path': { type: 'path', description: 'Where to write the bake manifest JSON (default <work dir>/bake-manifest.json).' },
-    'progress-interval-seconds': { type: 'integer', description: 'Seconds between upload progress lines (default 5).', default: '5' },
+    'progress-interval-seconds': progressIntervalInput(5, 'upload progress lines'),
   },
   outputs: {
     'image-id': { description: 'Managed image id, when one was created (or Packer or Image Builder reported one).' },

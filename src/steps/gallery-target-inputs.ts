@@ -1,4 +1,4 @@
-import type { InputSpec } from './step-spec.js';
+import type { InputSpec, OutputSpec } from './step-spec.js';
 
 /**
  * The inputs that address a gallery, an image definition and a version, declared once so every step that
@@ -21,3 +21,6 @@ export const versionTargetInputs = {
   ...galleryInputs,
   version: { type: 'string', description: "The image version, 'x.y.z' (when image-version-id is empty).", configPath: 'versioning.version' },
 } as const satisfies Readonly<Record<string, InputSpec>>;
+
+/** The `image-version-id` output of the steps that make or change a version (publish, replicate). */
+export const imageVersionIdOutput: OutputSpec = { description: 'Resource id of the image version.' };

@@ -8,9 +8,10 @@ import type { Summary, SummarySection } from '../core/summary/summary.js';
 import { galleryResourceId } from '../core/azure/resource-id.js';
 import { formatVersion } from '../core/versioning/gallery-version.js';
 import { ImagePublishError } from '../core/errors.js';
+import { progressIntervalInput } from './progress-input.js';
 import { defineStep } from './step-spec.js';
 import { StepFailure } from './step-failure.js';
-import { galleryInputs } from './gallery-target-inputs.js';
+import { galleryInputs, imageVersionIdOutput } from './gallery-target-inputs.js';
 
 export type { PublishInputs } from '../core/gallery/publish-inputs.js';
 
@@ -98,10 +99,10 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
       configPath: 'versioning.replaceFailed',
     },
     tags: { type: 'map', map: TAG_INPUT_SYNTAX, description: `Extra tags, one key=value per line (or a JSON object). Provenance tags use the '${TAG_PREFIX}' prefix.`, configPath: 'tags' },
-    'progress-interval-seconds': { type: 'integer', description: 'Seconds between progress lines while waiting (default 15).', default: '15' },
+    'progress-interval-seconds': progressIntervalInput(15, 'progress lines while waiting'),
   },
   outputs: {
-    'image-version-id': { description: 'Resource id of the image version.' },
+    'image-version-id': imageVersionIdOutput,
     version: { description: 'The version number, e.g. 1.4.2.' },
     'image-definition-id': { description: 'Resource id of the image definition.' },
     'gallery-id': { description: 'Resource id of the gallery.' },
