@@ -7,8 +7,6 @@ import { StepFailure } from './step-failure.js';
 import { defineStep } from './step-spec.js';
 import { galleryInputs } from './gallery-target-inputs.js';
 
-export type { ScanInputs } from '../core/scan/scan-inputs.js';
-
 export type ScanOutputs = {
   passed: boolean;
   critical: number;
