@@ -1,9 +1,10 @@
 import type { BakeInputs } from '../core/bake/bake-config.js';
-import { resolveBakeInputs } from '../core/bake/bake-inputs.js';
+import { PACKER_VARIABLES_SYNTAX, resolveBakeInputs } from '../core/bake/bake-inputs.js';
 import { bakeFromDisk } from '../core/bake/disk-engine.js';
 import { bakeWithImageBuilder } from '../core/bake/image-builder-engine.js';
 import { bakeWithPacker } from '../core/bake/packer-engine.js';
 import type { Summary } from '../core/summary/summary.js';
+import { progressIntervalInput } from './progress-input.js';
 import { defineStep } from './step-spec.js';
 
 export type { BakeInputs } from '../core/bake/bake-config.js';
@@ -66,13 +67,13 @@ export const bakeStep = defineStep<BakeInputs, BakeOutputs>({
     'os-type': { type: 'enum', options: ['Linux', 'Windows'], description: 'OS type of the managed image (default Linux).' },
     'hyper-v-generation': { type: 'enum', options: ['V1', 'V2'], description: 'Hyper-V generation of the managed image (default V2).' },
     'packer-template': { type: 'path', description: 'Packer template file or directory (packer engine).', configPath: 'bake.template' },
-    'packer-variables': { type: 'string', description: 'Packer variables, one name=value per line, passed as -var (no shell). Merged over bake.variables in image.yaml; use PKR_VAR_ environment variables for secrets.' },
+    'packer-variables': { type: 'map', map: PACKER_VARIABLES_SYNTAX, description: 'Packer variables, one name=value per line (or a JSON object of strings), passed as -var (no shell). Merged over bake.variables in image.yaml; use PKR_VAR_ environment variables for secrets.' },
     'packer-path': { type: 'string', description: 'Packer executable (default packer on PATH).', default: 'packer' },
     'template-name': { type: 'string', description: 'Azure Image Builder template name before the version suffix (image-builder engine; default bake.templateName).' },
     'image-version': { type: 'string', description: 'Version being baked (image-builder engine): appended to the template name so a re-run of one version reuses its template (default versioning.version).' },
     cleanup: { type: 'boolean', description: 'Delete the Azure Image Builder template after a successful build (default bake.cleanup, else false).', configPath: 'bake.cleanup' },
     'manifest-path': { type: 'path', description: 'Where to write the bake manifest JSON (default <work dir>/bake-manifest.json).' },
-    'progress-interval-seconds': { type: 'integer', description: 'Seconds between upload progress lines (default 5).', default: '5' },
+    'progress-interval-seconds': progressIntervalInput(5, 'upload progress lines'),
   },
   outputs: {
     'image-id': { description: 'Managed image id, when one was created (or Packer or Image Builder reported one).' },

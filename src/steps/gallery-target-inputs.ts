@@ -1,10 +1,11 @@
-import type { InputSpec } from './step-spec.js';
+import type { InputSpec, OutputSpec } from './step-spec.js';
 
 /**
  * The inputs that address a gallery, an image definition and a version, declared once so every step that
  * addresses them (publish, replicate, pin-rollout, retire, scan, inventory) uses the same names, descriptions and
  * image.yaml paths. A step spreads the ones it takes; `version` and `image-version-id` differ per step in what
- * they mean (publish allocates, the others address) and stay with the step when they do.
+ * they mean (publish allocates, the others address) and stay with the step when they do. One resolver reads them:
+ * core/gallery/gallery-target-input.ts.
  */
 export const galleryInputs = {
   'resource-group': { type: 'string', description: "The gallery's resource group.", configPath: 'gallery.resourceGroup' },
@@ -21,3 +22,6 @@ export const versionTargetInputs = {
   ...galleryInputs,
   version: { type: 'string', description: "The image version, 'x.y.z' (when image-version-id is empty).", configPath: 'versioning.version' },
 } as const satisfies Readonly<Record<string, InputSpec>>;
+
+/** The `image-version-id` output of the steps that make or change a version (publish, replicate). */
+export const imageVersionIdOutput: OutputSpec = { description: 'Resource id of the image version.' };

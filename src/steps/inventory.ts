@@ -6,7 +6,8 @@ import { takeInput } from '../core/config/merge-inputs.js';
 import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { inventoryMarkdown, inventorySummary } from '../core/inventory/inventory-markdown.js';
 import { type InventoryRequest, readInventory } from '../core/inventory/read-inventory.js';
-import { resolveGalleryTarget, resolveSubscriptions } from '../core/retirement/retire-inputs.js';
+import { resolveSubscriptions } from '../core/retirement/retire-inputs.js';
+import { resolveGalleryTarget } from '../core/gallery/gallery-target-input.js';
 import { defineStep } from './step-spec.js';
 import { inputError } from '../core/input-error.js';
 import { galleryInputs } from './gallery-target-inputs.js';
@@ -28,19 +29,18 @@ const DEFAULT_STALE_DAYS = 90;
 
 /** Builds InventoryInputs; throws ConfigurationError naming the input. */
 export function resolveInventoryInputs(parsed: InputValues, config: ImageConfig | undefined): InventoryInputs {
-  const target = resolveGalleryTarget(parsed, config, false);
+  // image.yaml names one image; the inventory covers the whole gallery unless the input narrows it.
+  const target = resolveGalleryTarget(parsed, config, { image: 'input' });
   const staleRaw = parsed['stale-after-days'] ?? DEFAULT_STALE_DAYS;
   const staleAfterDays = Number(staleRaw);
   if (!Number.isInteger(staleAfterDays) || staleAfterDays < 1) {
     throw inputError(ErrorCodes.inputInvalid, 'stale-after-days', `is '${String(staleRaw)}'; give a whole number of days, at least 1.`);
   }
-  // image.yaml names one image; the inventory covers the whole gallery unless the input narrows it.
-  const image = typeof parsed['image-definition'] === 'string' && parsed['image-definition'].trim() !== '' ? target.image : undefined;
   const output = takeInput<string>(parsed, 'output-path', undefined);
   return {
     resourceGroup: target.resourceGroup,
     gallery: target.gallery,
-    ...(image ? { image } : {}),
+    ...(target.image === undefined ? {} : { image: target.image }),
     subscriptions: resolveSubscriptions(parsed, config, 'retirement.subscriptions'),
     staleAfterDays,
     outputPath: output === undefined ? undefined : String(output),

@@ -1,6 +1,6 @@
 import { type PublishInputs, resolvePublishInputs } from '../core/gallery/publish-inputs.js';
 import { type PublishResult, publishImage } from '../core/gallery/publish-image.js';
-import { TAG_PREFIX } from '../core/tags/provenance-tags.js';
+import { TAG_INPUT_SYNTAX, TAG_PREFIX } from '../core/tags/provenance-tags.js';
 import type { CloudEndpoints } from '../core/azure/clouds.js';
 import { fanOut } from '../core/summary/mermaid.js';
 import { portalLinksSection, resourceText } from '../core/summary/resource-links.js';
@@ -8,9 +8,10 @@ import type { Summary, SummarySection } from '../core/summary/summary.js';
 import { galleryResourceId } from '../core/azure/resource-id.js';
 import { formatVersion } from '../core/versioning/gallery-version.js';
 import { ImagePublishError } from '../core/errors.js';
+import { progressIntervalInput } from './progress-input.js';
 import { defineStep } from './step-spec.js';
 import { StepFailure } from './step-failure.js';
-import { galleryInputs } from './gallery-target-inputs.js';
+import { galleryInputs, imageVersionIdOutput } from './gallery-target-inputs.js';
 
 export type { PublishInputs } from '../core/gallery/publish-inputs.js';
 
@@ -97,11 +98,11 @@ export const publishStep = defineStep<PublishInputs, PublishOutputs>({
       description: 'Delete and recreate the version when it exists in state Failed (default false: fail with a clear error).',
       configPath: 'versioning.replaceFailed',
     },
-    tags: { type: 'string', description: `Extra tags, one key=value per line (or a JSON object). Provenance tags use the '${TAG_PREFIX}' prefix.`, configPath: 'tags' },
-    'progress-interval-seconds': { type: 'integer', description: 'Seconds between progress lines while waiting (default 15).', default: '15' },
+    tags: { type: 'map', map: TAG_INPUT_SYNTAX, description: `Extra tags, one key=value per line (or a JSON object). Provenance tags use the '${TAG_PREFIX}' prefix.`, configPath: 'tags' },
+    'progress-interval-seconds': progressIntervalInput(15, 'progress lines while waiting'),
   },
   outputs: {
-    'image-version-id': { description: 'Resource id of the image version.' },
+    'image-version-id': imageVersionIdOutput,
     version: { description: 'The version number, e.g. 1.4.2.' },
     'image-definition-id': { description: 'Resource id of the image definition.' },
     'gallery-id': { description: 'Resource id of the gallery.' },

@@ -3,8 +3,9 @@ import { type ReplicateInputs, resolveReplicateInputs } from '../core/replicatio
 import { type ReplicateOutputValues, replicateOutputs, replicateSummary } from '../core/replication/replication-report.js';
 // StepFailure lets a failed or timed-out replication still hand over its outputs and summary (as scan does).
 import { StepFailure } from './step-failure.js';
+import { progressIntervalInput } from './progress-input.js';
 import { defineStep } from './step-spec.js';
-import { versionTargetInputs } from './gallery-target-inputs.js';
+import { imageVersionIdOutput, versionTargetInputs } from './gallery-target-inputs.js';
 
 export type { ReplicateInputs } from '../core/replication/replicate-inputs.js';
 export type ReplicateOutputs = ReplicateOutputValues;
@@ -21,7 +22,7 @@ export const replicateStep = defineStep<ReplicateInputs, ReplicateOutputs>({
   inputs: {
     ...versionTargetInputs,
     regions: {
-      type: 'string',
+      type: 'list-or-json',
       description:
         "Target regions: names ('westeurope, eastus', one per line or comma-separated) or a JSON array of objects " +
         '{name, replicas, storageAccountType, encryption, excludeFromLatest}, as in image.yaml.',
@@ -34,10 +35,10 @@ export const replicateStep = defineStep<ReplicateInputs, ReplicateOutputs>({
     'storage-account-type': { type: 'enum', options: ['Standard_LRS', 'Standard_ZRS', 'Premium_LRS'], description: 'Storage account type for new regions that set none.', configPath: 'versioning.storageAccountType' },
     retries: { type: 'integer', description: 'How many times a region that ends Failed is resubmitted before the step fails (0-10, default 2).', configPath: 'replication.retries' },
     wait: { type: 'boolean', description: 'Wait until every region is Completed (default true). false returns right after the update with aggregated-state InProgress.', configPath: 'replication.wait' },
-    'progress-interval-seconds': { type: 'integer', description: 'Seconds between status polls and progress lines (default 15); a Retry-After from Azure can only lengthen it.', default: '15' },
+    'progress-interval-seconds': progressIntervalInput(15, 'status polls and progress lines', '; a Retry-After from Azure can only lengthen it'),
   },
   outputs: {
-    'image-version-id': { description: 'Resource id of the image version.' },
+    'image-version-id': imageVersionIdOutput,
     regions: { description: 'JSON array, one entry per target region: region, replicas, storageAccountType, state, progress, durationSeconds, details.' },
     'replicated-regions': { description: 'Comma-separated regions whose replication is Completed.' },
     'failed-regions': { description: 'Comma-separated regions whose replication Failed (empty on success).' },

@@ -1,12 +1,19 @@
 import type { ImageConfig } from '../core/config/image-config.js';
 import type { StepContext } from './step-context.js';
 import type { Summary } from '../core/summary/summary.js';
+import type { MapSyntax } from '../core/config/input-values.js';
 
 /**
  * One declaration per step drives every surface: action.yml, task.json, CLI flags and the README tables are
  * generated from it (scripts/generate.ts) and checked fresh in CI, so no input list is kept by hand twice.
  */
-export type InputType = 'string' | 'boolean' | 'integer' | 'list' | 'json' | 'enum' | 'path';
+/**
+ * How the runtime parses an input, once, before resolve() sees it (core/config/input-values.ts holds the rules):
+ * `list` comma- or newline-separated text to a string array; `list-or-json` the same, or a JSON array when the
+ * text starts with `[` (richer entries, e.g. regions); `map` key=value lines or a JSON object of strings;
+ * `json` any JSON value.
+ */
+export type InputType = 'string' | 'boolean' | 'integer' | 'list' | 'list-or-json' | 'map' | 'json' | 'enum' | 'path';
 
 export type Platform = 'github' | 'azdo' | 'cli';
 
@@ -21,6 +28,8 @@ export interface InputSpec {
   secret?: boolean;
   /** Allowed values for `enum`. */
   options?: readonly string[];
+  /** How a `map` input separates and names its entries. */
+  map?: MapSyntax;
   /** Dotted path in image.yaml that supplies the value when the input is empty (for docs and merging). */
   configPath?: string;
   /** Surfaces that expose the input; all when omitted. */
@@ -46,7 +55,7 @@ export interface OutputSpec {
 }
 
 /** Parsed, type-converted raw inputs: empty inputs are absent. */
-export type ParsedInputs = Readonly<Record<string, string | boolean | number | readonly string[] | unknown>>;
+export type ParsedInputs = Readonly<Record<string, string | boolean | number | readonly string[] | Readonly<Record<string, string>> | unknown>>;
 
 /** Outputs are flat scalars (JSON strings for structured values), as both runners require. */
 export type StepOutputs = Record<string, string | number | boolean>;

@@ -6,9 +6,12 @@ import type { DiskFormat } from '../vhd/disk-image.js';
 import { resolveImageBuilder } from './image-builder-inputs.js';
 import type { BakeInputs, DiskBakeInputs, ManagedImageTarget, PackerBakeInputs, RootfsInput, StorageAuthInput } from './bake-config.js';
 import { inputError } from '../input-error.js';
-import { inputString } from '../config/input-values.js';
+import { type MapSyntax, inputMap, inputString } from '../config/input-values.js';
 
 type Parsed = Readonly<Record<string, unknown>>;
+
+/** `packer-variables`: name=value lines (or a JSON object); no commas, as a Packer value may hold them. */
+export const PACKER_VARIABLES_SYNTAX: MapSyntax = { noun: 'variable' };
 
 const FORMATS: readonly DiskFormat[] = ['auto', 'raw', 'vhd', 'qcow2', 'vmdk', 'vhdx'];
 
@@ -111,15 +114,7 @@ function resolvePacker(parsed: Parsed, bake: PackerConfig | undefined): PackerBa
   if (!template) {
     throw inputError(ErrorCodes.inputMissing, 'packer-template', "is required for the packer engine (or bake.template in image.yaml).");
   }
-  const variables: Record<string, string> = { ...(bake?.variables ?? {}) };
-  for (const line of (inputString(parsed['packer-variables']) ?? '').split('\n')) {
-    if (!line.trim()) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) {
-      throw inputError(ErrorCodes.inputInvalid, 'packer-variables', `line "${line.trim()}" is not name=value.`);
-    }
-    variables[line.slice(0, eq).trim()] = line.slice(eq + 1);
-  }
+  const variables: Record<string, string> = { ...(bake?.variables ?? {}), ...inputMap(parsed['packer-variables'], 'packer-variables', PACKER_VARIABLES_SYNTAX) };
   const inputs: PackerBakeInputs = {
     engine: 'packer',
     template,

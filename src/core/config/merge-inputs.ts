@@ -1,4 +1,3 @@
-import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { ImageConfig } from './image-config.js';
 
 /**
@@ -50,18 +49,6 @@ export function takeInput<T>(
   fallback?: T,
 ): T | undefined {
   return mergeValue(inputs[name] as T | undefined, config, configPath, fallback)?.value;
-}
-
-/** Like takeInput, but a missing value is a ConfigurationError naming the input and the image.yaml field. */
-export function requireInput<T>(inputs: InputValues, name: string, config: ImageConfig | undefined, configPath?: string): T {
-  const resolved = mergeValue(inputs[name] as T | undefined, config, configPath);
-  if (resolved === undefined) {
-    throw new ConfigurationError(
-      ErrorCodes.inputMissing,
-      `input '${name}' is required: set it on the step${configPath ? `, or set ${configPath} in image.yaml` : ''}.`,
-    );
-  }
-  return resolved.value;
 }
 
 /** Where each setting came from, for a debug log line ("gallery-name=g (image.yaml)"). */

@@ -5,6 +5,7 @@ import { provenanceTags } from '../tags/provenance-tags.js';
 import { resolveEndOfLife } from '../versioning/end-of-life.js';
 import { formatVersion } from '../versioning/gallery-version.js';
 import { waitForPoller, waitUntil } from '../wait/wait-for-poller.js';
+import type { WaitOptions } from '../wait/wait-options.js';
 import { azureCall, azureGetOrUndefined } from '../azure/azure-call.js';
 import { type GalleryTarget, planGallery } from './gallery-setup.js';
 import { existingSourceIdentity } from './image-source.js';
@@ -149,34 +150,7 @@ export async function adoptVersion(
 
   const checks = await logger.group('Checks', async () => {
     const galleryPlan = await planGallery(ctx.azure, inputs.target, inputs.definition, { createGallery: false, homeRegion: '' });
-    const compute = ctx.azure.compute();
-    let version = galleryPlan.definition
-      ? await azureGetOrUndefined(`reading image version ${where}`, () => compute.galleryImageVersions.get(resourceGroup, gallery, image, name))
-      : undefined;
-    if (!version) {
-      throw new ConfigurationError(
-        ErrorCodes.notFound,
-        `Image version ${where} named by ${adoption.origin} does not exist (or the identity cannot see it), so it cannot be adopted. ` +
-          `Check that bake published it to this gallery and definition, or set 'adopt: false' and give another source. Nothing was changed.`,
-      );
-    }
-    if (IN_PROGRESS.has(state(version))) {
-      logger.info(`Image version ${where} is still ${version.provisioningState}; waiting for it before adopting.`);
-      version = await waitUntil(
-        (signal) =>
-          azureCall(`reading image version ${where}`, () => compute.galleryImageVersions.get(resourceGroup, gallery, image, name, { abortSignal: signal })),
-        (v) => !IN_PROGRESS.has(state(v)),
-        (v) => v?.provisioningState ?? 'Creating',
-        { ...wait, label: `waiting for ${name}`, intervalMs: tuning.pollIntervalMs ?? 10_000 },
-      );
-    }
-    if (state(version) !== 'succeeded') {
-      throw new AzureError(
-        ErrorCodes.operationFailed,
-        `Image version ${where} named by ${adoption.origin} is in state ${version.provisioningState ?? 'unknown'}, so it cannot be adopted. ` +
-          `Delete it and re-run bake, or set 'adopt: false' to publish another source as a new version. Nothing was changed.`,
-      );
-    }
+    const version = await readAdoptable(ctx, inputs, adoption, galleryPlan.definition !== undefined, { ...wait, intervalMs: tuning.pollIntervalMs ?? 10_000 });
     const sourceId = existingSourceIdentity(version.storageProfile) ?? adoption.id;
     const tags = mergeAdoptedTags(version.tags, inputs.userTags, provenanceTags(ctx.run, sourceId, bakeEngine));
     assertRequiredTags(tags, inputs.requiredTags);
@@ -216,6 +190,51 @@ export async function adoptVersion(
     createdGallery: false,
     createdDefinition: false,
   };
+}
+
+/**
+ * The version to adopt, once it is no longer being created; refused (nothing changed) when it is missing or did
+ * not succeed. `definitionExists` false means the version cannot exist either, so it is not read.
+ */
+async function readAdoptable(
+  ctx: PublishContext,
+  inputs: PublishInputs,
+  adoption: AdoptionTarget,
+  definitionExists: boolean,
+  wait: Omit<WaitOptions, 'label'> & { intervalMs: number },
+): Promise<GalleryImageVersion> {
+  const { resourceGroup, gallery, image } = inputs.target;
+  const { name } = adoption;
+  const where = `${gallery}/${image}/${name}`;
+  const compute = ctx.azure.compute();
+  let version = definitionExists
+    ? await azureGetOrUndefined(`reading image version ${where}`, () => compute.galleryImageVersions.get(resourceGroup, gallery, image, name))
+    : undefined;
+  if (!version) {
+    throw new ConfigurationError(
+      ErrorCodes.notFound,
+      `Image version ${where} named by ${adoption.origin} does not exist (or the identity cannot see it), so it cannot be adopted. ` +
+        `Check that bake published it to this gallery and definition, or set 'adopt: false' and give another source. Nothing was changed.`,
+    );
+  }
+  if (IN_PROGRESS.has(state(version))) {
+    ctx.logger.info(`Image version ${where} is still ${version.provisioningState}; waiting for it before adopting.`);
+    version = await waitUntil(
+      (signal) =>
+        azureCall(`reading image version ${where}`, () => compute.galleryImageVersions.get(resourceGroup, gallery, image, name, { abortSignal: signal })),
+      (v) => !IN_PROGRESS.has(state(v)),
+      (v) => v?.provisioningState ?? 'Creating',
+      { ...wait, label: `waiting for ${name}` },
+    );
+  }
+  if (state(version) !== 'succeeded') {
+    throw new AzureError(
+      ErrorCodes.operationFailed,
+      `Image version ${where} named by ${adoption.origin} is in state ${version.provisioningState ?? 'unknown'}, so it cannot be adopted. ` +
+        `Delete it and re-run bake, or set 'adopt: false' to publish another source as a new version. Nothing was changed.`,
+    );
+  }
+  return version;
 }
 
 function state(version: GalleryImageVersion): string {

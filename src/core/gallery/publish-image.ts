@@ -52,45 +52,80 @@ export interface PublishTuning {
 /**
  * Publishes one image version: every check and read first (source, tags, gallery, definition, version),
  * then the writes (gallery, definition, version). Bad input therefore changes nothing in Azure.
+ * Phases: source (and adoption), prepare (pure checks), check (reads), write.
  */
 export async function publishImage(inputs: PublishInputs, ctx: PublishContext, tuning: PublishTuning = {}): Promise<PublishResult> {
-  const { logger } = ctx;
   const now = new Date(ctx.clock.now());
+  const origin = await sourceOrigin(inputs);
+  if (origin.adoptCandidate.id !== undefined || inputs.adopt === true) {
+    const adoption = decideAdoption(origin.adoptCandidate.id, origin.adoptCandidate.origin, inputs.adopt, inputs.target, ctx.azure.subscriptionId);
+    if (adoption) return adoptVersion(inputs, ctx, tuning, adoption, origin.bakeEngine);
+  }
+  const prepared = prepareVersion(inputs, ctx, origin, now);
+  const checks = await checkBeforeWriting(inputs, ctx, prepared, now);
+  return writeVersion(inputs, ctx, tuning, prepared, checks);
+}
 
-  // 1. Pure checks: source shape, tags, end of life.
-  let bakeEngine: string | undefined;
-  let sourceText = inputs.source.value;
-  let storageAccountId = inputs.source.storageAccountId;
-  let adoptCandidate: { id: string | undefined; origin: string } = { id: undefined, origin: "input 'source'" };
-  if (!sourceText && inputs.source.bakeManifest) {
+/** Where the source came from: the input, or the manifest bake wrote (which may name a version to adopt). */
+interface SourceOrigin {
+  sourceText: string | undefined;
+  storageAccountId: string | undefined;
+  bakeEngine: string | undefined;
+  adoptCandidate: { id: string | undefined; origin: string };
+}
+
+async function sourceOrigin(inputs: PublishInputs): Promise<SourceOrigin> {
+  const origin: SourceOrigin = {
+    sourceText: inputs.source.value,
+    storageAccountId: inputs.source.storageAccountId,
+    bakeEngine: undefined,
+    adoptCandidate: { id: undefined, origin: "input 'source'" },
+  };
+  if (!origin.sourceText && inputs.source.bakeManifest) {
     const manifest = await readBakeManifest(inputs.source.bakeManifest);
     // A version Packer published is the final artifact: adopted when in the target definition, else copied.
-    sourceText = manifest.galleryVersionId ?? manifest.imageId ?? manifest.vhdUri;
-    storageAccountId ??= manifest.storageAccountId;
-    bakeEngine = manifest.engine;
-    adoptCandidate = { id: manifest.galleryVersionId, origin: `bake manifest '${inputs.source.bakeManifest}'` };
-  } else if (inputs.adopt === true && sourceText && detectSource(sourceText, storageAccountId).kind === 'gallery-version') {
-    adoptCandidate.id = sourceText;
+    origin.sourceText = manifest.galleryVersionId ?? manifest.imageId ?? manifest.vhdUri;
+    origin.storageAccountId ??= manifest.storageAccountId;
+    origin.bakeEngine = manifest.engine;
+    origin.adoptCandidate = { id: manifest.galleryVersionId, origin: `bake manifest '${inputs.source.bakeManifest}'` };
+  } else if (inputs.adopt === true && origin.sourceText && detectSource(origin.sourceText, origin.storageAccountId).kind === 'gallery-version') {
+    origin.adoptCandidate.id = origin.sourceText;
   }
-  if (adoptCandidate.id !== undefined || inputs.adopt === true) {
-    const adoption = decideAdoption(adoptCandidate.id, adoptCandidate.origin, inputs.adopt, inputs.target, ctx.azure.subscriptionId);
-    if (adoption) return adoptVersion(inputs, ctx, tuning, adoption, bakeEngine);
-  }
-  const source = detectSource(sourceText ?? '', storageAccountId);
+  return origin;
+}
+
+/** The pure checks' results: what the version will be made from and carry. */
+interface PreparedVersion {
+  source: ImageSource;
+  identity: string;
+  tags: Record<string, string>;
+  endOfLifeDate: Date | undefined;
+}
+
+/** Prepare phase, no Azure call: source shape, tags and their limits, end of life. */
+function prepareVersion(inputs: PublishInputs, ctx: PublishContext, origin: SourceOrigin, now: Date): PreparedVersion {
+  const source = detectSource(origin.sourceText ?? '', origin.storageAccountId);
   const identity = sourceIdentity(source);
-  const tags = { ...inputs.userTags, ...provenanceTags(ctx.run, identity, bakeEngine) };
+  const tags = { ...inputs.userTags, ...provenanceTags(ctx.run, identity, origin.bakeEngine) };
   assertRequiredTags(tags, inputs.requiredTags);
   // The claim tag is added per attempt; count it now so the limit check holds for what is sent.
   assertTagLimits({ ...tags, [ProvenanceTagKeys.claim]: 'x' }, `image version in ${inputs.target.gallery}/${inputs.target.image}`);
   const endOfLifeDate = inputs.endOfLife ? resolveEndOfLife(inputs.endOfLife, now, 'end-of-life') : undefined;
-  logger.debug(
+  ctx.logger.debug(
     `publishImage: target=${inputs.target.resourceGroup}/${inputs.target.gallery}/${inputs.target.image} version=${JSON.stringify(inputs.version)} ` +
       `source=${source.kind}:${identity} createGallery=${inputs.createGallery} replaceFailed=${inputs.replaceFailed} ` +
       `excludeFromLatest=${inputs.profile.excludeFromLatest} endOfLife=${endOfLifeDate?.toISOString() ?? 'none'} tags=${Object.keys(tags).length}`,
   );
+  return { source, identity, tags, endOfLifeDate };
+}
 
-  // 2. Reads: nothing is written until every one of these passed.
-  const checks = await logger.group('Checks', async () => {
+type PublishChecks = Awaited<ReturnType<typeof checkBeforeWriting>>;
+
+/** Check phase, reads only: nothing is written until every one of these passed. */
+async function checkBeforeWriting(inputs: PublishInputs, ctx: PublishContext, prepared: PreparedVersion, now: Date) {
+  const { logger } = ctx;
+  const { source, identity } = prepared;
+  return logger.group('Checks', async () => {
     const facts = await verifySource(ctx.azure, source, logger);
     logger.info(`Source: ${source.kind} ${identity}`);
     const regions = await checkRegions(ctx.azure, inputs.profile.regions);
@@ -114,12 +149,16 @@ export async function publishImage(inputs: PublishInputs, ctx: PublishContext, t
       `Gallery: ${galleryPlan.gallery ? 'exists' : 'will be created'}; definition: ${galleryPlan.definition ? 'exists, matches' : 'will be created'}; ` +
         `version: ${versionPlan.action === 'claim-next' ? 'next free number' : `${versionPlan.name} (${versionPlan.action})`}`,
     );
-    return { galleryPlan, versionPlan, regions };
+    return { galleryPlan, versionPlan, regions, homeRegion: galleryPlan.location };
   });
+}
 
-  // 3. Writes.
+/** Write phase: gallery and definition when missing, then the version. */
+async function writeVersion(inputs: PublishInputs, ctx: PublishContext, tuning: PublishTuning, prepared: PreparedVersion, checks: PublishChecks): Promise<PublishResult> {
+  const { logger } = ctx;
+  const { source, identity, tags, endOfLifeDate } = prepared;
   const wait = { logger, clock: ctx.clock, signal: ctx.signal, timeoutMs: inputs.timeoutMs, progressEveryMs: inputs.progressEveryMs };
-  const homeRegion = checks.galleryPlan.location;
+  const homeRegion = checks.homeRegion;
   return logger.group('Publish', async () => {
     const setup = await applyGalleryPlan(ctx.azure, inputs.target, checks.galleryPlan, inputs.definition, inputs.userTags, wait, logger);
     const profile = { ...inputs.profile, homeRegion, ...(checks.regions ? { regions: checks.regions } : {}), ...(endOfLifeDate ? { endOfLifeDate } : {}) };

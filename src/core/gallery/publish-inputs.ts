@@ -5,7 +5,7 @@ import { resolveEndOfLife } from '../versioning/end-of-life.js';
 import { type VersionRequest, parseVersionRequest } from '../versioning/version-request.js';
 import type { DefinitionSpec } from './definition-spec.js';
 import type { GalleryTarget } from './gallery-setup.js';
-import { assertValidName } from './names.js';
+import { resolveGalleryTarget } from './gallery-target-input.js';
 import type { PublishingProfile } from './version-body.js';
 import { inputError } from '../input-error.js';
 import { inputBoolean, inputList, inputString } from '../config/input-values.js';
@@ -134,13 +134,39 @@ function range(config: ImageConfig | undefined, path: string): { min?: number; m
 
 /** Builds PublishInputs from parsed step inputs and image.yaml; explicit inputs win. Throws naming the input. */
 export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undefined): PublishInputs {
-  const resourceGroup = required(str(parsed, 'resource-group', config, 'gallery.resourceGroup'), 'resource-group', 'gallery.resourceGroup');
-  const gallery = required(str(parsed, 'gallery', config, 'gallery.name'), 'gallery', 'gallery.name');
-  const image = required(str(parsed, 'image-definition', config, 'definition.name'), 'image-definition', 'definition.name');
-  assertValidName('resourceGroup', resourceGroup, 'resource-group');
-  assertValidName('gallery', gallery, 'gallery');
-  assertValidName('image', image, 'image-definition');
+  // Read in this order so the first problem reported is the same one a user fixes first: where, what, from which source.
+  const target = resolveGalleryTarget(parsed, config);
+  const definition = resolveDefinition(parsed, config);
+  const source = resolveSource(parsed, config);
+  const version = resolveVersion(parsed, config);
+  const profile = resolveProfile(parsed, config);
+  const endOfLife = str(parsed, 'end-of-life', config, 'versioning.endOfLife');
+  if (endOfLife) resolveEndOfLife(endOfLife, new Date(), 'end-of-life'); // syntax check now; resolved on the step clock later
+  const userTags = resolveUserTags(parsed, config);
+  const requiredTags = [...list({}, '', config, 'tags.required'), ...list({}, '', config, 'requiredTags')];
+  const location = str(parsed, 'location', config, 'gallery.location');
+  // Not read from image.yaml: adoption follows what this bake produced, so it is decided per run.
+  const adopt = parsed.adopt === undefined || parsed.adopt === '' ? undefined : bool(parsed, 'adopt', undefined, undefined, false);
+  return {
+    ...(adopt === undefined ? {} : { adopt }),
+    target,
+    location,
+    createGallery: bool(parsed, 'create-gallery', config, 'gallery.create', false),
+    definition,
+    source,
+    version,
+    profile,
+    endOfLife,
+    userTags,
+    requiredTags,
+    replaceFailed: bool(parsed, 'replace-failed', config, 'versioning.replaceFailed', false),
+    timeoutMs: (int(parsed, 'timeout-minutes', config, undefined, 1, 1440) ?? 60) * 60_000,
+    progressEveryMs: (int(parsed, 'progress-interval-seconds', config, undefined, 1, 3600) ?? 15) * 1000,
+  };
+}
 
+/** The image definition to create when it is missing (and to compare with when it exists). */
+function resolveDefinition(parsed: Parsed, config: ImageConfig | undefined): DefinitionSpec {
   const definition: DefinitionSpec = {
     publisher: required(str(parsed, 'publisher', config, 'definition.publisher'), 'publisher', 'definition.publisher'),
     offer: required(str(parsed, 'offer', config, 'definition.offer'), 'offer', 'definition.offer'),
@@ -167,7 +193,11 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
   }
   const definitionEol = configAt(config, 'definition.endOfLifeDate');
   if (typeof definitionEol === 'string') definition.endOfLifeDate = new Date(`${definitionEol}T00:00:00Z`);
+  return definition;
+}
 
+/** The source: a resource id or VHD URI, or the manifest bake wrote. */
+function resolveSource(parsed: Parsed, config: ImageConfig | undefined): PublishInputs['source'] {
   const source: PublishInputs['source'] = {};
   const sourceValue = str(parsed, 'source', config, 'source.id', 'source.uri');
   const storageAccountId = str(parsed, 'storage-account-id', config, 'source.storageAccountId');
@@ -181,8 +211,11 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
         `or give 'bake-manifest' (the manifest bake wrote), or 'source' in image.yaml.`,
     );
   }
+  return source;
+}
 
-  // Explicit input first; then image.yaml: a fixed versioning.version, else its scheme; default auto.
+/** Explicit input first; then image.yaml: a fixed versioning.version, else its scheme; default auto. */
+function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): VersionRequest {
   const scheme = str({}, '', config, 'versioning.scheme');
   const configVersion = str({}, '', config, 'versioning.version');
   const versionText =
@@ -190,8 +223,11 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
     (configVersion !== undefined && (scheme === undefined || scheme === 'explicit') ? configVersion : undefined) ??
     (scheme === 'date' ? 'date' : 'auto');
   const bump = str(parsed, 'bump', config, 'versioning.bump');
-  const version = parseVersionRequest(versionText, bump, str(parsed, 'first-version', config));
+  return parseVersionRequest(versionText, bump, str(parsed, 'first-version', config));
+}
 
+/** The version's publishing and safety profile. */
+function resolveProfile(parsed: Parsed, config: ImageConfig | undefined): PublishInputs['profile'] {
   const storageAccountType = oneOf(
     str(parsed, 'storage-account-type', config, 'versioning.storageAccountType'),
     'storage-account-type',
@@ -209,37 +245,16 @@ export function resolvePublishInputs(parsed: Parsed, config: ImageConfig | undef
   const blockDeletion = optionalBool(parsed, 'block-deletion-before-end-of-life', config, 'versioning.safetyProfile.blockDeletionBeforeEndOfLife');
   if (allowDeletion !== undefined) profile.allowDeletionOfReplicatedLocations = allowDeletion;
   if (blockDeletion !== undefined) profile.blockDeletionBeforeEndOfLife = blockDeletion;
+  return profile;
+}
 
-  const endOfLife = str(parsed, 'end-of-life', config, 'versioning.endOfLife');
-  if (endOfLife) resolveEndOfLife(endOfLife, new Date(), 'end-of-life'); // syntax check now; resolved on the step clock later
-
+/** image.yaml tags, then the `tags` input over them; neither may use this tool's prefix. */
+function resolveUserTags(parsed: Parsed, config: ImageConfig | undefined): Record<string, string> {
   const userTags: Record<string, string> = {};
   const configTags = configAt(config, 'tags.values') ?? configAt(config, 'tags');
   if (configTags && typeof configTags === 'object' && !Array.isArray(configTags)) {
     for (const [k, v] of Object.entries(configTags)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') userTags[k] = String(v);
   }
   assertNoReservedTags(userTags, `image.yaml 'tags'`);
-  if (typeof parsed.tags === 'string') Object.assign(userTags, parseTagInput(parsed.tags));
-  else if (Array.isArray(parsed.tags)) Object.assign(userTags, parseTagInput(parsed.tags.map(String).join('\n')));
-  const requiredTags = [...list({}, '', config, 'tags.required'), ...list({}, '', config, 'requiredTags')];
-
-  const location = str(parsed, 'location', config, 'gallery.location');
-  // Not read from image.yaml: adoption follows what this bake produced, so it is decided per run.
-  const adopt = parsed.adopt === undefined || parsed.adopt === '' ? undefined : bool(parsed, 'adopt', undefined, undefined, false);
-  return {
-    ...(adopt === undefined ? {} : { adopt }),
-    target: { resourceGroup, gallery, image },
-    location,
-    createGallery: bool(parsed, 'create-gallery', config, 'gallery.create', false),
-    definition,
-    source,
-    version,
-    profile,
-    endOfLife,
-    userTags,
-    requiredTags,
-    replaceFailed: bool(parsed, 'replace-failed', config, 'versioning.replaceFailed', false),
-    timeoutMs: (int(parsed, 'timeout-minutes', config, undefined, 1, 1440) ?? 60) * 60_000,
-    progressEveryMs: (int(parsed, 'progress-interval-seconds', config, undefined, 1, 3600) ?? 15) * 1000,
-  };
+  return { ...userTags, ...parseTagInput(parsed.tags) };
 }

@@ -3,10 +3,9 @@ import { regionConfig } from '../config/publish-config.js';
 import { type ImageConfig, type RegionConfig, normalizeRegion } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { configAt } from '../gallery/publish-inputs.js';
-import { assertValidName } from '../gallery/names.js';
-import { galleryResourceId, parseResourceId } from '../azure/resource-id.js';
+import { type VersionRef, resolveVersionTarget } from '../gallery/gallery-target-input.js';
 import { inputError } from '../input-error.js';
-import { inputBoolean } from '../config/input-values.js';
+import { inputBoolean, inputListOrJson } from '../config/input-values.js';
 
 export type StorageType = 'Standard_LRS' | 'Standard_ZRS' | 'Premium_LRS';
 const STORAGE_TYPES: readonly StorageType[] = ['Standard_LRS', 'Standard_ZRS', 'Premium_LRS'];
@@ -21,15 +20,7 @@ export interface RegionRequest {
   excludeFromLatest?: boolean;
 }
 
-/** The version replicate works on. */
-export interface VersionRef {
-  /** Subscription from the id; undefined when the version was named by parts (the step's subscription applies). */
-  subscriptionId: string | undefined;
-  resourceGroup: string;
-  gallery: string;
-  image: string;
-  version: string;
-}
+export type { VersionRef } from '../gallery/gallery-target-input.js';
 
 /** Typed, validated inputs of the replicate step. */
 export interface ReplicateInputs {
@@ -50,8 +41,6 @@ export interface ReplicateInputs {
 }
 
 type Parsed = Readonly<Record<string, unknown>>;
-
-const VERSION_TYPE = 'microsoft.compute/galleries/images/versions';
 
 function text(parsed: Parsed, input: string): string | undefined {
   const v = parsed[input];
@@ -87,78 +76,30 @@ function choice<T extends string>(input: string, value: string | undefined, opti
   return match;
 }
 
-/** The version from `image-version-id`, else from resource-group/gallery/image-definition/version (inputs or image.yaml). */
-function resolveVersion(parsed: Parsed, config: ImageConfig | undefined): VersionRef {
-  const id = text(parsed, 'image-version-id');
-  if (id) {
-    const rid = parseResourceId(id);
-    if (!rid || rid.type !== VERSION_TYPE || rid.names.length !== 3) {
-      throw inputError(ErrorCodes.inputInvalid, 'image-version-id',
-        `is '${id}', which is not a gallery image version id. Expected ` +
-          `'${galleryResourceId('<subscription>', '<resource-group>', '<gallery>', '<image>', '<x.y.z>')}' (publish's image-version-id output).`,
-      );
-    }
-    const [gallery, image, version] = rid.names as [string, string, string];
-    return { subscriptionId: rid.subscriptionId, resourceGroup: rid.resourceGroup, gallery, image, version };
-  }
-  const part = (input: string, path: string): string => {
-    const value = text(parsed, input) ?? configText(config, path);
-    if (value === undefined) {
-      throw inputError(ErrorCodes.inputMissing, input,
-        `is required when 'image-version-id' is empty: set it, or '${path}' in image.yaml ` +
-          `(or pass publish's image-version-id output as 'image-version-id').`,
-      );
-    }
-    return value;
-  };
-  const resourceGroup = part('resource-group', 'gallery.resourceGroup');
-  const gallery = part('gallery', 'gallery.name');
-  const image = part('image-definition', 'definition.name');
-  const version = part('version', 'versioning.version');
-  assertValidName('resourceGroup', resourceGroup, 'resource-group');
-  assertValidName('gallery', gallery, 'gallery');
-  assertValidName('image', image, 'image-definition');
-  if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw inputError(ErrorCodes.inputInvalid, 'version', `is '${version}'; give the published version as 'x.y.z', e.g. '1.4.2'.`);
-  }
-  return { subscriptionId: undefined, resourceGroup, gallery, image, version };
-}
-
 const regionList = z.array(regionConfig).min(1);
 
 /**
- * `regions` as names (comma/newline separated, the runtime's list form) or a JSON array of names and objects
- * shaped like image.yaml's regions; image.yaml's `regions` when the input is empty.
+ * `regions` as names (comma/newline separated) or a JSON array of names and objects shaped like image.yaml's
+ * regions (the runtime parsed either form); image.yaml's `regions` when the input is empty.
  */
 function resolveRegions(parsed: Parsed, config: ImageConfig | undefined): RegionRequest[] {
-  const raw = parsed.regions;
+  const given = inputListOrJson(parsed.regions, 'regions');
   let entries: RegionConfig[];
-  if (raw === undefined || raw === '' || (Array.isArray(raw) && raw.length === 0)) {
+  if (given.length === 0) {
     entries = config?.regions ?? [];
-  } else if (Array.isArray(raw)) {
-    entries = raw.map((s) => String(s).trim()).filter((s) => s !== '');
+  } else if (given.every((entry) => typeof entry === 'string')) {
+    // Names only; case and spaces are normalised later against the subscription's location list.
+    entries = given.map((name) => name.trim()).filter((name) => name !== '');
   } else {
-    const trimmed = String(raw).trim();
-    if (trimmed.startsWith('[')) {
-      let json: unknown;
-      try {
-        json = JSON.parse(trimmed);
-      } catch (err) {
-        throw inputError(ErrorCodes.inputInvalid, 'regions', `looks like JSON but does not parse: ${(err as Error).message}.`);
-      }
-      const result = regionList.safeParse(json);
-      if (!result.success) {
-        const issue = result.error.issues[0];
-        throw inputError(ErrorCodes.inputInvalid, 'regions',
-          `: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. ` +
-            `Give names ('westeurope, eastus') or a JSON array such as [{"name":"westeurope","replicas":2,"storageAccountType":"Standard_ZRS"}].`,
-        );
-      }
-      entries = result.data;
-    } else {
-      // Names only; case and spaces are normalised later against the subscription's location list.
-      entries = trimmed.split(/[\r\n,]+/).map((s) => s.trim()).filter((s) => s !== '');
+    const result = regionList.safeParse(given);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw inputError(ErrorCodes.inputInvalid, 'regions',
+        `: ${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}. ` +
+          `Give names ('westeurope, eastus') or a JSON array such as [{"name":"westeurope","replicas":2,"storageAccountType":"Standard_ZRS"}].`,
+      );
     }
+    entries = result.data;
   }
   if (entries.length === 0) {
     throw inputError(ErrorCodes.inputMissing, 'regions', `is required: list the target regions ('westeurope, eastus'), or set 'regions' in image.yaml.`);
@@ -176,7 +117,7 @@ function resolveRegions(parsed: Parsed, config: ImageConfig | undefined): Region
 
 /** Builds ReplicateInputs from parsed step inputs and image.yaml; explicit inputs win. Throws naming the input. */
 export function resolveReplicateInputs(parsed: Parsed, config: ImageConfig | undefined): ReplicateInputs {
-  const version = resolveVersion(parsed, config);
+  const version = resolveVersionTarget(parsed, config, { versionFromConfig: true });
   const regions = resolveRegions(parsed, config);
   const mode = choice('mode', text(parsed, 'mode') ?? configText(config, 'replication.mode'), ['add', 'exact'] as const) ?? 'add';
   const replicationMode = choice('replication-mode', text(parsed, 'replication-mode') ?? configText(config, 'replication.replicationMode'), ['Full', 'Shallow'] as const);

@@ -1,10 +1,10 @@
 /** Typed inputs of the retire step, from step inputs and image.yaml's `retirement` section (explicit inputs win). */
 import type { ImageConfig } from '../config/image-config.js';
 import { parseDurationMs } from '../config/durations.js';
-import { type InputValues, requireInput, takeInput } from '../config/merge-inputs.js';
+import { type InputValues, takeInput } from '../config/merge-inputs.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { GalleryTarget } from '../gallery/gallery-setup.js';
-import { assertValidName } from '../gallery/names.js';
+import { resolveGalleryTarget } from '../gallery/gallery-target-input.js';
 import type { RetirementPolicy } from './retirement-types.js';
 import { inputError } from '../input-error.js';
 import { inputList } from '../config/input-values.js';
@@ -22,21 +22,6 @@ export interface RetireInputs {
 export const DEFAULT_KEEP_LATEST = 3;
 export const DEFAULT_KEEP_TAG = 'keep';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Resource group, gallery and definition, validated against ARM's naming rules. Shared by retire and inventory. */
-export function resolveGalleryTarget(parsed: InputValues, config: ImageConfig | undefined, withImage: true): GalleryTarget;
-export function resolveGalleryTarget(parsed: InputValues, config: ImageConfig | undefined, withImage: false): Omit<GalleryTarget, 'image'> & { image?: string };
-export function resolveGalleryTarget(parsed: InputValues, config: ImageConfig | undefined, withImage: boolean): Omit<GalleryTarget, 'image'> & { image?: string } {
-  const resourceGroup = String(requireInput<string>(parsed, 'resource-group', config, 'gallery.resourceGroup')).trim();
-  const gallery = String(requireInput<string>(parsed, 'gallery', config, 'gallery.name')).trim();
-  assertValidName('resourceGroup', resourceGroup, 'resource-group');
-  assertValidName('gallery', gallery, 'gallery');
-  const image = withImage
-    ? String(requireInput<string>(parsed, 'image-definition', config, 'definition.name')).trim()
-    : (takeInput<string>(parsed, 'image-definition', config, 'definition.name') ?? undefined);
-  if (image !== undefined) assertValidName('image', image, 'image-definition');
-  return { resourceGroup, gallery, ...(image !== undefined ? { image } : {}) };
-}
 
 /** `subscriptions` input or image.yaml list; each must be a GUID. */
 export function resolveSubscriptions(parsed: InputValues, config: ImageConfig | undefined, configPath: string): string[] {
@@ -64,7 +49,7 @@ function optionalDuration(parsed: InputValues, config: ImageConfig | undefined, 
 
 /** Builds RetireInputs; throws ConfigurationError naming the input when something is missing or contradictory. */
 export function resolveRetireInputs(parsed: InputValues, config: ImageConfig | undefined): RetireInputs {
-  const target = resolveGalleryTarget(parsed, config, true);
+  const target = resolveGalleryTarget(parsed, config);
   const keepRaw = takeInput<unknown>(parsed, 'keep-latest', config, 'retirement.keepLatest', DEFAULT_KEEP_LATEST);
   const keepLatest = Number(keepRaw);
   if (!Number.isInteger(keepLatest) || keepLatest < 1) {

@@ -9,6 +9,7 @@ import { parseDurationMs } from '../config/durations.js';
 import { ringConfig } from '../config/rollout-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { parseResourceId } from '../azure/resource-id.js';
+import { resolveVersionTarget } from '../gallery/gallery-target-input.js';
 import { benchmarkOf, resolveEvidencePolicy } from './canary-evidence-inputs.js';
 import { resolveHostPoolRing } from './host-pool-ring.js';
 import type { ExternalGate, Ring, RolloutInputs, ScaleSetRef, VersionTarget } from './rollout-types.js';
@@ -23,26 +24,10 @@ function missing(input: string, hint: string): ConfigurationError {
   return inputError(ErrorCodes.inputMissing, input, `is required: ${hint}`);
 }
 
-/** The version to roll out: `image-version-id`, or gallery/definition/version from inputs and image.yaml. */
+/** The version to roll out: `image-version-id`, or gallery/definition (inputs or image.yaml) and the `version` input. */
 export function resolveTarget(parsed: Parsed, config: ImageConfig | undefined): VersionTarget {
-  const id = inputString(parsed['image-version-id']);
-  if (id) {
-    const p = parseResourceId(id);
-    if (!p || p.type !== 'microsoft.compute/galleries/images/versions') {
-      throw inputError(ErrorCodes.inputInvalid, 'image-version-id', `: '${id}' is not a gallery image version id (/subscriptions/.../galleries/<g>/images/<i>/versions/<x.y.z>). Use publish's image-version-id output.`);
-    }
-    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, gallery: defined(p.names[0], 'gallery'), image: defined(p.names[1], 'image definition'), version: defined(p.names[2], 'version') };
-  }
-  const resourceGroup = inputString(parsed['resource-group']) ?? config?.gallery?.resourceGroup;
-  const gallery = inputString(parsed.gallery) ?? config?.gallery?.name;
-  const image = inputString(parsed['image-definition']) ?? config?.definition?.name;
-  const version = inputString(parsed.version);
-  if (!version) throw missing('version', "the version to roll out, e.g. publish's 'version' output (or give image-version-id).");
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw inputError(ErrorCodes.inputInvalid, 'version', `: '${version}' is not a version Major.Minor.Patch, e.g. 1.4.2.`);
-  if (!resourceGroup) throw missing('resource-group', "the gallery's resource group (or gallery.resourceGroup in image.yaml).");
-  if (!gallery) throw missing('gallery', 'the gallery name (or gallery.name in image.yaml).');
-  if (!image) throw missing('image-definition', 'the image definition name (or definition.name in image.yaml).');
-  return { subscriptionId: inputString(parsed['subscription-id']) ?? config?.gallery?.subscriptionId ?? '', resourceGroup, gallery, image, version };
+  const { subscriptionId, ...named } = resolveVersionTarget(parsed, config, { versionFromConfig: false });
+  return { subscriptionId: subscriptionId ?? inputString(parsed['subscription-id']) ?? config?.gallery?.subscriptionId ?? '', ...named };
 }
 
 function scaleSetRef(raw: NonNullable<RingConfig['scaleSets']>[number], where: string): ScaleSetRef {

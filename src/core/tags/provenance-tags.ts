@@ -1,6 +1,6 @@
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { RunInfo } from '../run-info.js';
-import { inputError } from '../input-error.js';
+import { type MapSyntax, inputMap } from '../config/input-values.js';
 
 /** Every tag this tool writes starts with this prefix, so users' own tags never collide with ours. */
 export const TAG_PREFIX = 'image-publish.';
@@ -45,43 +45,12 @@ function truncate(value: string): string {
   return value.length <= 256 ? value : `...${value.slice(value.length - 253)}`;
 }
 
-/** Parses `key=value` lines (or a JSON object) from the `tags` input. */
-export function parseTagInput(text: string, inputName = 'tags'): Record<string, string> {
-  const trimmed = text.trim();
-  if (trimmed === '') return {};
-  if (trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw inputError(ErrorCodes.inputInvalid, inputName, `starts with '{' but is not a JSON object of strings; use JSON or key=value lines.`);
-    }
-    const tags: Record<string, string> = {};
-    for (const [key, value] of Object.entries(parsed)) {
-      if (typeof value !== 'string') {
-        throw inputError(ErrorCodes.inputInvalid, inputName,
-          `gives tag '${key}' the ${value === null ? 'value null' : Array.isArray(value) ? 'array' : `${typeof value} value`} ${JSON.stringify(value)}; ` +
-            `tag values are strings: quote numbers and booleans (e.g. "${key}": "1") and flatten objects.`,
-        );
-      }
-      tags[key] = value;
-    }
-    assertNoReservedTags(tags, `Input '${inputName}'`);
-    return tags;
-  }
-  const tags: Record<string, string> = {};
-  for (const raw of trimmed.split(/\r?\n|,(?=[^=,]+=)/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) {
-      throw inputError(ErrorCodes.inputInvalid, inputName, `has the line '${line}', which is not key=value; write one tag per line as key=value.`);
-    }
-    tags[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
-  }
+/** How the `tags` input is written: key=value lines, or commas between entries, or a JSON object. */
+export const TAG_INPUT_SYNTAX: MapSyntax = { commas: true, noun: 'tag' };
+
+/** The `tags` input (the runtime's parsed map, or its text), refusing this tool's reserved tag names. */
+export function parseTagInput(value: unknown, inputName = 'tags'): Record<string, string> {
+  const tags = inputMap(value, inputName, TAG_INPUT_SYNTAX);
   assertNoReservedTags(tags, `Input '${inputName}'`);
   return tags;
 }

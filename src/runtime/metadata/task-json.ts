@@ -58,6 +58,8 @@ function taskInputType(name: string, spec: InputSpec): string {
     case 'enum':
       return 'pickList';
     case 'list':
+    case 'list-or-json':
+    case 'map':
     case 'json':
       return 'multiLine';
     case 'path':

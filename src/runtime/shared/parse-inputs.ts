@@ -1,7 +1,7 @@
 import { ConfigurationError, ErrorCodes } from '../../core/errors.js';
 import type { InputSpec, ParsedInputs, Platform } from '../../steps/step-spec.js';
 import { platformInputName } from './input-names.js';
-import { splitList } from '../../core/config/input-values.js';
+import { parseKeyValues, parseListOrJson, splitList } from '../../core/config/input-values.js';
 
 /** Reads one raw input value by its platform name; undefined or '' means not given. */
 export type RawInputReader = (platformName: string, spec: InputSpec) => string | undefined;
@@ -36,7 +36,7 @@ export function parseInputs(
       continue;
     }
     try {
-      parsed[name] = convertInput(raw, spec, fromEnv === undefined ? `Input '${label}'` : `Environment variable '${fromEnv.variable}' (input '${label}')`);
+      parsed[name] = convertInput(raw, spec, fromEnv === undefined ? `Input '${label}'` : `Environment variable '${fromEnv.variable}' (input '${label}')`, label);
     } catch (error) {
       // The message already spells the input for this platform; `input` names it for --json and tools.
       throw error instanceof ConfigurationError ? new ConfigurationError(error.code, error.message, { input: name }) : error;
@@ -59,8 +59,11 @@ function environmentValue(spec: InputSpec, platform: Platform, env: InputEnviron
   return undefined;
 }
 
-/** Converts one non-empty raw value according to the input's type; `subject` names where it came from in errors. */
-export function convertInput(raw: string, spec: InputSpec, subject: string): unknown {
+/**
+ * Converts one non-empty raw value according to the input's type; `subject` names where it came from in errors,
+ * `label` the input as spelled on the platform (the input-value module's parsers start their messages with it).
+ */
+export function convertInput(raw: string, spec: InputSpec, subject: string, label: string): unknown {
   switch (spec.type) {
     case 'boolean':
       return parseBoolean(raw.trim(), subject);
@@ -68,6 +71,10 @@ export function convertInput(raw: string, spec: InputSpec, subject: string): unk
       return parseInteger(raw.trim(), subject);
     case 'list':
       return parseList(raw);
+    case 'list-or-json':
+      return parseListOrJson(raw, label);
+    case 'map':
+      return parseKeyValues(raw, label, spec.map);
     case 'json':
       return parseJson(raw, subject);
     case 'enum':

@@ -27,7 +27,7 @@ describe('bake inputs', () => {
 
   it('names the bad input', () => {
     expect(() => resolveBakeInputs({ engine: 'packer', 'packer-template': 't', 'packer-variables': 'novalue' }, undefined)).toThrow(
-      /'packer-variables' line "novalue" is not name=value/,
+      /Input 'packer-variables' has the line 'novalue', which is not key=value; write one variable per line/,
     );
     expect(() => resolveBakeInputs({ engine: 'packer' }, undefined)).toThrow(/'packer-template' is required/);
     expect(() => resolveBakeInputs({ 'disk-path': 'd', 'storage-container-url': 'https://a/b', 'upload-concurrency': 0 }, undefined)).toThrow(

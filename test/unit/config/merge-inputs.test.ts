@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSources, getConfigValue, mergeValue, requireInput, takeInput } from '../../../src/core/config/merge-inputs.js';
+import { describeSources, getConfigValue, mergeValue, takeInput } from '../../../src/core/config/merge-inputs.js';
 import { parseImageConfig } from '../../../src/core/config/load-image-config.js';
 
 const config = parseImageConfig(
@@ -27,13 +27,6 @@ describe('merge-inputs', () => {
   it('keeps an explicit false and a file false over a true default', () => {
     expect(mergeValue(false, config, 'versioning.excludeFromLatest', true)?.value).toBe(false);
     expect(takeInput({}, 'exclude-from-latest', config, 'versioning.excludeFromLatest', true)).toBe(false);
-  });
-
-  it('names the input and the image.yaml field when a required value is missing', () => {
-    expect(requireInput({ 'gallery-name': 'g' }, 'gallery-name', config, 'gallery.name')).toBe('g');
-    expect(() => requireInput({}, 'source-id', config, 'source.id')).toThrow(
-      "input 'source-id' is required: set it on the step, or set source.id in image.yaml.",
-    );
   });
 
   it('describes where values came from', () => {

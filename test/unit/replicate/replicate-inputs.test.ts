@@ -32,6 +32,12 @@ describe('resolveReplicateInputs', () => {
     expect(inputs).toMatchObject({ mode: 'add', retries: 0, wait: true, timeoutMs: 5 * 60_000, regions: [{ name: 'uksouth' }] });
   });
 
+  it('takes regions as the runtime parsed them (list-or-json), without parsing again', () => {
+    const parsed = { 'image-version-id': ID, regions: [{ name: 'westeurope', replicas: 2 }, 'eastus'] };
+    expect(resolveReplicateInputs(parsed, undefined).regions).toEqual([{ name: 'westeurope', replicas: 2 }, { name: 'eastus' }]);
+    expect(() => resolveReplicateInputs({ ...parsed, regions: [{ name: 'westeurope', replicas: 0 }] }, undefined)).toThrow(/Input 'regions': 0\.replicas/);
+  });
+
   it('accepts a JSON array of region objects and validates it like image.yaml', () => {
     const regions = JSON.stringify([{ name: 'westeurope', replicas: 2, storageAccountType: 'Premium_LRS' }]);
     expect(resolveReplicateInputs({ 'image-version-id': ID, regions }, undefined).regions).toEqual([

@@ -29,7 +29,7 @@ describe('retire inputs', () => {
   });
 
   it.each([
-    [{ 'deprecate-after': '7d' }, 'E_INPUT_MISSING', "input 'resource-group' is required"],
+    [{ 'deprecate-after': '7d' }, 'E_INPUT_MISSING', "Input 'resource-group' is required: set it, or 'gallery.resourceGroup' in image.yaml."],
     [{ 'resource-group': 'rg', gallery: 'gal', 'image-definition': 'img' }, 'E_INPUT_MISSING', 'Retire has nothing to do'],
     [{ 'resource-group': 'rg', gallery: 'gal', 'image-definition': 'img', 'deprecate-after': '30d', 'delete-after': '7d' }, 'E_INPUT_INVALID', 'shorter than'],
     [{ 'resource-group': 'rg', gallery: 'gal', 'image-definition': 'img', 'delete-after': '90 days' }, 'E_INPUT_INVALID', "Input 'delete-after': '90 days' is not a duration"],

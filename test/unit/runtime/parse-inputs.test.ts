@@ -76,6 +76,27 @@ describe('parseInputs', () => {
     expect(errorOf(() => parseOne({ type: 'json', description: '' }, '{a')).message).toMatch(/^Input 'the-input' is not valid JSON/);
   });
 
+  it('parses a map once: key=value lines or a JSON object, errors naming the input as spelled on the platform', () => {
+    const spec: InputSpec = { type: 'map', description: '', map: { noun: 'tag' } };
+    expect(parseOne(spec, 'owner = team\n# note\nurl=https://x/?a=b')).toEqual({ owner: 'team', url: 'https://x/?a=b' });
+    expect(parseOne(spec, '{"owner":"team"}')).toEqual({ owner: 'team' });
+    // Commas separate entries only where the spec says so (a Packer value may hold them).
+    expect(parseOne(spec, 'a=1,b=2')).toEqual({ a: '1,b=2' });
+    expect(parseOne({ ...spec, map: { commas: true } }, 'a=1,b=2')).toEqual({ a: '1', b: '2' });
+    const error = errorOf(() => parseOne(spec, 'just-a-key', 'azdo'));
+    expect(error.code).toBe('E_INPUT_INVALID');
+    expect(error.message).toBe("Input 'theInput' has the line 'just-a-key', which is not key=value; write one tag per line as key=value.");
+    expect((error as ConfigurationError & { input?: string }).input).toBe('the-input');
+    expect(errorOf(() => parseOne(spec, '{"n": 5}', 'cli')).message).toMatch(/^Input '--the-input' gives tag 'n' the number value 5/);
+  });
+
+  it('parses a list-or-json input once: a list, or a JSON array when it starts with [', () => {
+    const spec: InputSpec = { type: 'list-or-json', description: '' };
+    expect(parseOne(spec, 'westeurope, eastus\nnortheurope')).toEqual(['westeurope', 'eastus', 'northeurope']);
+    expect(parseOne(spec, '[{"name":"westeurope","replicas":2}, "eastus"]')).toEqual([{ name: 'westeurope', replicas: 2 }, 'eastus']);
+    expect(errorOf(() => parseOne(spec, '[{"name":', 'cli')).message).toMatch(/^Input '--the-input' looks like JSON but does not parse: /);
+  });
+
   it('refuses an enum value and lists the options', () => {
     const spec: InputSpec = { type: 'enum', description: '', options: ['AzureCloud', 'Custom'] };
     expect(parseOne(spec, 'Custom')).toBe('Custom');
