@@ -1,4 +1,4 @@
-import { isRestError } from '@azure/core-rest-pipeline';
+import { isRestError } from './rest-error.js';
 import { toImagePublishError } from './azure-errors.js';
 
 /** Runs one SDK call and translates any failure through toImagePublishError, naming what we were doing. */

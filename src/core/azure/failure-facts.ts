@@ -1,4 +1,5 @@
-import { isRestError, type RestError } from '@azure/core-rest-pipeline';
+import type { RestError } from '@azure/core-rest-pipeline';
+import { isRestError } from './rest-error.js';
 import { findAadstsCode } from './aadsts-codes.js';
 import { capturedErrorBody } from './arm-error-capture.js';
 import { redactSecrets } from './redact-secrets.js';

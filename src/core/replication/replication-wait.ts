@@ -1,5 +1,5 @@
 import type { GalleryImageVersion } from '@azure/arm-compute';
-import { isRestError } from '@azure/core-rest-pipeline';
+import { isRestError } from '../azure/rest-error.js';
 import type { Clock } from '../clock.js';
 import { ErrorCodes, ImagePublishError } from '../errors.js';
 import { reportProgress, type Logger } from '../logger.js';

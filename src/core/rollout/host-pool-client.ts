@@ -6,7 +6,7 @@
  * would be one more dependency for five calls.
  */
 import type { ResourceManagementClient } from '@azure/arm-resources';
-import { createPipelineRequest, RestError, type HttpMethods } from '@azure/core-rest-pipeline';
+import type { HttpMethods } from '@azure/core-rest-pipeline';
 import { azureCall } from '../azure/azure-call.js';
 
 export const desktopApiVersion = '2025-10-10';
@@ -57,6 +57,8 @@ export class HostPoolClient {
 
   /** One ARM request (path with its query) through the client's pipeline; >= 400 throws a RestError with ARM's code. */
   async exchange(method: HttpMethods, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: Json | undefined; headers: (name: string) => string | undefined }> {
+    // Imported here: pin-rollout's module (and so its --help) loads no SDK until a call is made.
+    const { createPipelineRequest, RestError } = await import('@azure/core-rest-pipeline');
     const request = createPipelineRequest({ url: `${this.endpoint.replace(/\/+$/, '')}${pathAndQuery}`, method });
     if (body !== undefined) {
       request.headers.set('Content-Type', 'application/json');
