@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ComputeManagementClient } from '@azure/arm-compute';
-import { ContainerClient, type PageBlobClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import type { PageBlobClient, StoragePipelineOptions } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Clock } from '../clock.js';
 import { AzureError, ConfigurationError, ErrorCodes } from '../errors.js';
@@ -82,7 +82,7 @@ export async function bakeFromDisk(inputs: DiskBakeInputs, deps: BakeDeps): Prom
   let upload: UploadResult;
   try {
     upload = await logger.group('Upload VHD', async () => {
-      const blob = pageBlobClientFor(blobTarget(inputs, deps), logger, deps.storagePipeline);
+      const blob = await pageBlobClientFor(blobTarget(inputs, deps), logger, deps.storagePipeline);
       await ensureContainer(blob, inputs, deps);
       return uploadFixedVhd(view, blob, {
         logger,
@@ -143,6 +143,7 @@ export async function bakeFromDisk(inputs: DiskBakeInputs, deps: BakeDeps): Prom
 async function ensureContainer(blob: PageBlobClient, inputs: DiskBakeInputs, deps: BakeDeps): Promise<void> {
   if (inputs.auth.kind === 'sas') return;
   const containerUrl = blob.url.slice(0, blob.url.lastIndexOf('/'));
+  const { ContainerClient } = await import('@azure/storage-blob');
   const container = new ContainerClient(containerUrl, blob.credential, deps.storagePipeline);
   try {
     await container.createIfNotExists(deps.signal ? { abortSignal: deps.signal } : {});

@@ -11,7 +11,6 @@ import { TAG_PREFIX } from '../tags/provenance-tags.js';
 import { waitForPoller } from '../wait/wait-for-poller.js';
 import type { ImageBuilderBakeInputs } from './bake-config.js';
 import { writeBakeManifest, type BakeManifest } from './bake-manifest.js';
-import { imageBuilderClient } from './image-builder-client.js';
 import { describeRun, isRunning, runFailure, waitForRun } from './image-builder-run.js';
 import { buildImageTemplate, CONTENT_TAG, OWNER_TAG, OWNER_VALUE, RUN_OUTPUT_NAME, stableJson } from './image-builder-template.js';
 
@@ -50,7 +49,8 @@ const DEFAULT_POLL_MS = 30_000;
  */
 export async function bakeWithImageBuilder(inputs: ImageBuilderBakeInputs, deps: ImageBuilderDeps): Promise<ImageBuilderBakeResult> {
   const { logger, clock, signal } = deps;
-  const client = deps.client ?? imageBuilderClient(deps.azure);
+  // Imported here: bake's module (and so `--help`, and a disk bake) loads @azure/arm-imagebuilder only for this engine.
+  const client = deps.client ?? (await import('./image-builder-client.js')).imageBuilderClient(deps.azure);
   const templates = client.virtualMachineImageTemplates;
   const { resourceGroup, templateName: name } = inputs;
   const where = `image template ${name} in resource group ${resourceGroup}`;

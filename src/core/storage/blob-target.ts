@@ -1,10 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import {
-  AnonymousCredential,
-  PageBlobClient,
-  StorageSharedKeyCredential,
-  type StoragePipelineOptions,
-} from '@azure/storage-blob';
+import type { PageBlobClient, StoragePipelineOptions } from '@azure/storage-blob';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -39,7 +34,7 @@ export function accountNameFromUrl(url: string): string {
 }
 
 /** Builds the page blob client for a target, masking its secrets first. */
-export function pageBlobClientFor(target: BlobTarget, logger: Logger, pipeline: StoragePipelineOptions = {}): PageBlobClient {
+export async function pageBlobClientFor(target: BlobTarget, logger: Logger, pipeline: StoragePipelineOptions = {}): Promise<PageBlobClient> {
   let container: URL;
   try {
     container = new URL(target.containerUrl);
@@ -53,6 +48,8 @@ export function pageBlobClientFor(target: BlobTarget, logger: Logger, pipeline: 
     );
   }
   const blobUrl = `${target.containerUrl.replace(/\/+$/, '')}/${encodeURIComponent(target.blobName)}`;
+  // Imported here, not at module level: bake's module (and so `--help`) loads no storage SDK until an upload.
+  const { AnonymousCredential, PageBlobClient, StorageSharedKeyCredential } = await import('@azure/storage-blob');
   switch (target.auth.kind) {
     case 'key': {
       logger.mask(target.auth.accountKey);

@@ -82,7 +82,7 @@ describe('sparse page-blob upload', () => {
     const view = await openFixedVhdView(await rawDisk('sparse.raw'), 'raw');
     const logger = new RecordingLogger();
     try {
-      const blob = pageBlobClientFor(keyTarget('sparse.vhd'), logger);
+      const blob = await pageBlobClientFor(keyTarget('sparse.vhd'), logger);
       const result = await uploadFixedVhd(view, blob, { logger, clock: systemClock, concurrency: 3, progressIntervalMs: 0 });
       const expected = await fixedBytes(view);
       expect(result.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
@@ -116,7 +116,7 @@ describe('sparse page-blob upload', () => {
           return response;
         }
       }
-      const first = pageBlobClientFor(target, new RecordingLogger());
+      const first = await pageBlobClientFor(target, new RecordingLogger());
       const interrupted = new AbortAfter(first.url, new StorageSharedKeyCredential(azurite.accountName, azurite.accountKey));
       const small = { clock: systemClock, concurrency: 1, chunkSize: 512 * 1024 };
       await expect(uploadFixedVhd(view, interrupted, { ...small, logger: new RecordingLogger(), signal: controller.signal })).rejects.toThrow(
@@ -135,7 +135,7 @@ describe('sparse page-blob upload', () => {
       const alreadyThere = partial.reduce((n, r) => n + r.end - r.start, 0);
       expect(result.skippedExistingBytes).toBe(alreadyThere);
       // Server side: the second run sent exactly the requests the first one had not.
-      const fresh = await uploadFixedVhd(view, pageBlobClientFor(keyTarget('resume-fresh.vhd'), logger), { ...small, logger });
+      const fresh = await uploadFixedVhd(view, await pageBlobClientFor(keyTarget('resume-fresh.vhd'), logger), { ...small, logger });
       expect(result.requests + 3).toBe(fresh.requests);
       expect((await countPutPages('resume.vhd')) - afterFirst).toBe(result.requests);
       const downloaded = await first.downloadToBuffer();
@@ -152,7 +152,7 @@ describe('sparse page-blob upload', () => {
     const b = await openFixedVhdView(await rawDisk('b.raw', 50), 'raw');
     const logger = new RecordingLogger();
     try {
-      const blob = pageBlobClientFor(keyTarget('taken.vhd'), logger);
+      const blob = await pageBlobClientFor(keyTarget('taken.vhd'), logger);
       await uploadFixedVhd(a, blob, { logger, clock: systemClock });
       const before = await blob.getProperties();
       const error = await uploadFixedVhd(b, blob, { logger, clock: systemClock }).catch((e: unknown) => e);
@@ -180,7 +180,7 @@ describe('sparse page-blob upload', () => {
     const logger = new RecordingLogger();
     try {
       const target: BlobTarget = { containerUrl: `${azurite.accountUrl}/vhds`, blobName: 'sas.vhd', auth: { kind: 'sas', sasToken } };
-      const blob = pageBlobClientFor(target, logger);
+      const blob = await pageBlobClientFor(target, logger);
       const result = await uploadFixedVhd(view, blob, { logger, clock: systemClock, progressIntervalMs: 0 });
       expect(result.blobUrl).toBe(`${azurite.accountUrl}/vhds/sas.vhd`);
       const sig = new URLSearchParams(sasToken).get('sig') ?? '';
@@ -204,14 +204,10 @@ describe('sparse page-blob upload', () => {
       blobName: 'x.vhd',
       auth: { kind: 'key', accountKey: azurite.accountKey },
     };
-    const error = (() => {
-      try {
-        pageBlobClientFor(target, logger);
-        return undefined;
-      } catch (e) {
-        return e as Error;
-      }
-    })();
+    const error = await pageBlobClientFor(target, logger).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error?.message).toMatch(/carries a query string; pass the SAS token through the storage-sas input/);
     expect(error?.message).not.toContain('SECRETSIG');
   });
