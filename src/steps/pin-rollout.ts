@@ -1,8 +1,6 @@
-import { loadEnvelope } from '../core/attest/envelope-source.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
-import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/verify.js';
-import { verifyImageSignature } from '../core/attest/verify-image.js';
+import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/trusted-key-specs.js';
 import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { inputString } from '../core/config/input-values.js';
 import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
@@ -43,6 +41,8 @@ function outputsOf(result: RolloutResult, version: string, deployments: RingDepl
 /** Verifies the version's signature with the envelope publish tagged on it (or the `envelope` input). */
 function signatureVerifier(inputs: PinRolloutInputs, ctx: StepContext): (versionId: string) => Promise<void> {
   return async (versionId) => {
+    // Imported on use: pin-rollout's definition (and `--help`) loads no Sigstore or Blob SDK.
+    const [{ loadEnvelope }, { verifyImageSignature }] = await Promise.all([import('../core/attest/envelope-source.js'), import('../core/attest/verify-image.js')]);
     const compute = ctx.azure.compute();
     const subject = parseSubjectId(versionId);
     const { envelope, bundle } = await loadEnvelope({ envelope: inputs.signature?.envelopePath || undefined, subject, compute, credential: ctx.azure.credential });

@@ -1,11 +1,10 @@
 import { ConfigurationError, ErrorCodes } from '../core/errors.js';
-import { loadEnvelope } from '../core/attest/envelope-source.js';
 import { parseSubjectId } from '../core/attest/live-manifest.js';
 import { keylessTrust, resolveKeylessTrustInputs, trustedKeySpecsOf, type KeylessTrustInputs } from '../core/attest/trust-inputs.js';
-import { resolveTrustedKeys, type TrustedKeySpec, type VerifyPolicy } from '../core/attest/verify.js';
-import { verifyImageSignature } from '../core/attest/verify-image.js';
+import type { VerifyPolicy } from '../core/attest/verify.js';
+import { resolveTrustedKeys, type TrustedKeySpec } from '../core/attest/trusted-key-specs.js';
 import { IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope, type TrustedKey } from '../core/attest/dsse.js';
-import { parseSubjectDigest, verifyAttestation, type SubjectDigest } from '../core/attest/attestation.js';
+import { parseSubjectDigest, type SubjectDigest } from '../core/attest/subject-digest.js';
 import { SLSA_PROVENANCE_V1 } from '../core/attest/statement.js';
 import type { Bundle } from '@sigstore/bundle';
 import type { SigstoreTrust } from '../core/attest/sigstore-verify.js';
@@ -107,6 +106,8 @@ export const verifyStep = defineStep<VerifyInputs, VerifyOutputs>({
     };
   },
   async run(inputs, ctx) {
+    // Imported when the step runs, not with its definition: `--help` and input checks load no Sigstore or Blob SDK.
+    const [{ loadEnvelope }, { verifyImageSignature }] = await Promise.all([import('../core/attest/envelope-source.js'), import('../core/attest/verify-image.js')]);
     const compute = ctx.azure.compute();
     const subject = inputs.subjectId === '' ? undefined : parseSubjectId(inputs.subjectId);
     const { envelope, source, bundle } = await loadEnvelope({ envelope: inputs.envelope, subject, compute, credential: ctx.azure.credential, sas: inputs.storageSas });
@@ -182,6 +183,7 @@ async function verifyAnyAttestation(
   ctx: StepContext,
 ): Promise<{ outputs: VerifyOutputs; summary: Summary }> {
   const result = await ctx.logger.group('Verify attestation', async () => {
+    const { verifyAttestation } = await import('../core/attest/attestation.js');
     const verified = verifyAttestation({ ...signed, ...wanted, builderId: inputs.policy.builderId });
     ctx.logger.info(verified.identity !== undefined ? `Keyless signature by GitHub workflow ${verified.identity} is valid.` : `Signature by ${verified.keySource} (keyid ${verified.keyid}) is valid.`);
     ctx.logger.info(`Statement ${verified.statement._type}, predicate ${verified.statement.predicateType}, subject '${verified.subjectName}' has ${wanted.subjectDigest.algorithm}:${wanted.subjectDigest.hex}.`);

@@ -7,16 +7,11 @@ import { ConfigurationError, ErrorCodes, RejectedError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 import { STATEMENT_TYPE } from './statement.js';
 import { verifySignature, type VerifyEnvelopeOptions } from './verify.js';
-import { defined } from '../defined.js';
-import { inputError } from '../input-error.js';
+import type { SubjectDigest } from './subject-digest.js';
+
+export { parseSubjectDigest, type SubjectDigest } from './subject-digest.js';
 
 export const STATEMENT_TYPE_V01 = 'https://in-toto.io/Statement/v0.1';
-
-/** `subject-digest` as the user gives it: `<algorithm>:<hex>`, e.g. `sha256:49a3…`. */
-export interface SubjectDigest {
-  algorithm: string;
-  hex: string;
-}
 
 /** A verified statement of any predicate type. */
 export interface GenericStatement {
@@ -36,15 +31,6 @@ export interface AttestationResult {
   subjectName: string;
   /** builder.id of SLSA provenance v1 or v0.2 predicates; '' for other predicates. */
   builderId: string;
-}
-
-/** Parses input `subject-digest`. */
-export function parseSubjectDigest(text: string): SubjectDigest {
-  const match = /^([a-z0-9-]+):([0-9a-fA-F]{32,128})$/.exec(text.trim());
-  if (!match) {
-    throw inputError(ErrorCodes.inputInvalid, 'subject-digest', `is '${text}'; give <algorithm>:<hex>, e.g. sha256:$(sha256sum file | cut -d' ' -f1).`);
-  }
-  return { algorithm: defined(match[1], 'digest algorithm'), hex: defined(match[2], 'digest hex').toLowerCase() };
 }
 
 /**

@@ -2,8 +2,7 @@
 import type { ImageConfig } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import type { SigstoreTrust } from './sigstore-verify.js';
-import { loadTrustedRoot } from './sigstore-trusted-root.js';
-import { githubIdentitiesOf, parseTrustedKeySpecs, type TrustedKeySpec } from './verify.js';
+import { githubIdentitiesOf, parseTrustedKeySpecs, type TrustedKeySpec } from './trusted-key-specs.js';
 import { inputError } from '../input-error.js';
 
 /** Trusted keys from the parsed `trusted-keys` input (a list), else from image.yaml's signing.trustedKeys. */
@@ -47,5 +46,7 @@ export function resolveKeylessTrustInputs(specs: readonly TrustedKeySpec[], trus
 export async function keylessTrust(specs: readonly TrustedKeySpec[], inputs: KeylessTrustInputs, now: Date = new Date()): Promise<SigstoreTrust | undefined> {
   const identities = githubIdentitiesOf(specs, now);
   if (identities.length === 0 || inputs.trustedRoot === undefined) return undefined;
+  // Imported here: the steps parse their trust inputs through this module, which must not load Sigstore's libraries.
+  const { loadTrustedRoot } = await import('./sigstore-trusted-root.js');
   return { identities, trustedRoots: await loadTrustedRoot(inputs.trustedRoot), tlogThreshold: inputs.tlogThreshold };
 }
