@@ -12,7 +12,6 @@ import { githubRunInfo } from '../shared/run-info.js';
 import { lifecycleFile, recordLifecycle } from '../shared/lifecycle-record.js';
 import { SecretScrubber } from '../shared/secret-scrubber.js';
 import { renderMarkdown } from '../shared/summary-render.js';
-import { ImageConfigError } from '../../core/config/config-issues.js';
 import { githubCredential, githubCredentialSpec } from './github-credential.js';
 import { githubDeploymentPort } from './github-deployments.js';
 import { foreignRootInputs } from './root-action-inputs.js';
@@ -78,7 +77,7 @@ export async function runGithubStep(name: string, list: readonly AnyStepSpec[], 
     if ((core.isDebug() || process.env.ACTIONS_STEP_DEBUG === 'true') && stack !== undefined) core.debug(scrubber.scrub(stack));
     core.setFailed(failure ?? 'unexpected error');
     // After the failure line, so the first error annotation stays the E_CODE one that tools and users look for.
-    annotateConfigIssues(outcome.error, scrubber);
+    await annotateConfigIssues(outcome.error, scrubber);
     // Exit 2 for a user error (nothing changed in Azure), 1 for any other failure, as the CLI does.
     process.exitCode = failureExitCode(outcome.error);
     return;
@@ -95,7 +94,9 @@ function writeOutputs(outputs: StepOutputs, step: AnyStepSpec, logger: GithubLog
 }
 
 /** image.yaml problems with a known position become file annotations, so GitHub marks the line in the diff. */
-function annotateConfigIssues(error: unknown, scrubber: SecretScrubber): void {
+async function annotateConfigIssues(error: unknown, scrubber: SecretScrubber): Promise<void> {
+  // Imported on failure only: image.yaml's parser and schemas are not on a step's path unless it reads image.yaml.
+  const { ImageConfigError } = await import('../../core/config/config-issues.js');
   if (!(error instanceof ImageConfigError)) return;
   for (const issue of error.issues) {
     const message = `${issue.path ? `${issue.path}: ` : ''}${issue.message}`;

@@ -2,7 +2,6 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { CloudEndpoints, ResolveCloudOptions } from '../../core/azure/clouds.js';
 import { resolveCloudWithDiscovery } from '../../core/azure/cloud-metadata.js';
 import { createAzureContext } from '../../core/azure/create-azure-context.js';
-import { loadImageConfig } from '../../core/config/load-image-config.js';
 import { systemClock } from '../../core/clock.js';
 import { AzureError, ConfigurationError, ErrorCodes, ImagePublishError } from '../../core/errors.js';
 import { inputError } from '../../core/input-error.js';
@@ -135,7 +134,10 @@ async function loadConfig(parsed: ParsedInputs): Promise<ImageConfig | undefined
   if (path === undefined && image !== undefined) {
     throw inputError(ErrorCodes.inputMissing, 'image', "picks one image of an image.yaml, but no input 'config' names the file. Set config, or remove image.");
   }
-  return path === undefined ? undefined : loadImageConfig(path, image);
+  if (path === undefined) return undefined;
+  // Imported only when there is an image.yaml: its YAML parser and schemas are not on the path to Azure otherwise.
+  const { loadImageConfig } = await import('../../core/config/load-image-config.js');
+  return loadImageConfig(path, image);
 }
 
 function subscriptionFromConfig(config: ImageConfig | undefined): string | undefined {
