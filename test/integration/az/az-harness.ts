@@ -6,13 +6,16 @@
  *
  * Client-side workaround, in this one place: CLIENT_WORKAROUNDS below (python/sitecustomize.py, loaded via PYTHONPATH).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { startTestEmulator } from '../../helpers/emulator.js';
+import { azEnvironment, loginAsDefaultPrincipal, runAz, useEmulatorCloud, type AzResult } from './az-client.js';
+
+export { expectOk, type AzResult } from './az-client.js';
 
 /**
  * Known defects of Debian's azure-cli 2.45 package that the harness works around on the client side, each with the
@@ -31,20 +34,8 @@ export const CLIENT_WORKAROUNDS: readonly { command: string; failure: string; wo
   },
 ];
 
-/** The folder whose sitecustomize.py applies CLIENT_WORKAROUNDS inside az's Python. */
-const workaroundPythonPath = join(import.meta.dirname, 'python');
-
 /** Per-test time for az suites: each az process imports its Python modules anew (seconds on a busy machine). */
 export const azTestTimeoutMs = 600_000;
-
-export interface AzResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed as JSON when it is JSON, else undefined. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- az's --output json, read field by field by the tests that assert on it
-  json: any;
-}
 
 /** Where az is, or why the suite cannot run: under CI=true a missing az is a failure, elsewhere a printed skip. */
 export function locateAz(): { path?: string; skipReason?: string } {
@@ -72,48 +63,6 @@ export interface AzSession {
   tenantId: string;
 }
 
-/** The environment az runs in: nothing inherited but PATH and the locale; loopback only. */
-function azEnvironment(configDir: string, home: string, caFile: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    LANG: 'C.UTF-8',
-    HOME: home,
-    AZURE_CONFIG_DIR: configDir,
-    REQUESTS_CA_BUNDLE: caFile,
-    NO_PROXY: 'localhost,127.0.0.1,::1',
-    AZURE_CORE_COLLECT_TELEMETRY: 'false',
-    AZURE_CORE_NO_COLOR: 'true',
-    AZURE_CORE_SURVEY_MESSAGE: 'false',
-    AZURE_CORE_ONLY_SHOW_ERRORS: 'true',
-    PYTHONPATH: workaroundPythonPath,
-    // Keep the source tree free of __pycache__ from sitecustomize.py.
-    PYTHONDONTWRITEBYTECODE: '1',
-  };
-}
-
-function run(azPath: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<AzResult> {
-  return new Promise((resolve, reject) => {
-    // Async spawn: the emulator answers from this same process, so a synchronous child would deadlock.
-    const child = spawn(azPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let json: unknown;
-      try {
-        json = stdout.trim() ? JSON.parse(stdout) : undefined;
-      } catch {
-        json = undefined;
-      }
-      resolve({ code: code ?? -1, stdout, stderr, json });
-    });
-  });
-}
-
 /** Starts an emulator and a signed-in az for the file; `ready()` is false when az is absent (not under CI). */
 export function useAzSession(azPath: string | undefined): { current: AzSession } {
   const ref = {} as { current: AzSession };
@@ -126,15 +75,9 @@ export function useAzSession(azPath: string | undefined): { current: AzSession }
     if (!caDir) throw new Error('IMAGE_PUBLISH_TEST_CA_DIR is not set: run tests through vitest.config.ts.');
     const env = azEnvironment(join(dir, 'config'), join(dir, 'home'), join(caDir, 'ca.pem'));
     const az = (args: string[], options: { timeoutMs?: number } = {}) =>
-      run(azPath, args.includes('-o') || args.includes('--output') ? args : [...args, '-o', 'json'], env, options.timeoutMs ?? 90_000);
+      runAz(azPath, args.includes('-o') || args.includes('--output') ? args : [...args, '-o', 'json'], env, options.timeoutMs ?? 90_000);
     ref.current = { emulator, az, subscriptionId: emulator.subscriptionId, tenantId: emulator.tenantId };
-    // The ARM endpoint without its trailing slash: az appends '/metadata/endpoints' to it.
-    const arm = emulator.url;
-    // The rest (AD resource id, graph) az reads from the emulator's /metadata/endpoints; Microsoft Graph (which
-    // `az role assignment list` calls to name principals) is the emulator's origin, which the metadata cannot say.
-    const cloudConfig = { endpoints: { resourceManager: arm, activeDirectory: `${arm}/adfs`, microsoftGraphResourceId: `${arm}/` } };
-    await expectOk(az(['cloud', 'register', '--name', 'ImagePublishEmulator', '--cloud-config', JSON.stringify(cloudConfig)]));
-    await expectOk(az(['cloud', 'set', '--name', 'ImagePublishEmulator']));
+    await useEmulatorCloud(az, emulator);
   }, azTestTimeoutMs);
   afterAll(async () => {
     await ref.current?.emulator.close();
@@ -143,15 +86,7 @@ export function useAzSession(azPath: string | undefined): { current: AzSession }
   return ref;
 }
 
-/** Resolves with the result when az exited 0, else fails with what az printed. */
-export async function expectOk(pending: Promise<AzResult>): Promise<AzResult> {
-  const r = await pending;
-  if (r.code !== 0) throw new Error(`az exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
-  return r;
-}
-
 /** Signs the session's az in as the emulator's default principal (service principal + secret). */
-export async function loginDefaultPrincipal(s: AzSession): Promise<AzResult> {
-  const p = s.emulator.defaultPrincipal;
-  return s.az(['login', '--service-principal', '--username', p.clientId, '--password', p.clientSecret, '--tenant', s.tenantId]);
+export function loginDefaultPrincipal(s: AzSession): Promise<AzResult> {
+  return loginAsDefaultPrincipal(s.az, s.emulator);
 }
