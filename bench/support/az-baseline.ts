@@ -1,62 +1,42 @@
-// The same-run baseline of bench/startup.ts: Debian's `az` (azure-cli, /usr/bin/az) running `az sig list` against the
-// same emulator. az keeps its state in a throwaway AZURE_CONFIG_DIR whose clouds.config names the emulator's
-// endpoints (`az cloud register` would fetch <arm>/metadata/endpoints first), and trusts the emulator's CA through
-// REQUESTS_CA_BUNDLE. When `az login --service-principal` does not succeed against the emulator, the figure is
-// az's time to exit for want of a login. That is NOT a valid baseline: without an account az spends seconds on
-// other work (9-20 s seen, against 1.3 s to first ARM request logged in), so the bench says so next to it.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+// The same-run baseline of bench/startup.ts: Debian's `az` (azure-cli 2.45, /usr/bin/az) running `az sig list`
+// against the same emulator, signed in the way the az contract suite signs in (test/integration/az/az-client.ts:
+// `az cloud register` with the emulator's AD FS-style authority, REQUESTS_CA_BUNDLE = the emulator's CA,
+// `az login --service-principal`). Cloud registration and login happen once, before and outside the timing; each
+// timed run is one `az sig list`, from spawn to the first ARM request the emulator sees, as for our steps. Its
+// token comes from az's MSAL cache (the login's), as a later step of a job reuses the job's sign-in.
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorHandle } from '../../src/emulator/index.js';
+import { azEnvironment, expectOk, loginAsDefaultPrincipal, runAz, useEmulatorCloud } from '../../test/integration/az/az-client.js';
 
 export const AZ = '/usr/bin/az';
 
-export interface AzBaseline {
-  /** Median ms from spawn to the first ARM request (logged in) or to exit (not logged in). */
-  ms: number;
-  /** What `ms` measures, printed under the table. */
-  measured: string;
+/** A signed-in az against the emulator; `time()` is one timed `az sig list`, in ms to its first ARM request. */
+export interface AzTimer {
+  time(): Promise<number>;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    const child = spawn(AZ, args, { env });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('close', (code) => done({ code: code ?? -1, output }));
-  });
-}
-
-/** Median of `runs` timings of `az sig list`, or undefined when az is not installed. */
-export async function measureAz(emulator: EmulatorHandle, runs: number, median: (v: number[]) => number | undefined): Promise<AzBaseline | undefined> {
+/** Signs az in to the emulator (untimed) and warms it up; undefined when az is not installed. */
+export async function signedInAz(emulator: EmulatorHandle): Promise<AzTimer | undefined> {
   if (!existsSync(AZ)) return undefined;
-  const config = mkdtempSync(join(tmpdir(), 'bench-az-'));
-  const authority = emulator.authorityHost.replace(/\/+$/, '');
-  writeFileSync(
-    join(config, 'clouds.config'),
-    `[Emulator]\nendpoint_resource_manager = ${emulator.armEndpoint}\nendpoint_active_directory = ${authority}\n` +
-      `endpoint_active_directory_resource_id = ${emulator.armAudience}\nendpoint_management = ${emulator.armAudience}\n`,
-  );
-  writeFileSync(join(config, 'config'), '[cloud]\nname = Emulator\n[core]\ncollect_telemetry = no\n');
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AZURE_CONFIG_DIR: config, REQUESTS_CA_BUNDLE: emulator.caCertFile };
-  const p = emulator.defaultPrincipal;
-  const login = await run(['login', '--service-principal', '-u', p.clientId, '-p', p.clientSecret, '--tenant', emulator.tenantId, '--output', 'none'], env);
-  const loggedIn = login.code === 0;
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    emulator.requestLog.clear();
-    const started = Date.now();
-    await run(['sig', 'list', '--subscription', emulator.subscriptionId, '--output', 'none'], env);
-    const arm = emulator.requestLog.entries().find((e) => e.route === 'arm');
-    times.push(loggedIn && arm !== undefined ? arm.realTime - started : Date.now() - started);
-  }
-  const firstLine = login.output.split('\n').find((l) => l.startsWith('ERROR')) ?? login.output.split('\n')[0] ?? '';
+  const dir = mkdtempSync(join(tmpdir(), 'bench-az-'));
+  // No client workarounds (python/sitecustomize.py): `az sig list` needs none, and they would add imports to time.
+  const env = azEnvironment(join(dir, 'config'), join(dir, 'home'), emulator.caCertFile, false);
+  const az = (args: string[]) => runAz(AZ, args, env, 300_000);
+  await useEmulatorCloud(az, emulator);
+  await expectOk(loginAsDefaultPrincipal(az, emulator));
+  const args = ['sig', 'list', '--subscription', emulator.subscriptionId, '--output', 'none'];
+  // Warm-up, as for our steps: Python writes its bytecode caches, the OS caches az's files.
+  await expectOk(az(args));
   return {
-    ms: median(times) ?? 0,
-    measured: loggedIn
-      ? '`az sig list`: spawn to its first ARM request'
-      : `\`az sig list\` spawn to exit without a login (az login against the emulator failed: ${firstLine.slice(0, 160)}). NOT a valid baseline: without an account az does other slow work, so the ratios overstate the speed-up`,
+    async time() {
+      emulator.requestLog.clear();
+      const started = Date.now();
+      await expectOk(az(args));
+      const arm = emulator.requestLog.entries().find((e) => e.route === 'arm');
+      if (arm === undefined) throw new Error('az sig list made no ARM request the emulator saw');
+      return arm.realTime - started;
+    },
   };
 }
