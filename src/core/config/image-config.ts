@@ -59,7 +59,5 @@ export type BakeConfig = z.infer<typeof bakeConfig>;
 export type ScanConfig = z.infer<typeof scanConfig>;
 export type SigningConfig = z.infer<typeof signingConfig>;
 
-/** A region entry in its long form, whether it was written as `westeurope` or `{ name: westeurope, ... }`. */
-export function normalizeRegion(region: RegionConfig): Exclude<RegionConfig, string> {
-  return typeof region === 'string' ? { name: region } : region;
-}
+// In publish-config.ts with regionConfig, so replicate's inputs need not build every image.yaml schema.
+export { normalizeRegion } from './publish-config.js';

@@ -127,3 +127,8 @@ export const replicationConfig = z
     wait: z.boolean().optional(),
   })
   .describe('How replicate converges the version onto the regions.');
+
+/** A region entry in its long form, whether it was written as `westeurope` or `{ name: westeurope, ... }`. */
+export function normalizeRegion(region: z.infer<typeof regionConfig>): Exclude<z.infer<typeof regionConfig>, string> {
+  return typeof region === 'string' ? { name: region } : region;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { regionConfig } from '../config/publish-config.js';
-import { type ImageConfig, type RegionConfig, normalizeRegion } from '../config/image-config.js';
+import { normalizeRegion, regionConfig } from '../config/publish-config.js';
+import type { ImageConfig, RegionConfig } from '../config/image-config.js';
 import { ConfigurationError, ErrorCodes } from '../errors.js';
 import { configAt } from '../gallery/publish-inputs.js';
 import { type VersionRef, resolveVersionTarget } from '../gallery/gallery-target-input.js';
