@@ -7,6 +7,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { Clock } from '../clock.js';
 import { AzureError, ErrorCodes, RejectedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { awaitBatch, type UpgradeTiming } from './batch-wait.js';
 import { breachesLimit, planBatches, summarizeHealth, type HealthSummary, type InstanceHealth } from './health-gate.js';
 import type { ApplyMethod, ScaleSetRef } from './rollout-types.js';
 import { latestRollingUpgrade, listInstances, startManualUpgrade, startReimage, startRollingUpgrade } from './scale-set-client.js';
@@ -31,6 +32,8 @@ export interface ApplyOptions {
   maxUnhealthyPercent: number;
   /** Health gates off (rollback restores whatever health the old version had). */
   skipGates?: boolean;
+  /** What batches took so far in this rollout; without it every batch is polled every pollIntervalMs. */
+  timing?: UpgradeTiming;
   /** Called after each manual/reimage batch passed its health gate, with when its upgrade was requested (canary evidence). */
   onBatchDone?: (ref: ScaleSetRef, batch: number, ids: readonly string[], requestedAt: number) => Promise<void>;
 }
@@ -42,9 +45,7 @@ export interface ApplyReport {
 }
 
 /** Polls the instances until `done` holds, sleeping pollIntervalMs on the step's clock. */
-export async function waitForInstances(ref: ScaleSetRef, o: ApplyOptions, done: (all: InstanceHealth[]) => boolean, what: string, firstWait = false): Promise<InstanceHealth[]> {
-  // Right after starting an upgrade nothing can have finished yet: the first read would be wasted.
-  if (firstWait) await o.clock.sleep(o.pollIntervalMs, o.signal);
+export async function waitForInstances(ref: ScaleSetRef, o: ApplyOptions, done: (all: InstanceHealth[]) => boolean, what: string): Promise<InstanceHealth[]> {
   for (;;) {
     const all = await listInstances(o.compute, ref);
     if (done(all)) return all;
@@ -61,7 +62,12 @@ const settled = (ids: ReadonlySet<string>) => (all: InstanceHealth[]) =>
 /** Waits the bake time, reads health and stops the rollout when the ring's limit is exceeded. */
 export async function healthGate(ref: ScaleSetRef, o: ApplyOptions, label: string): Promise<HealthSummary> {
   if (o.bakeTimeMs > 0) await o.clock.sleep(o.bakeTimeMs, o.signal);
-  const health = summarizeHealth(await listInstances(o.compute, ref));
+  return judgeHealth(ref, o, await listInstances(o.compute, ref), label);
+}
+
+/** Judges one read of the scale set against the ring's limit; stops the rollout when it is exceeded. */
+function judgeHealth(ref: ScaleSetRef, o: ApplyOptions, instances: readonly InstanceHealth[], label: string): HealthSummary {
+  const health = summarizeHealth(instances);
   if (!o.skipGates && breachesLimit(health, o.maxUnhealthyPercent)) {
     throw new RolloutHealthError(
       ref.name,
@@ -84,8 +90,8 @@ async function inBatches(ref: ScaleSetRef, o: ApplyOptions, start: (ids: string[
     o.logger.info(`${ref.name}: batch ${b + 1}/${batches.length}: ${verb} instances ${ids.join(', ')}`);
     const requestedAt = o.clock.now();
     await start(ids);
-    await waitForInstances(ref, o, settled(new Set(ids)), `batch ${b + 1}`, true);
-    health = await healthGate(ref, o, `batch ${b + 1}/${batches.length}`);
+    const read = await awaitBatch(ref, o, new Set(ids), requestedAt, `batch ${b + 1}`);
+    health = judgeHealth(ref, o, read, `batch ${b + 1}/${batches.length}`);
     if (o.onBatchDone) await o.onBatchDone(ref, b, ids, requestedAt);
   }
   return { instances: all.length, batches: batches.length, health };

@@ -12,6 +12,8 @@ export interface InstanceHealth {
   updating: boolean;
   healthy: boolean;
   reason?: string;
+  /** When its last operation ended: the time of its ProvisioningState/succeeded status, when the view carries one. */
+  settledAt?: number;
 }
 
 export interface HealthSummary {
@@ -29,7 +31,7 @@ export interface ListedVm {
   instanceId: string;
   latestModelApplied: boolean;
   provisioningState?: string;
-  instanceView?: { statuses?: { code?: string }[]; vmHealth?: { status?: { code?: string } } };
+  instanceView?: { statuses?: { code?: string; time?: Date | string }[]; vmHealth?: { status?: { code?: string } } };
   imageReference?: { id?: string; exactVersion?: string };
 }
 
@@ -47,13 +49,16 @@ export function instanceHealth(vm: VirtualMachineScaleSetVM): InstanceHealth {
 /** Health of one listed VM, whichever API listed it. */
 export function listedVmHealth(vm: ListedVm): InstanceHealth {
   const statuses = vm.instanceView?.statuses ?? [];
-  const provisioning = statuses.find((s) => s.code?.toLowerCase().startsWith('provisioningstate/'))?.code?.split('/')[1]?.toLowerCase();
+  const provisioningStatus = statuses.find((s) => s.code?.toLowerCase().startsWith('provisioningstate/'));
+  const provisioning = provisioningStatus?.code?.split('/')[1]?.toLowerCase();
   const power = statuses.find((s) => s.code?.toLowerCase().startsWith('powerstate/'))?.code?.split('/')[1]?.toLowerCase();
   const health = vm.instanceView?.vmHealth?.status?.code?.split('/')[1]?.toLowerCase();
   const ref = vm.imageReference;
   const version = ref?.exactVersion ?? ref?.id?.split('/').pop();
   const updating = provisioning === 'updating' || provisioning === 'creating' || (vm.provisioningState ?? '').toLowerCase() === 'updating';
-  const base = { instanceId: vm.instanceId, version, latestModelApplied: vm.latestModelApplied, updating };
+  const time = provisioningStatus?.time; // null in some real views
+  const settledAt = provisioning === 'succeeded' && time ? new Date(time).getTime() : NaN;
+  const base = { instanceId: vm.instanceId, version, latestModelApplied: vm.latestModelApplied, updating, ...(Number.isFinite(settledAt) ? { settledAt } : {}) };
   if (provisioning === 'failed') return { ...base, healthy: false, reason: 'provisioning failed' };
   if (updating) return { ...base, healthy: true };
   if (health === 'unhealthy') return { ...base, healthy: false, reason: 'Application Health reports unhealthy' };

@@ -36,7 +36,7 @@ async function readManagedPool(o: HostPoolRolloutOptions): Promise<ManagedPool |
 async function waitConfiguration(o: HostPoolRolloutOptions, shu: SessionHostUpdateClient): Promise<SessionHostConfigurationInfo> {
   for (;;) {
     const config = await shu.configuration();
-    if (!config) throw new AzureError(ErrorCodes.notFound, `The session host configuration of ${o.pool.name} disappeared during the rollout. Nothing else was changed.`);
+    if (!config) throw new AzureError(ErrorCodes.operationFailed, `The session host configuration of ${o.pool.name} disappeared during the rollout. Nothing else was changed.`);
     if (config.provisioningState === 'Failed') throw new AzureError(ErrorCodes.operationFailed, `Updating the session host configuration of ${o.pool.name} failed (provisioningState Failed). No session host was updated; re-run to try again.`);
     if (config.provisioningState !== 'Provisioning') return config;
     if (o.clock.now() >= o.deadline) throw new AzureError(ErrorCodes.timeout, `Timed out waiting for the session host configuration of ${o.pool.name} to finish provisioning. Raise timeout-minutes, or re-run: the rollout resumes.`);
@@ -82,7 +82,7 @@ async function follow(o: HostPoolRolloutOptions, shu: SessionHostUpdateClient, v
       renewAt = o.clock.now() + o.leaseDurationMs / 2;
     }
     const s = await shu.status();
-    if (!s) throw new AzureError(ErrorCodes.notFound, `The session host update of ${o.pool.name} has no status. Re-run: the rollout resumes.`);
+    if (!s) throw new AzureError(ErrorCodes.operationFailed, `The session host update of ${o.pool.name} has no status. Re-run: the rollout resumes.`);
     const line = `${o.pool.name}: session host update ${s.status}: ${s.completed} of ${s.total} host(s) updated, ${s.inProgress} in progress`;
     if (line !== last) {
       o.logger.info(line);

@@ -9,6 +9,7 @@ import { ConfigurationError, ErrorCodes, RejectedError, type ErrorCode } from '.
 import { reportProgress, type Logger } from '../logger.js';
 import type { RunInfo } from '../run-info.js';
 import { applyModel, healthGate, RolloutHealthError, type ApplyOptions } from './apply-upgrade.js';
+import { UpgradeTiming } from './batch-wait.js';
 import { runExternalGate } from './external-gate.js';
 import { acquireLease, checkLease, leaseOwner, releaseLease, updateDefinitionTags } from './lease.js';
 import { finishRollout } from './finish-rollout.js';
@@ -92,6 +93,8 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
   await acquireLease(compute, inputs.target, owner, clock, inputs.leaseDurationMs);
   let leaseRenewAt = clock.now() + inputs.leaseDurationMs / 2;
   const touched: Target[] = [];
+  // What one batch took predicts the next, across the rollout's scale sets (fewer instance reads).
+  const timing = new UpgradeTiming();
   try {
     for (const [i, ring] of inputs.rings.entries()) {
       // A long rollout keeps its lease: renew once half of it has run out, at a ring boundary.
@@ -128,7 +131,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
           const pin = await pinScaleSet(compute, t.ref, t.vmss, state.versionId);
           result.previous[t.id] = pin.previous;
           logger.info(`${t.ref.name}: ${pin.changed ? `pinned to ${inputs.target.version} (was ${pin.previous})` : `already pinned to ${inputs.target.version}`}; applying by ${method}`);
-          const report = await applyModel(method, t.ref, { ...applyOptions(deps, inputs, deadline, ring), signal, ...(canary ? { onBatchDone: canary.onBatchDone } : {}) });
+          const report = await applyModel(method, t.ref, { ...applyOptions(deps, inputs, deadline, ring), signal, timing, ...(canary ? { onBatchDone: canary.onBatchDone } : {}) });
           result.outcomes.push({ ...outcome(t, method, already ? 'already-pinned' : 'pinned'), instances: report.instances, batches: report.batches, unhealthy: report.health.unhealthy });
         }));
         const o = applyOptions(deps, inputs, deadline, ring);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Finding, Severity } from './finding.js';
 import { scoreForSeverity, SEVERITIES } from './finding.js';
 import { PROJECT_HOME } from '../project-home.js';
@@ -59,10 +59,12 @@ function locationUri(f: Finding): string {
   return raw.replace(/\\/g, '/').replace(/^\/+/, '').replace(/ /g, '%20') || 'image';
 }
 
+// crypto.hash (Node >= 20.12) hashes in one call without a Hash object per finding; older Node 20 falls back.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 function fingerprint(f: Finding): string {
-  return createHash('sha256')
-    .update([f.kind, f.id, f.packageName ?? '', f.installedVersion ?? '', f.target ?? '', f.location?.uri ?? ''].join('\u0000'))
-    .digest('hex');
+  return sha256Hex([f.kind, f.id, f.packageName ?? '', f.installedVersion ?? '', f.target ?? '', f.location?.uri ?? ''].join('\u0000'));
 }
 
 function ruleFor(f: Finding): SarifRule {

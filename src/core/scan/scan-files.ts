@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from './finding.js';
 
-const FLUSH_BYTES = 1 << 20;
+const FLUSH_BYTES = 1 << 16;
 
 /** Writes text produced piece by piece, flushing about every MiB, so a large output never exists as one string. */
 export async function writeChunks<R>(file: string, chunks: Generator<string, R>): Promise<R> {

@@ -52,4 +52,40 @@ describe('VMSS REST examples', () => {
     expect(keys(res.body)).toEqual(expect.arrayContaining(keys(ex.responses['200']!.body)));
     expect(keys(res.body.properties)).toEqual(['policy', 'progress', 'runningStatus']);
   });
+
+  it('lists scale-set VMs with the instance view as VirtualMachineScaleSetVM_List_MaximumSet_Gen documents, and only the query values the spec allows', async () => {
+    const ex = example('VirtualMachineScaleSetVM_List_MaximumSet_Gen.json');
+    // The example sends $filter, $select and $expand: the emulator reads all three.
+    expect(Object.keys(ex.parameters)).toEqual(expect.arrayContaining(['$filter', '$select', '$expand']));
+    const expected = (ex.responses['200']!.body as { value: { properties: { instanceView: { statuses: Record<string, unknown>[] } } }[] }).value[0]!;
+    const base = `/subscriptions/${emu.current.subscriptionId}/resourceGroups/myResourceGroup/providers/Microsoft.Compute/virtualMachineScaleSets/myVirtualMachineScaleSet/virtualMachines?api-version=2026-04-01`;
+    const list = await armFetch(emu.current, 'GET', `${base}&$expand=instanceView`);
+    expect(list.status).toBe(200);
+    const vm = list.body.value[0];
+    expect(keys(expected)).toEqual(expect.arrayContaining(keys(vm)));
+    expect(keys(expected.properties)).toEqual(expect.arrayContaining(keys(vm.properties)));
+    // computerName and osName are not in this example but are VirtualMachineScaleSetVMInstanceView properties (the SDK's model declares them).
+    expect([...keys(expected.properties.instanceView), 'computerName', 'osName']).toEqual(expect.arrayContaining(keys(vm.properties.instanceView)));
+    // Each status has the example's fields; the provisioning status carries its time (what a rollout bakes from).
+    for (const st of vm.properties.instanceView.statuses) expect(keys(expected.properties.instanceView.statuses[0])).toEqual(expect.arrayContaining(keys(st)));
+    const provisioning = vm.properties.instanceView.statuses.find((st: { code: string }) => st.code.startsWith('ProvisioningState/'));
+    expect(Number.isFinite(Date.parse(provisioning.time))).toBe(true);
+
+    expect((await armFetch(emu.current, 'GET', base)).body.value[0].properties.instanceView).toBeUndefined();
+    const statuses = await armFetch(emu.current, 'GET', `${base}&$select=instanceView/statuses`);
+    expect(keys(statuses.body.value[0].properties.instanceView)).toEqual(['statuses']);
+    const all = list.body.value.length;
+    const onModel = await armFetch(emu.current, 'GET', `${base}&$filter=${encodeURIComponent('properties/latestModelApplied eq true')}`);
+    const behind = await armFetch(emu.current, 'GET', `${base}&$filter=${encodeURIComponent('properties/latestModelApplied eq false')}`);
+    expect(onModel.body.value.length + behind.body.value.length).toBe(all);
+    expect(onModel.body.value.every((v: { properties: { latestModelApplied: boolean } }) => v.properties.latestModelApplied)).toBe(true);
+    const power = await armFetch(emu.current, 'GET', `${base}&$filter=${encodeURIComponent("startswith(instanceView/statuses/code, 'PowerState') eq true")}`);
+    expect(power.body.value.length).toBe(all);
+    for (const [name, value] of [['$filter', "properties/vmId eq 'x'"], ['$select', 'storageProfile'], ['$expand', 'userData']] as const) {
+      const bad = await armFetch(emu.current, 'GET', `${base}&${name}=${encodeURIComponent(value)}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('InvalidParameter');
+      expect(bad.body.error.message).toContain(name);
+    }
+  });
 });

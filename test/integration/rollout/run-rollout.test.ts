@@ -148,9 +148,12 @@ describe('runRollout', () => {
     ]);
     const upgradesOf = (name: string) => emu.current.requestLog.entries().filter((e) => e.operationId === 'VirtualMachineScaleSets_UpdateInstances' && e.path.endsWith(`/${name}/manualupgrade`)).length;
     emu.current.requestLog.clear();
-    // The "crash": the process dies during the bake after the second batch of r2.
+    // The "crash": the process dies 30 s into its wait after the second batch of r2 (upgraded, still baking).
     const crash = (ms: number) => {
-      if (ms === 45_000 && upgradesOf(`r2-${n}`) === 2) throw new Error('runner killed');
+      if (ms >= 45_000 && upgradesOf(`r2-${n}`) === 2) {
+        emu.current.clock.advance(30_000);
+        throw new Error('runner killed');
+      }
     };
     await expect(runRollout(inputs, deps(crash))).rejects.toThrow('runner killed');
     expect(upgradesOf(`r1-${n}`)).toBe(2);

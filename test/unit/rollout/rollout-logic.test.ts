@@ -35,6 +35,16 @@ describe('health gate', () => {
     expect(h.version).toBe('1.2.3');
   });
 
+  it('dates the end of an instance\'s last operation from its ProvisioningState/succeeded time, as the spec example carries it, and only then', () => {
+    const at = (time: unknown, code = 'ProvisioningState/succeeded') => instanceHealth({ ...vm('0', 'healthy'), instanceView: { statuses: [{ code, time }, { code: 'PowerState/running', time: null }] } } as never);
+    // The time text of VirtualMachineScaleSetVM_Get_InstanceView_WithLifecycleHookState.json (2026-04-01).
+    expect(at('2026-04-01T04:59:58.1852966+00:00').settledAt).toBe(Date.parse('2026-04-01T04:59:58.185Z'));
+    expect(at(new Date(5000)).settledAt).toBe(5000);
+    expect(at(null).settledAt).toBeUndefined();
+    expect(at(undefined).settledAt).toBeUndefined();
+    expect(at(new Date(5000), 'ProvisioningState/updating').settledAt).toBeUndefined();
+  });
+
   it('counts unhealthy instances against the ring limit (strictly above the limit stops)', () => {
     const s = summarizeHealth([vm('0', 'healthy'), vm('1', 'unhealthy'), vm('2', 'healthy'), vm('3', 'healthy')].map(instanceHealth));
     expect(s).toMatchObject({ total: 4, unhealthy: 1, unhealthyPercent: 25 });

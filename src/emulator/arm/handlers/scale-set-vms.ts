@@ -11,6 +11,7 @@ import { instanceView, presentInstance } from '../vmss/instance-view.js';
 import { cancelRolling, isFlexible, rollingInProgress, startRolling } from '../vmss/model-change.js';
 import { rollingOutcome, rollingStatusBody } from '../vmss/rolling-upgrade.js';
 import { currentModel, instanceAt, instancesOf, isUnhealthyVersion, loadSim, upgradeModeOf } from '../vmss/vmss-model.js';
+import { applyVmListQuery, vmListQuery } from '../vmss/vm-list-query.js';
 import { actionAccepted, requireScaleSet } from './scale-sets.js';
 
 function expandsInstanceView(req: ArmRequest): boolean {
@@ -89,8 +90,11 @@ export const scaleSetVmsHandler: ArmHandler = (req, ctx) => {
     case 'VirtualMachineScaleSetVMs_List': {
       const vmss = uniformScaleSet(req, ctx, 'VirtualMachineScaleSetVMs.List.GET');
       const latest = currentModel(ctx.state, vmss.body).profileHash;
-      const expand = expandsInstanceView(req);
-      const items = instancesOf(ctx.state, vmss.id).map((i) => presentInstance(ctx.state, vmss.body, vmss.id, instanceAt(ctx.state, vmss.id, i, ctx.now), latest, ctx.now, expand));
+      const q = vmListQuery(req);
+      const items = instancesOf(ctx.state, vmss.id).flatMap((i): JsonObject[] => {
+        const vm = applyVmListQuery(q, presentInstance(ctx.state, vmss.body, vmss.id, instanceAt(ctx.state, vmss.id, i, ctx.now), latest, ctx.now, q.instanceView));
+        return vm === undefined ? [] : [vm];
+      });
       return { status: 200, body: page(req, ctx, items, 100) };
     }
     case 'VirtualMachineScaleSetVMs_Get': {
