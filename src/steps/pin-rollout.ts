@@ -7,6 +7,7 @@ import { ConfigurationError, ErrorCodes } from '../core/errors.js';
 import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-inputs.js';
 import { HostPoolClient } from '../core/rollout/host-pool-client.js';
 import { rolloutSummary } from '../core/rollout/rollout-summary.js';
+import { hostPoolsOutput } from '../core/rollout/host-pool-summary.js';
 import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
 import { RolloutFailure, runRollout } from '../core/rollout/run-rollout.js';
 import { keylessTrustInputSpecs } from './keyless-trust-inputs.js';
@@ -22,6 +23,7 @@ export type PinRolloutOutputs = {
   'previous-versions': string;
   'rolled-back': boolean;
   'rings-completed': number;
+  'host-pools': string;
 };
 
 function outputsOf(result: RolloutResult, version: string): PinRolloutOutputs {
@@ -30,6 +32,7 @@ function outputsOf(result: RolloutResult, version: string): PinRolloutOutputs {
     'previous-versions': JSON.stringify(result.previous),
     'rolled-back': result.rolledBack,
     'rings-completed': result.ringsCompleted,
+    'host-pools': hostPoolsOutput(result),
   };
 }
 
@@ -95,6 +98,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     'previous-versions': { description: 'JSON object: scale set id -> the imageReference it ran before (what rollback restores).' },
     'rolled-back': { description: 'true when a health or external gate failed and the rollout was rolled back.' },
     'rings-completed': { description: 'How many rings reached the version.' },
+    'host-pools': { description: 'JSON array, one object per AVD host pool of the rings: ring, hostPool, status, sessionHosts, updated, drained, sessionsWaited, loggedOff, skipped, batches.' },
   },
   resolve(parsed, config) {
     const inputs = resolveRolloutInputs(parsed, config);

@@ -49,9 +49,29 @@ export interface HostPoolOutcome {
   moved: string[];
   skipped: { host: string; reason: string }[];
   batches: number;
+  /** Hosts this run took out of rotation. */
+  drained: number;
+  /** User sessions the rollout messaged and waited for; `loggedOff` of them were still there after the grace period. */
+  sessionsWaited: number;
   loggedOff: number;
   /** Image ids the moved hosts ran before, for rollback. */
   previous: Record<string, string>;
+  /** One entry per batch this run worked on, for the summary's timeline. */
+  batchLog: HostPoolBatch[];
+}
+
+/** What one batch took: times on the step's clock (epoch ms). */
+export interface HostPoolBatch {
+  hosts: string[];
+  startedAt: number;
+  /** When the last user session of the batch had ended (or been logged off). */
+  emptyAt: number;
+  /** When every host of the batch was back (Available or not) and the gate was judged. */
+  doneAt: number;
+  sessionsWaited: number;
+  loggedOff: number;
+  reimaged: number;
+  unhealthy: number;
 }
 
 export class HostPoolHealthError extends RejectedError {
@@ -120,7 +140,7 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
   const resuming = await takeLease(o, pool.tags);
   const hosts = await o.client.listSessionHosts(o.pool);
   const personal = pool.hostPoolType.toLowerCase() === 'personal';
-  const outcome: HostPoolOutcome = { pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], batches: 0, loggedOff: 0, previous: {} };
+  const outcome: HostPoolOutcome = { pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], batches: 0, drained: 0, sessionsWaited: 0, loggedOff: 0, previous: {}, batchLog: [] };
   const todo: SessionHostInfo[] = [];
   for (const h of hosts) {
     const image = await vmImage(o.compute, h.vmId);
@@ -144,19 +164,23 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
   const byName = new Map(todo.map((h) => [h.name, h]));
   for (const [i, batch] of batches.entries()) {
     await o.logger.group(`${o.pool.name}: batch ${i + 1}/${batches.length}: ${batch.join(', ')}`, async () => {
+      const startedAt = o.clock.now();
       const drained = await drainHosts(batch, { ...o, message: o.message ?? { title: 'Maintenance', body: `This desktop is being updated. Please save your work and sign out within ${Math.round(o.gracePeriodMs / 60_000)} minutes; you will be signed out then.` } });
+      outcome.drained += batch.length;
+      outcome.sessionsWaited += drained.messaged;
       outcome.loggedOff += drained.loggedOff;
+      const emptyAt = o.clock.now();
       // The batch's VMs move together: one after the other would multiply the batch's time by its size.
-      await Promise.all(batch.map(async (name) => {
-        const h = byName.get(name);
-        if (h && outcome.previous[name] !== undefined) await moveVm(o, h.vmId, o.imageId);
-      }));
+      // A host drained and reimaged by a crashed earlier run is on the version already: it is not reimaged again.
+      const toMove = batch.filter((name) => byName.has(name) && outcome.previous[name] !== undefined);
+      await Promise.all(toMove.map((name) => moveVm(o, byName.get(name)?.vmId ?? '', o.imageId)));
       const back = await waitHostsBack(o, new Set(batch));
       if (!o.skipGates && o.bakeTimeMs > 0) await o.clock.sleep(o.bakeTimeMs, o.signal);
       const after = o.skipGates ? back : (await o.client.listSessionHosts(o.pool)).filter((h) => batch.includes(h.name));
       const unhealthy = after.filter((h) => h.status !== 'Available');
       for (const h of after) if (h.status === 'Available') await o.client.setAllowNewSession(o.pool, h.name, true);
       outcome.moved.push(...batch);
+      outcome.batchLog.push({ hosts: batch, startedAt, emptyAt, doneAt: o.clock.now(), sessionsWaited: drained.messaged, loggedOff: drained.loggedOff, reimaged: toMove.length, unhealthy: unhealthy.length });
       const percent = (unhealthy.length * 100) / Math.max(1, hosts.length);
       if (!o.skipGates && unhealthy.length > 0 && percent > o.maxUnhealthyPercent) {
         throw new HostPoolHealthError(outcome, `${o.pool.name}: ${unhealthy.length} of ${hosts.length} session hosts unhealthy (${Math.round(percent)}%) after batch ${i + 1}/${batches.length}: ${unhealthy.map((h) => `${h.name} ${h.status}`).join(', ')}. Rolling back.`);
