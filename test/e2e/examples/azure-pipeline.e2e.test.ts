@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { startAzurite, type Azurite } from '../../helpers/azurite.js';
 import { expandMacros, runPipelineJob, type PipelineJobResult } from '../../helpers/pipeline-runner.js';
-import { REGIONS, SUBSCRIPTION_ID, createWorkspace, expectPinned, pinRollout, repoRoot, signingKey, startExampleEmulator } from './example-env.js';
+import { REGIONS, SUBSCRIPTION_ID, azdoExampleSetup, createWorkspace, expectPinned, pinRollout, repoRoot, signingKey, startExampleEmulator } from './example-env.js';
 
 // examples/azure-devops/azure-pipelines.yml executed as the agent executes it: one Node 24 process per task of
 // this repository (the committed dist/ bundles through tasks/<Name>V1/task.json), the service connection as
@@ -58,26 +58,7 @@ describe('examples/azure-devops/azure-pipelines.yml', () => {
   it('runs end to end through the service connection: a replicated, signed version, scale sets pinned, no secret printed', async () => {
     const run = await runPipelineJob(pipelineFile, 'image', {
       workspace: workspace.dir,
-      variableGroups: {
-        'image-publish': {
-          imageStorageContainerUrl: `${azurite.accountUrl}/vhds`,
-          imageStorageAccountKey: { value: azurite.accountKey, secret: true },
-          imageSigningKey: { value: key.privatePem, secret: true },
-          imageSigningPublicKey: key.publicPem,
-          azureArmEndpoint: emulator.armEndpoint,
-          azureAuthorityHost: emulator.authorityHost,
-          azureArmAudience: emulator.armAudience,
-        },
-      },
-      serviceConnections: {
-        'image-publish-azure': {
-          id: CONNECTION_ID,
-          url: emulator.armEndpoint,
-          scheme: 'ServicePrincipal',
-          parameters: { serviceprincipalid: emulator.defaultPrincipal.clientId, serviceprincipalkey: emulator.defaultPrincipal.clientSecret, tenantid: emulator.tenantId, authenticationType: 'spnKey' },
-          data: { subscriptionId: SUBSCRIPTION_ID, environment: 'AzureStack', activeDirectoryAuthority: emulator.authorityHost },
-        },
-      },
+      ...azdoExampleSetup(emulator, azurite, key, 'vhds', CONNECTION_ID),
       predefined: {
         'Build.BuildId': '318',
         'Build.BuildNumber': '20261126.4',

@@ -133,3 +133,38 @@ export function expectPinned(emulator: EmulatorHandle, versionId: string): void 
   const version = emulator.state.resource(versionId) as { properties: { publishingProfile: { excludeFromLatest?: boolean } } };
   expect(version.properties.publishingProfile.excludeFromLatest).toBe(false);
 }
+
+/**
+ * The variable group and service connection an Azure DevOps example pipeline links, pointing at the emulator and
+ * Azurite (container `container`): storage and signing keys as secret variables, the connection by client secret.
+ */
+export function azdoExampleSetup(
+  emulator: EmulatorHandle,
+  storage: { accountUrl: string; accountKey: string },
+  key: { privatePem: string; publicPem: string },
+  container: string,
+  connectionId: string,
+) {
+  return {
+    variableGroups: {
+      'image-publish': {
+        imageStorageContainerUrl: `${storage.accountUrl}/${container}`,
+        imageStorageAccountKey: { value: storage.accountKey, secret: true as const },
+        imageSigningKey: { value: key.privatePem, secret: true as const },
+        imageSigningPublicKey: key.publicPem,
+        azureArmEndpoint: emulator.armEndpoint,
+        azureAuthorityHost: emulator.authorityHost,
+        azureArmAudience: emulator.armAudience,
+      },
+    },
+    serviceConnections: {
+      'image-publish-azure': {
+        id: connectionId,
+        url: emulator.armEndpoint,
+        scheme: 'ServicePrincipal',
+        parameters: { serviceprincipalid: emulator.defaultPrincipal.clientId, serviceprincipalkey: emulator.defaultPrincipal.clientSecret, tenantid: emulator.tenantId, authenticationType: 'spnKey' },
+        data: { subscriptionId: SUBSCRIPTION_ID, environment: 'AzureStack', activeDirectoryAuthority: emulator.authorityHost },
+      },
+    },
+  };
+}
