@@ -2,13 +2,16 @@
 // out one job per persona, and each job runs the bundled steps as separate Node 24 processes (bake → scan → sign →
 // publish → replicate → pin-rollout) onto its scale-set canary and its pooled host pool, with simulated users
 // signed in. Then a variant where one persona's new version fails the host pool's health gate.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { startAzurite, type Azurite } from '../../helpers/azurite.js';
 import { startTestEmulator } from '../../helpers/emulator.js';
+import { runNode } from '../../helpers/runner.js';
 import { runWorkflowMatrix, type MatrixRunResult } from '../../helpers/workflow-matrix.js';
-import type { WorkflowJobResult } from '../../helpers/workflow-runner.js';
+import { evaluateExpression, type ExpressionScope, type WorkflowJobResult } from '../../helpers/workflow-runner.js';
 import { APP, SUBSCRIPTION_ID, TENANT_ID, createWorkspace, pinnedImage, repoRoot, signingKey } from '../examples/example-env.js';
 import { PERSONAS, SUB, expectGraceKept, hostIds, poolId, seedEstate, sessions, versionId, vmIds, vmImage } from './persona-estate.js';
 
@@ -65,7 +68,34 @@ function failureReport(run: WorkflowJobResult): string {
 
 const stepOf = (leg: WorkflowJobResult, id: string) => leg.steps.find((s) => s.id === id);
 
+describe('the workflow runner, for matrix jobs', () => {
+  it('reads matrix.<x> and needs.<job>.outputs.<x>, and fails loudly on a key or job that is not there', () => {
+    const scope: ExpressionScope = {
+      github: { repository: REPOSITORY, ref: REF, sha: 'x', run_id: '1', run_number: '1', run_attempt: '1', actor: 'a', event_name: 'push', token: GITHUB_TOKEN },
+      vars: {}, secrets: {}, inputs: {}, env: {}, runner: { temp: '/tmp', os: 'Linux', arch: 'X64' }, steps: {},
+      matrix: { image: 'developer' }, needs: { plan: { outputs: { matrix: '{"include":[]}' } } },
+    };
+    expect(evaluateExpression('matrix.image', scope)).toBe('developer');
+    expect(evaluateExpression('needs.plan.outputs.matrix', scope)).toBe('{"include":[]}');
+    expect(() => evaluateExpression('matrix.persona', scope)).toThrow(/matrix property 'persona' is not defined/);
+    expect(() => evaluateExpression('needs.build.outputs.matrix', scope)).toThrow(/does not need 'build'/);
+    expect(() => evaluateExpression('needs.plan.outputs.images', scope)).toThrow(/output of job plan 'images' is not defined/);
+  });
+});
+
 describe('examples/personas/image-pipeline.yml', () => {
+  it('fans the persona job out over the plan job\'s matrix, every image-publish step picks the persona, and GitHub\'s schema accepts it', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks the example workflow YAML by key; a type would restate the workflow schema
+    const workflow = parseYaml(await readFile(workflowFile, 'utf8')) as Record<string, any>;
+    expect(workflow.jobs.plan.outputs.matrix).toBe('${{ steps.plan.outputs.matrix }}');
+    expect(workflow.jobs.persona.strategy).toEqual({ 'fail-fast': false, matrix: '${{ fromJSON(needs.plan.outputs.matrix) }}' });
+    const steps = workflow.jobs.persona.steps as { uses?: string; with?: Record<string, unknown> }[];
+    expect(steps.map((s) => s.uses).filter((u) => u?.startsWith('azimage/'))).toEqual(['bake', 'scan', 'sign', 'publish', 'replicate', 'pin-rollout'].map((x) => `azimage/image-publish/actions/${x}@v1`));
+    for (const step of steps.filter((s) => s.with?.config !== undefined)) expect(step.with?.image, step.uses).toBe('${{ matrix.image }}');
+    const validator = await runNode(join(repoRoot, 'node_modules/@action-validator/cli/cli.mjs'), [workflowFile], { env: { PATH: process.env.PATH ?? '' } });
+    expect(validator.exitCode, validator.stdout + validator.stderr).toBe(0);
+  });
+
   it('fans out one job per persona and rolls each version onto its scale set and its pooled host pool, users given their grace period', async () => {
     const { emulator: e, run, requestToken } = await runPersonas('vdi');
     expect(run.plan.conclusion, failureReport(run.plan)).toBe('success');
