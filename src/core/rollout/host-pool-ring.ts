@@ -136,6 +136,21 @@ export async function rollBackHostPools(
 }
 
 /**
+ * A ring an earlier (crashed) run of this rollout completed: records its host pools as rolled out, with the images
+ * their VMs ran before (from the VMs' tags), so a later ring's failure rolls them back too. Changes nothing.
+ */
+export async function recordCompletedHostPools(
+  deps: HostPoolRingDeps,
+  r: { ring: Ring; imageId: string; owner: string; inputs: RolloutInputs; deadline: number; records: HostPoolRecord[] },
+): Promise<void> {
+  const run: HostPoolRingRun = { ring: r.ring, imageId: r.imageId, owner: r.owner, leaseDurationMs: r.inputs.leaseDurationMs, pollIntervalMs: r.inputs.pollIntervalMs, deadline: r.deadline, plan: true };
+  for (const pool of r.ring.hostPools ?? []) {
+    const outcome = await rolloutHostPool(optionsFor(deps, run, pool));
+    r.records.push({ ring: r.ring.name, ref: pool, outcome, status: 'rolled-out', unhealthy: false });
+  }
+}
+
+/**
  * run-rollout's one call per ring: rolls the ring's host pools (none: nothing) and turns a host pool's failed
  * health gate into the RolloutHealthError that makes run-rollout roll the ring's scale sets back as well.
  */

@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import { drainHosts } from './host-pool-drain.js';
 import type { HostPoolClient, HostPoolRef, SessionHostInfo } from './host-pool-client.js';
 import { planBatches } from './health-gate.js';
-import { decodeLease, encodeLease, RolloutTagKeys } from './rollout-tags.js';
+import { decodeLease, encodeLease, getLong, putLong, removeLong, RolloutTagKeys } from './rollout-tags.js';
 
 export interface HostPoolRolloutOptions {
   client: HostPoolClient;
@@ -40,6 +40,8 @@ export interface HostPoolRolloutOptions {
   message?: { title: string; body: string };
   /** Rollback runs without health gates (the old version's health is what it is). */
   skipGates?: boolean;
+  /** Rollback: the VMs go back to their recorded image, and the record is removed. */
+  restoring?: boolean;
 }
 
 export interface HostPoolOutcome {
@@ -85,11 +87,12 @@ const vmParts = (vmId: string): { resourceGroup: string; name: string } => {
   return { resourceGroup: parts[4] ?? '', name: parts[8] ?? '' };
 };
 
-async function vmImage(compute: ComputeManagementClient, vmId: string): Promise<string> {
+/** The VM's image id and tags; the tag `imagepublish.rollout.previous` records what it ran before a rollout moved it. */
+async function vmState(compute: ComputeManagementClient, vmId: string): Promise<{ image: string; tags: Record<string, string> }> {
   const { resourceGroup, name } = vmParts(vmId);
   const vm = await azureCall(`reading VM ${name}`, () => compute.virtualMachines.get(resourceGroup, name));
   const ref = vm.storageProfile?.imageReference;
-  return ref?.id ?? ref?.sharedGalleryImageId ?? ref?.communityGalleryImageId ?? '';
+  return { image: ref?.id ?? ref?.sharedGalleryImageId ?? ref?.communityGalleryImageId ?? '', tags: { ...(vm.tags ?? {}) } };
 }
 
 async function waitVmIdle(o: HostPoolRolloutOptions, vmId: string): Promise<void> {
@@ -102,11 +105,18 @@ async function waitVmIdle(o: HostPoolRolloutOptions, vmId: string): Promise<void
   }
 }
 
-/** PATCHes the VM's image reference to `imageId` and reimages it (a reference change alone changes no disk). */
-async function moveVm(o: HostPoolRolloutOptions, vmId: string, imageId: string): Promise<void> {
+/**
+ * PATCHes the VM's image reference to `imageId` and reimages it (a reference change alone changes no disk). The
+ * same PATCH records the image it ran before in the VM's tags, so a later run (after a crash) can still roll it
+ * back; a rollback removes the record.
+ */
+async function moveVm(o: HostPoolRolloutOptions, vmId: string, imageId: string, before: { image: string; tags: Record<string, string> }): Promise<void> {
   const { resourceGroup, name } = vmParts(vmId);
+  const tags = { ...before.tags };
+  if (o.restoring) removeLong(tags, RolloutTagKeys.previous);
+  else putLong(tags, RolloutTagKeys.previous, before.image);
   await azureCall(`pinning VM ${name} to ${imageId.split('/').pop() ?? imageId}`, () =>
-    o.compute.virtualMachines.update(resourceGroup, name, { storageProfile: { imageReference: { id: imageId } } }).submitted());
+    o.compute.virtualMachines.update(resourceGroup, name, { storageProfile: { imageReference: { id: imageId } }, tags }).submitted());
   await waitVmIdle(o, vmId);
   await azureCall(`reimaging VM ${name}`, () => o.compute.virtualMachines.reimage(resourceGroup, name, {}).submitted());
 }
@@ -142,16 +152,21 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
   const personal = pool.hostPoolType.toLowerCase() === 'personal';
   const outcome: HostPoolOutcome = { pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], batches: 0, drained: 0, sessionsWaited: 0, loggedOff: 0, previous: {}, batchLog: [] };
   const todo: SessionHostInfo[] = [];
+  const vms = new Map<string, { image: string; tags: Record<string, string> }>();
   for (const h of hosts) {
-    const image = await vmImage(o.compute, h.vmId);
-    const onTarget = image.toLowerCase() === o.imageId.toLowerCase();
+    const vm = await vmState(o.compute, h.vmId);
+    vms.set(h.name, vm);
+    const onTarget = vm.image.toLowerCase() === o.imageId.toLowerCase();
+    // A host already on the version keeps what an earlier run of this rollout recorded, so a rollback restores it.
+    const recorded = onTarget && !o.restoring ? getLong(vm.tags, RolloutTagKeys.previous) : undefined;
+    if (recorded !== undefined) outcome.previous[h.name] = recorded;
     // A host drained by someone else before this rollout stays as it is; one drained by our earlier run is ours.
     if (!h.allowNewSession && !resuming) outcome.skipped.push({ host: h.name, reason: 'drained by someone else' });
     else if (onTarget && h.allowNewSession) continue;
     else if (personal && h.sessions > 0 && !o.force && !onTarget) outcome.skipped.push({ host: h.name, reason: `${h.sessions} active session(s); personal host (use force)` });
     else {
       todo.push(h);
-      if (!onTarget) outcome.previous[h.name] = image;
+      if (!onTarget) outcome.previous[h.name] = vm.image;
     }
   }
   const batches = planBatches(todo.map((h) => h.name), hosts.length, o.maxUnavailablePercent);
@@ -172,8 +187,8 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
       const emptyAt = o.clock.now();
       // The batch's VMs move together: one after the other would multiply the batch's time by its size.
       // A host drained and reimaged by a crashed earlier run is on the version already: it is not reimaged again.
-      const toMove = batch.filter((name) => byName.has(name) && outcome.previous[name] !== undefined);
-      await Promise.all(toMove.map((name) => moveVm(o, byName.get(name)?.vmId ?? '', o.imageId)));
+      const toMove = batch.filter((name) => byName.has(name) && (vms.get(name)?.image ?? '').toLowerCase() !== o.imageId.toLowerCase());
+      await Promise.all(toMove.map((name) => moveVm(o, byName.get(name)?.vmId ?? '', o.imageId, vms.get(name) ?? { image: '', tags: {} })));
       const back = await waitHostsBack(o, new Set(batch));
       if (!o.skipGates && o.bakeTimeMs > 0) await o.clock.sleep(o.bakeTimeMs, o.signal);
       const after = o.skipGates ? back : (await o.client.listSessionHosts(o.pool)).filter((h) => batch.includes(h.name));
@@ -200,7 +215,7 @@ export async function rollbackHostPool(o: HostPoolRolloutOptions, failed: HostPo
   const results: HostPoolOutcome[] = [];
   for (const image of images) {
     o.logger.info(`${o.pool.name}: rolling back to ${image.split('/').pop() ?? image}`);
-    results.push(await rolloutHostPool({ ...o, imageId: image, skipGates: true, force: true }));
+    results.push(await rolloutHostPool({ ...o, imageId: image, skipGates: true, force: true, restoring: true }));
   }
   return results[0] ?? { ...failed, moved: [], batches: 0 };
 }

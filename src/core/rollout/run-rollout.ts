@@ -22,7 +22,7 @@ import { rollBackAll } from './rollback-all.js';
 import { checkEphemeralFit } from './canary-ephemeral-fit.js';
 import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
 import type { HostPoolClient } from './host-pool-client.js';
-import { hostPoolRingHook, rollBackHostPools } from './host-pool-ring.js';
+import { hostPoolRingHook, recordCompletedHostPools, rollBackHostPools } from './host-pool-ring.js';
 
 export interface RolloutDeps {
   compute: ComputeManagementClient;
@@ -103,6 +103,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
           if (previous !== undefined) result.previous[t.id] = previous;
           result.outcomes.push(outcome(t, methodFor(t.vmss, ring), 'already-pinned'));
         }
+        await recordCompletedHostPools(deps, { ring, imageId: state.versionId, owner, inputs, deadline, records: (result.hostPools ??= []) });
         result.ringsCompleted = i + 1;
         continue;
       }

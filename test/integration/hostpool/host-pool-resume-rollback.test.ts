@@ -8,6 +8,7 @@ import { HostPoolClient, type HostPoolRef } from '../../../src/core/rollout/host
 import { rolloutHostPool } from '../../../src/core/rollout/host-pool-rollout.js';
 import { hostPoolsOutput } from '../../../src/core/rollout/host-pool-summary.js';
 import { resolveRings } from '../../../src/core/rollout/rollout-inputs.js';
+import { RolloutTagKeys } from '../../../src/core/rollout/rollout-tags.js';
 import { rolloutSummary } from '../../../src/core/rollout/rollout-summary.js';
 import { RolloutFailure, runRollout } from '../../../src/core/rollout/run-rollout.js';
 import { userSessionSchedule } from '../../../src/emulator/arm/desktop/simulated-users.js';
@@ -19,16 +20,21 @@ import { minute, options, seedPool, sessionSims, vmImage, type PoolFixture } fro
 
 const emu = useEmulator({ clockSpeed: 0, timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
 
-/** The runner dies right after a batch's VMs were reimaged, before the first of them is re-enabled. */
+/** The runner dies at the session host update `crashAt` picks (before it is sent). */
 class CrashingClient extends HostPoolClient {
-  private reEnabled = 0;
-  constructor(base: ConstructorParameters<typeof HostPoolClient>, private readonly crashAtReEnable: number) {
+  constructor(base: ConstructorParameters<typeof HostPoolClient>, private readonly crashAt: (pool: HostPoolRef, allow: boolean) => boolean) {
     super(...base);
   }
   override async setAllowNewSession(p: HostPoolRef, host: string, allow: boolean): Promise<void> {
-    if (allow && ++this.reEnabled === this.crashAtReEnable) throw new Error('the runner lost its connection');
+    if (this.crashAt(p, allow)) throw new Error('the runner lost its connection');
     await super.setAllowNewSession(p, host, allow);
   }
+}
+
+/** Crashes at the n-th re-enable: right after a batch's VMs were reimaged, before the first of them is back in rotation. */
+function atReEnable(n: number): (pool: HostPoolRef, allow: boolean) => boolean {
+  let count = 0;
+  return (_pool, allow) => allow && ++count === n;
 }
 
 function usersOn(e: EmulatorHandle, p: PoolFixture, seed: string): void {
@@ -54,7 +60,7 @@ describe('host-pool rollout resumes mid-batch', () => {
     const ctx = createTestStepContext(emu.current);
 
     // Batch 1 (2 of 4 hosts at 50%) finishes; batch 2 is drained and reimaged, then the run dies.
-    const crashing = new CrashingClient([ctx.azure.resources(), emu.current.armEndpoint], 3);
+    const crashing = new CrashingClient([ctx.azure.resources(), emu.current.armEndpoint], atReEnable(3));
     await expect(rolloutHostPool({ ...o, client: crashing })).rejects.toThrow('the runner lost its connection');
     const afterCrash = await o.client.listSessionHosts(p.ref);
     const finished = afterCrash.filter((h) => h.allowNewSession).map((h) => h.name);
@@ -138,5 +144,41 @@ describe('host pools across rings', () => {
     expectNoEarlyLogOff(e, pilot, 5 * minute);
     const hosts = await deps.hostPools.listSessionHosts(pilot.ref);
     expect(hosts.every((h) => h.allowNewSession && h.status === 'Available')).toBe(true);
+  });
+});
+
+describe('host pools of rings an earlier run completed', () => {
+  it('a resumed rollout that fails in a later ring rolls back the host pools the crashed run had moved', async () => {
+    const e = emu.current;
+    const g = await createGallery(e, { resourceGroup: 'rg-img3', image: 'ctr', versions: ['1.0.0', '6.6.6'] });
+    const first = seedPool(e, 'hp-first', 'Pooled', 2, g.versionId('1.0.0'));
+    const second = seedPool(e, 'hp-second', 'Pooled', 2, g.versionId('1.0.0'));
+    const poolId = (name: string) => `/subscriptions/${e.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/${name}`;
+    e.state.seed([{ id: poolId('hp-second'), body: { ...(e.state.resource(poolId('hp-second')) as object), simulation: { unhealthyImages: ['/versions/6.6.6'] } } }]);
+    const rings = resolveRings({ rings: [
+      { name: 'first', hostPools: [poolId('hp-first')], maxUnavailablePercent: 50, gracePeriod: '5m', bakeTime: '1m' },
+      { name: 'second', hostPools: [poolId('hp-second')], maxUnavailablePercent: 50, gracePeriod: '5m', bakeTime: '1m' },
+    ] }, undefined);
+    const inputs = { ...rolloutInputs(e, g, '6.6.6', []), rings };
+    const depsWith = (client?: (base: ConstructorParameters<typeof HostPoolClient>) => HostPoolClient) => {
+      const ctx = createTestStepContext(e, { clock: emulatedClock(e) });
+      const base: ConstructorParameters<typeof HostPoolClient> = [ctx.azure.resources(), ctx.azure.cloud.armEndpoint];
+      return { compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run, hostPools: client ? client(base) : new HostPoolClient(...base) };
+    };
+
+    // The first run finishes ring 'first', then dies as it starts draining the second ring's pool.
+    await expect(runRollout(inputs, depsWith((base) => new CrashingClient(base, (pool, allow) => pool.name === 'hp-second' && !allow)))).rejects.toThrow('the runner lost its connection');
+    expect(first.vmIds.map((id) => vmImage(e, id))).toEqual(['6.6.6', '6.6.6']);
+    const vmTags = (id: string) => (e.state.resource(id) as { tags?: Record<string, string> }).tags ?? {};
+    // What the crashed run leaves for the next one: each moved VM names the image it ran before.
+    for (const id of first.vmIds) expect(vmTags(id)[RolloutTagKeys.previous]).toBe(g.versionId('1.0.0'));
+
+    // The re-run skips ring 'first' as completed, fails ring 'second''s health gate, and rolls both pools back.
+    const err = await runRollout(inputs, depsWith()).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(RolloutFailure);
+    expect((err as RolloutFailure).message).toContain('Rolled back 2 host pool(s): hp-first, hp-second.');
+    expect([...first.vmIds, ...second.vmIds].map((id) => vmImage(e, id))).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+    // The record of the previous image goes with the rollback.
+    for (const id of first.vmIds) expect(vmTags(id)).not.toHaveProperty(RolloutTagKeys.previous);
   });
 });
