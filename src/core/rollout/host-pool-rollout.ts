@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import { drainHosts } from './host-pool-drain.js';
 import type { HostPoolClient, HostPoolRef, SessionHostInfo } from './host-pool-client.js';
 import { planBatches } from './health-gate.js';
-import { decodeLease, encodeLease, getLong, putLong, removeLong, RolloutTagKeys } from './rollout-tags.js';
+import { decodeLease, encodeLease, getLong, putLong, RolloutTagKeys } from './rollout-tags.js';
 
 export interface HostPoolRolloutOptions {
   client: HostPoolClient;
@@ -82,12 +82,17 @@ export class HostPoolHealthError extends RejectedError {
   }
 }
 
+/** Sets every part of a long tag to '' (see putLong). */
+function clearLong(tags: Record<string, string>, key: string): void {
+  for (const k of Object.keys(tags)) if (k === key || k.startsWith(`${key}.`)) tags[k] = '';
+}
+
 const vmParts = (vmId: string): { resourceGroup: string; name: string } => {
   const parts = vmId.split('/');
   return { resourceGroup: parts[4] ?? '', name: parts[8] ?? '' };
 };
 
-/** The VM's image id and tags; the tag `imagepublish.rollout.previous` records what it ran before a rollout moved it. */
+/** The VM's image id and tags; the tag `image-publish.rollout.previous` records what it ran before a rollout moved it. */
 async function vmState(compute: ComputeManagementClient, vmId: string): Promise<{ image: string; tags: Record<string, string> }> {
   const { resourceGroup, name } = vmParts(vmId);
   const vm = await azureCall(`reading VM ${name}`, () => compute.virtualMachines.get(resourceGroup, name));
@@ -113,7 +118,8 @@ async function waitVmIdle(o: HostPoolRolloutOptions, vmId: string): Promise<void
 async function moveVm(o: HostPoolRolloutOptions, vmId: string, imageId: string, before: { image: string; tags: Record<string, string> }): Promise<void> {
   const { resourceGroup, name } = vmParts(vmId);
   const tags = { ...before.tags };
-  if (o.restoring) removeLong(tags, RolloutTagKeys.previous);
+  // Cleared to '' rather than left out: a PATCH that merges tags would keep a tag it does not name.
+  if (o.restoring) clearLong(tags, RolloutTagKeys.previous);
   else putLong(tags, RolloutTagKeys.previous, before.image);
   await azureCall(`pinning VM ${name} to ${imageId.split('/').pop() ?? imageId}`, () =>
     o.compute.virtualMachines.update(resourceGroup, name, { storageProfile: { imageReference: { id: imageId } }, tags }).submitted());
@@ -159,7 +165,7 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
     const onTarget = vm.image.toLowerCase() === o.imageId.toLowerCase();
     // A host already on the version keeps what an earlier run of this rollout recorded, so a rollback restores it.
     const recorded = onTarget && !o.restoring ? getLong(vm.tags, RolloutTagKeys.previous) : undefined;
-    if (recorded !== undefined) outcome.previous[h.name] = recorded;
+    if (recorded) outcome.previous[h.name] = recorded;
     // A host drained by someone else before this rollout stays as it is; one drained by our earlier run is ours.
     if (!h.allowNewSession && !resuming) outcome.skipped.push({ host: h.name, reason: 'drained by someone else' });
     else if (onTarget && h.allowNewSession) continue;
@@ -203,9 +209,8 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
     });
   }
   const done = await o.client.getHostPool(o.pool);
-  const tags = { ...done.tags };
-  delete tags[RolloutTagKeys.lease];
-  await o.client.setHostPoolTags(o.pool, tags);
+  // Released as '' (no lease) rather than left out: a PATCH that merges tags would keep a tag it does not name.
+  await o.client.setHostPoolTags(o.pool, { ...done.tags, [RolloutTagKeys.lease]: '' });
   return outcome;
 }
 

@@ -11,6 +11,7 @@ import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { RolloutFailure, runRollout } from '../../../src/core/rollout/run-rollout.js';
 import { resolveRings } from '../../../src/core/rollout/rollout-inputs.js';
+import { RolloutTagKeys } from '../../../src/core/rollout/rollout-tags.js';
 import { createGallery, emulatedClock, instanceVersions, rolloutInputs, seedScaleSets, type GalleryFixture } from '../rollout/rollout-fixture.js';
 import { minute, options, seedPool, sessionSims, vmImage } from './host-pool-fixture.js';
 
@@ -54,7 +55,7 @@ describe('host pool rollout', () => {
     expect(drains.length).toBe(8); // drain + re-enable per host
     const hosts = await new HostPoolClient(createTestStepContext(emu.current).azure.resources(), emu.current.armEndpoint).listSessionHosts(p.ref);
     expect(hosts.every((h) => h.allowNewSession && h.status === 'Available')).toBe(true);
-    expect((emu.current.state.resource(`/subscriptions/${emu.current.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-pooled`) as { tags?: Record<string, string> }).tags ?? {}).not.toHaveProperty('imagepublish.rollout.lease');
+    expect((emu.current.state.resource(`/subscriptions/${emu.current.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-pooled`) as { tags?: Record<string, string> }).tags?.[RolloutTagKeys.lease] ?? '').toBe(''); // released
   });
 
   it('fails the health gate on an unhealthy version and rolls the pool back the same way', async () => {

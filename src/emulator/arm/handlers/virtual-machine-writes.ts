@@ -58,8 +58,7 @@ function update(req: ArmRequest, ctx: HandlerContext): { status: number; body: J
     vm.body = mergePatch(vm.body, { properties: { storageProfile: { imageReference: null } } });
     vm.body = mergePatch(vm.body, { properties: { storageProfile: { imageReference: typeof ref.id === 'string' ? ref : { ...(current ?? {}), ...ref } } } });
   }
-  // PATCH tags replace the resource's tags whole, as for scale sets (a tag left out is removed).
-  if (body.tags !== undefined) vm.body = { ...vm.body, tags: structuredClone(body.tags) as JsonObject };
+  if (body.tags !== undefined) vm.body = mergePatch(vm.body, { tags: body.tags });
   const headers = start(req, ctx, vm);
   return { status: 200, body: present(vm, ctx), headers };
 }
