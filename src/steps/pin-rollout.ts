@@ -7,6 +7,7 @@ import { resolveRolloutInputs, withSubscription } from '../core/rollout/rollout-
 import { HostPoolClient } from '../core/rollout/host-pool-client.js';
 import { rolloutSummary } from '../core/rollout/rollout-summary.js';
 import { selectRing } from '../core/rollout/single-ring.js';
+import { hostPoolsOutput } from '../core/rollout/host-pool-summary.js';
 import type { RolloutInputs, RolloutResult } from '../core/rollout/rollout-types.js';
 import { RolloutFailure, runRollout } from '../core/rollout/run-rollout.js';
 import { ringDeploymentsOutput } from '../core/rollout/ring-deployments-report.js';
@@ -26,6 +27,7 @@ export type PinRolloutOutputs = {
   'rolled-back': boolean;
   'rings-completed': number;
   'ring-deployments': string;
+  'host-pools': string;
 };
 
 function outputsOf(result: RolloutResult, version: string, deployments: RingDeployments | undefined): PinRolloutOutputs {
@@ -35,6 +37,7 @@ function outputsOf(result: RolloutResult, version: string, deployments: RingDepl
     'previous-versions': JSON.stringify(result.previous),
     'rolled-back': result.rolledBack,
     'rings-completed': result.ringsCompleted,
+    'host-pools': hostPoolsOutput(result),
   };
 }
 
@@ -105,6 +108,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     'rolled-back': { description: 'true when a health or external gate failed and the rollout was rolled back.' },
     'rings-completed': { description: 'How many rings reached the version.' },
     'ring-deployments': { description: 'JSON array, one object per ring this run started: {ring, environment, version, state (in_progress, success, failure, inactive, error), targets, deploymentId (GitHub)}.' },
+    'host-pools': { description: 'JSON array, one object per AVD host pool of the rings: ring, hostPool, status, sessionHosts, updated, drained, sessionsWaited, loggedOff, skipped, batches.' },
   },
   resolve(parsed, config) {
     const inputs = selectRing(resolveRolloutInputs(parsed, config), inputString(parsed.ring));

@@ -2,6 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type AssignedPolicy, assignPolicy, policyClient } from '../core/policy/assign-policy.js';
 import { imagePolicies } from '../core/policy/image-policy.js';
+import { hostPoolImagesPolicy } from '../core/policy/host-pool-policy.js';
+import { hostPoolMembers } from '../core/policy/host-pool-members.js';
+import { HostPoolClient } from '../core/rollout/host-pool-client.js';
 import { type PolicyInputs, resolvePolicyInputs } from '../core/policy/policy-inputs.js';
 import type { Summary } from '../core/summary/summary.js';
 import { defineStep } from './step-spec.js';
@@ -20,7 +23,7 @@ export const policyStep = defineStep<PolicyInputs, PolicyOutputs>({
   title: 'Image policy',
   description:
     'Generates Azure Policy definitions that deny VMs and scale sets whose image is not from an approved Azure Compute Gallery ' +
-    '(and, optionally, that lack required tags); with assign: true, creates the definitions and assigns them.',
+    '(and, optionally, that lack required tags, or that are session hosts of production AVD host pools); with assign: true, creates the definitions and assigns them.',
   azdoTaskName: 'ImagePolicy',
   azdoTaskId: '00822fd7-3119-44d9-aec4-cc2874082569',
   azure: 'optional',
@@ -31,6 +34,11 @@ export const policyStep = defineStep<PolicyInputs, PolicyOutputs>({
     'name-prefix': { type: 'string', default: 'image-publish', description: 'Prefix of the policy definition and assignment names.' },
     assign: { type: 'boolean', default: 'false', description: "Create the definitions in the subscription and assign them (needs 'Resource Policy Contributor')." },
     'assignment-scope': { type: 'string', description: 'Where to assign: /subscriptions/<id> (default: the subscription) or a resource group id.' },
+    'host-pools': {
+      type: 'list',
+      description:
+        'AVD host pool resource ids, one per line: adds a definition that denies their session host VMs (and VMs in their resource groups) images from outside the approved galleries. Reads the pools\' session hosts (Desktop Virtualization Reader).',
+    },
     'output-dir': { type: 'path', description: 'Folder for the generated JSON definitions (default: a folder in the runner temp directory).' },
   },
   outputs: {
@@ -41,6 +49,11 @@ export const policyStep = defineStep<PolicyInputs, PolicyOutputs>({
   resolve: resolvePolicyInputs,
   async run(inputs, ctx) {
     const docs = imagePolicies(inputs);
+    if (inputs.hostPools.length > 0) {
+      const client = new HostPoolClient(ctx.azure.resources(), ctx.azure.cloud.armEndpoint);
+      const members = await ctx.logger.group('Host pools', () => hostPoolMembers(client, inputs.hostPools, ctx.logger));
+      docs.push(hostPoolImagesPolicy({ ...inputs, members }));
+    }
     const dir = resolve(inputs.outputDir ?? join(ctx.workDir, 'policy'));
     await mkdir(dir, { recursive: true });
     const paths: string[] = [];
@@ -76,6 +89,9 @@ export function policySummary(inputs: PolicyInputs, names: string[], assigned: A
     status: `${names.length} definition(s), effect ${inputs.effect}${inputs.assign ? `, assigned at ${inputs.scope ?? 'the subscription'}` : ', not assigned (assign: false)'}`,
     sections: [
       { kind: 'table', heading: 'Approved galleries', columns: ['Gallery id'], rows: inputs.galleryIds.map((g) => [g]) },
+      ...(inputs.hostPools.length > 0
+        ? [{ kind: 'table' as const, heading: 'Production host pools', columns: ['Host pool', 'Resource group'], rows: inputs.hostPools.map((p) => [p.name, p.resourceGroup]) }]
+        : []),
       {
         kind: 'table',
         heading: 'Definitions',

@@ -28,6 +28,8 @@ export interface PipelineRunOptions {
   /** Built-in or marketplace tasks the job may use; they are not run. Any other task missing from tasks/ throws. */
   externalTasks?: readonly string[];
   onStep?: (name: string) => void;
+  /** Variables of one leg of a `strategy: matrix` job (test/helpers/pipeline-matrix.ts); they win over the pipeline's. */
+  matrix?: Record<string, string>;
 }
 
 export interface PipelineStepResult {
@@ -167,6 +169,7 @@ export async function runPipelineJob(pipelineFile: string, jobName: string, o: P
       define(entry.name, expandMacros(String(entry.value), variables, `variable ${entry.name}`));
     }
   }
+  for (const [name, value] of Object.entries(o.matrix ?? {})) define(name, value);
   const masks = [...variables.values()].filter((v) => v.secret && v.value !== '').map((v) => v.value);
   const results: PipelineStepResult[] = [];
   let failed = false;

@@ -56,6 +56,10 @@ export interface WorkflowRunOptions {
    * other missing action fails the run.
    */
   unavailable?: readonly string[];
+  /** The `matrix` context of one leg of a matrix job (test/helpers/workflow-matrix.ts). */
+  matrix?: Record<string, string>;
+  /** The `needs` context: outputs of the jobs this one needs. */
+  needs?: Record<string, { outputs: Record<string, string> }>;
 }
 
 export interface WorkflowStepResult {
@@ -117,6 +121,8 @@ export interface ExpressionScope {
   steps: Record<string, { outputs: Record<string, string>; declared?: readonly string[] }>;
   /** Ids of every step in the job: one that has not run (skipped, or later) reads as '' as on GitHub. */
   stepIds?: readonly string[];
+  matrix?: Record<string, string>;
+  needs?: Record<string, { outputs: Record<string, string> }>;
 }
 
 function lookup(map: Record<string, string>, key: string, what: string, expr: string): string {
@@ -144,6 +150,15 @@ export function evaluateExpression(expr: string, scope: ExpressionScope): string
     case 'runner':
       if (path.length !== 1 || !Object.prototype.hasOwnProperty.call(scope.runner, first)) break;
       return scope.runner[first as keyof ExpressionScope['runner']];
+    case 'matrix':
+      if (path.length !== 1 || scope.matrix === undefined) break;
+      return lookup(scope.matrix, first, 'matrix property', expr);
+    case 'needs': {
+      const job = scope.needs?.[first];
+      if (path.length !== 3 || second !== 'outputs' || third === undefined) break;
+      if (job === undefined) throw new Error(`\${{ ${expr} }}: the job does not need '${first}'`);
+      return lookup(job.outputs, third, `output of job ${first}`, expr);
+    }
     case 'steps': {
       if (path.length !== 3 || second !== 'outputs' || third === undefined) break;
       const step = scope.steps[first];
@@ -250,7 +265,7 @@ export async function runWorkflowJob(workflowFile: string, jobId: string, o: Wor
   for (const name of Object.keys(o.inputs ?? {})) if (!(name in declaredInputs)) throw new Error(`${workflowFile}: workflow_dispatch declares no input '${name}'`);
   const runnerTemp = await mkdtemp(join(tmpdir(), 'gh-runner-temp-'));
   const scope: ExpressionScope = { github: o.github, vars: o.vars, secrets: o.secrets, inputs, env: {}, runner: { temp: runnerTemp, os: 'Linux', arch: 'X64' }, steps: {},
-    stepIds: job.steps.flatMap((s) => (s.id === undefined ? [] : [s.id])) };
+    stepIds: job.steps.flatMap((s) => (s.id === undefined ? [] : [s.id])), ...(o.matrix ? { matrix: o.matrix } : {}), ...(o.needs ? { needs: o.needs } : {}) };
   // Workflow env, then job env; each level may use the contexts available at its level.
   scope.env = { ...evaluateMap(workflow.env, scope) };
   Object.assign(scope.env, evaluateMap(job.env, scope));

@@ -6,6 +6,7 @@ import { galleryResourceId, parseResourceId } from '../azure/resource-id.js';
 import { POLICY_EFFECTS, type PolicyEffect } from './image-policy.js';
 import { inputError } from '../input-error.js';
 import { inputList } from '../config/input-values.js';
+import type { HostPoolRef } from '../rollout/host-pool-client.js';
 
 export interface PolicyInputs {
   galleryIds: string[];
@@ -16,6 +17,8 @@ export interface PolicyInputs {
   /** Assignment scope; the step's subscription when absent. */
   scope: string | undefined;
   outputDir: string | undefined;
+  /** Host pools whose session hosts get the host-pool image policy (none: that definition is not generated). */
+  hostPools: HostPoolRef[];
 }
 
 const SCOPE = /^\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[-\w._()]+)?$/i;
@@ -60,6 +63,14 @@ export function resolvePolicyInputs(parsed: InputValues, config: ImageConfig | u
   if (scope !== undefined && !SCOPE.test(scope)) {
     throw inputError(ErrorCodes.inputInvalid, 'assignment-scope', `is '${scope}'; use /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<name>.`);
   }
+  const hostPools = inputList(parsed['host-pools']).map((id): HostPoolRef => {
+    const p = parseResourceId(id);
+    if (p?.type !== 'microsoft.desktopvirtualization/hostpools') {
+      throw inputError(ErrorCodes.inputInvalid, 'host-pools',
+        `has '${id}', which is not a host pool resource id. Use /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.DesktopVirtualization/hostPools/<name> (az desktopvirtualization hostpool show --query id).`);
+    }
+    return { subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, name: p.names[0] ?? '' };
+  });
   const outputDir = typeof parsed['output-dir'] === 'string' && parsed['output-dir'].trim() !== '' ? parsed['output-dir'].trim() : undefined;
-  return { galleryIds, requiredTags, effect, namePrefix, assign: parsed.assign === true, scope, outputDir };
+  return { galleryIds, requiredTags, effect, namePrefix, assign: parsed.assign === true, scope, outputDir, hostPools };
 }

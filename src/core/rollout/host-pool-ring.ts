@@ -67,28 +67,88 @@ function optionsFor(deps: HostPoolRingDeps, run: HostPoolRingRun, pool: HostPool
   };
 }
 
+/** One host pool of a ring as this run left it: for the step's outputs, its summary, and rollback of later failures. */
+export interface HostPoolRecord {
+  ring: string;
+  ref: HostPoolRef;
+  outcome: HostPoolOutcome;
+  status: 'planned' | 'rolled-out' | 'rolled-back';
+  /** This pool failed its health gate. */
+  unhealthy: boolean;
+  /** What the rollback did, once rolled back. */
+  rollback?: HostPoolOutcome;
+}
+
+async function rollBackRecord(deps: HostPoolRingDeps, run: HostPoolRingRun, record: HostPoolRecord): Promise<void> {
+  record.rollback = await rollbackAnyHostPool(optionsFor(deps, run, record.ref), record.outcome);
+  record.status = 'rolled-back';
+}
+
 /**
- * Rolls the ring's host pools one after the other. When one fails its health gate, every host pool of the ring
- * moved so far is rolled back the same careful way, then the error is rethrown so the scale sets roll back too.
+ * Rolls the ring's host pools one after the other, recording each in `records`. When one fails its health gate,
+ * every host pool of the ring moved so far is rolled back the same careful way, then the error is rethrown so the
+ * scale sets (and earlier rings' host pools) roll back too.
  */
-export async function runHostPoolRing(deps: HostPoolRingDeps, run: HostPoolRingRun): Promise<HostPoolOutcome[]> {
+export async function runHostPoolRing(deps: HostPoolRingDeps, run: HostPoolRingRun, records: HostPoolRecord[] = []): Promise<HostPoolOutcome[]> {
   const outcomes: HostPoolOutcome[] = [];
-  const pools = run.ring.hostPools ?? [];
-  for (const pool of pools) {
+  const mine: HostPoolRecord[] = [];
+  for (const pool of run.ring.hostPools ?? []) {
     try {
-      outcomes.push(await rolloutAnyHostPool(optionsFor(deps, run, pool)));
+      const outcome = await rolloutAnyHostPool(optionsFor(deps, run, pool));
+      outcomes.push(outcome);
+      mine.push({ ring: run.ring.name, ref: pool, outcome, status: run.plan ? 'planned' : 'rolled-out', unhealthy: false });
+      records.push(mine[mine.length - 1] as HostPoolRecord);
     } catch (err) {
       if (!(err instanceof HostPoolHealthError)) throw err;
       deps.logger.error(err.message);
-      const touched = [...outcomes, err.outcome];
-      for (const [i, done] of touched.entries()) {
-        const ref = pools[i];
-        if (ref) await rollbackAnyHostPool(optionsFor(deps, run, ref), done);
-      }
+      const failed: HostPoolRecord = { ring: run.ring.name, ref: pool, outcome: err.outcome, status: 'rolled-out', unhealthy: true };
+      records.push(failed);
+      for (const record of [...mine, failed]) await rollBackRecord(deps, run, record);
       throw err;
     }
   }
   return outcomes;
+}
+
+/**
+ * After a later gate failed: rolls back every host pool this run rolled out and has not rolled back yet (earlier
+ * rings', and the failing ring's when its external gate failed after them). One failure does not stop the others;
+ * the first is rethrown after all were tried.
+ */
+export async function rollBackHostPools(
+  deps: HostPoolRingDeps,
+  r: { records: readonly HostPoolRecord[]; rings: readonly Ring[]; imageId: string; owner: string; inputs: RolloutInputs; deadline: number },
+): Promise<number> {
+  const pending = r.records.filter((x) => x.status === 'rolled-out');
+  const errors: unknown[] = [];
+  for (const record of pending) {
+    const ring = r.rings.find((x) => x.name === record.ring);
+    if (!ring) continue;
+    const run: HostPoolRingRun = { ring, imageId: r.imageId, owner: r.owner, leaseDurationMs: r.inputs.leaseDurationMs, pollIntervalMs: r.inputs.pollIntervalMs, deadline: r.deadline, plan: false };
+    try {
+      await rollBackRecord(deps, run, record);
+    } catch (e) {
+      deps.logger.error(`${record.ref.name}: rollback failed: ${(e as Error).message}`);
+      errors.push(e);
+    }
+  }
+  if (errors.length > 0) throw errors[0];
+  return pending.length;
+}
+
+/**
+ * A ring an earlier (crashed) run of this rollout completed: records its host pools as rolled out, with the images
+ * their VMs ran before (from the VMs' tags), so a later ring's failure rolls them back too. Changes nothing.
+ */
+export async function recordCompletedHostPools(
+  deps: HostPoolRingDeps,
+  r: { ring: Ring; imageId: string; owner: string; inputs: RolloutInputs; deadline: number; records: HostPoolRecord[] },
+): Promise<void> {
+  const run: HostPoolRingRun = { ring: r.ring, imageId: r.imageId, owner: r.owner, leaseDurationMs: r.inputs.leaseDurationMs, pollIntervalMs: r.inputs.pollIntervalMs, deadline: r.deadline, plan: true };
+  for (const pool of r.ring.hostPools ?? []) {
+    const outcome = await rolloutAnyHostPool(optionsFor(deps, run, pool));
+    r.records.push({ ring: r.ring.name, ref: pool, outcome, status: 'rolled-out', unhealthy: false });
+  }
 }
 
 /**
@@ -97,12 +157,12 @@ export async function runHostPoolRing(deps: HostPoolRingDeps, run: HostPoolRingR
  */
 export async function hostPoolRingHook(
   deps: HostPoolRingDeps,
-  r: { ring: Ring; imageId: string; owner: string; inputs: RolloutInputs; deadline: number; plan: boolean },
+  r: { ring: Ring; imageId: string; owner: string; inputs: RolloutInputs; deadline: number; plan: boolean; records?: HostPoolRecord[] },
 ): Promise<HostPoolOutcome[]> {
   if ((r.ring.hostPools ?? []).length === 0) return [];
   const run: HostPoolRingRun = { ring: r.ring, imageId: r.imageId, owner: r.owner, leaseDurationMs: r.inputs.leaseDurationMs, pollIntervalMs: r.inputs.pollIntervalMs, deadline: r.deadline, plan: r.plan };
   try {
-    return await runHostPoolRing(deps, run);
+    return await runHostPoolRing(deps, run, r.records);
   } catch (err) {
     if (err instanceof HostPoolHealthError) throw new RolloutHealthError(r.ring.name, `${err.message} The ring's host pools were rolled back.`);
     throw err;

@@ -14,7 +14,7 @@ import type { Logger } from '../logger.js';
 import { drainHosts } from './host-pool-drain.js';
 import type { HostPoolClient, HostPoolRef, SessionHostInfo } from './host-pool-client.js';
 import { planBatches } from './health-gate.js';
-import { decodeLease, encodeLease, RolloutTagKeys } from './rollout-tags.js';
+import { decodeLease, encodeLease, getLong, putLong, RolloutTagKeys } from './rollout-tags.js';
 
 export interface HostPoolRolloutOptions {
   client: HostPoolClient;
@@ -40,6 +40,8 @@ export interface HostPoolRolloutOptions {
   message?: { title: string; body: string };
   /** Rollback runs without health gates (the old version's health is what it is). */
   skipGates?: boolean;
+  /** Rollback: the VMs go back to their recorded image, and the record is removed. */
+  restoring?: boolean;
 }
 
 export interface HostPoolOutcome {
@@ -49,11 +51,31 @@ export interface HostPoolOutcome {
   moved: string[];
   skipped: { host: string; reason: string }[];
   batches: number;
+  /** Hosts this run took out of rotation. */
+  drained: number;
+  /** User sessions the rollout messaged and waited for; `loggedOff` of them were still there after the grace period. */
+  sessionsWaited: number;
   loggedOff: number;
   /** Image ids the moved hosts ran before, for rollback. */
   previous: Record<string, string>;
   /** Set when the pool was moved by Azure's session host update: the configuration's image before (for rollback). */
   sessionHostUpdate?: { previousImage?: string };
+  /** One entry per batch this run worked on, for the summary's timeline. */
+  batchLog: HostPoolBatch[];
+}
+
+/** What one batch took: times on the step's clock (epoch ms). */
+export interface HostPoolBatch {
+  hosts: string[];
+  startedAt: number;
+  /** When the last user session of the batch had ended (or been logged off). */
+  emptyAt: number;
+  /** When every host of the batch was back (Available or not) and the gate was judged. */
+  doneAt: number;
+  sessionsWaited: number;
+  loggedOff: number;
+  reimaged: number;
+  unhealthy: number;
 }
 
 export class HostPoolHealthError extends RejectedError {
@@ -62,16 +84,22 @@ export class HostPoolHealthError extends RejectedError {
   }
 }
 
+/** Sets every part of a long tag to '' (see putLong). */
+function clearLong(tags: Record<string, string>, key: string): void {
+  for (const k of Object.keys(tags)) if (k === key || k.startsWith(`${key}.`)) tags[k] = '';
+}
+
 const vmParts = (vmId: string): { resourceGroup: string; name: string } => {
   const parts = vmId.split('/');
   return { resourceGroup: parts[4] ?? '', name: parts[8] ?? '' };
 };
 
-async function vmImage(compute: ComputeManagementClient, vmId: string): Promise<string> {
+/** The VM's image id and tags; the tag `image-publish.rollout.previous` records what it ran before a rollout moved it. */
+async function vmState(compute: ComputeManagementClient, vmId: string): Promise<{ image: string; tags: Record<string, string> }> {
   const { resourceGroup, name } = vmParts(vmId);
   const vm = await azureCall(`reading VM ${name}`, () => compute.virtualMachines.get(resourceGroup, name));
   const ref = vm.storageProfile?.imageReference;
-  return ref?.id ?? ref?.sharedGalleryImageId ?? ref?.communityGalleryImageId ?? '';
+  return { image: ref?.id ?? ref?.sharedGalleryImageId ?? ref?.communityGalleryImageId ?? '', tags: { ...(vm.tags ?? {}) } };
 }
 
 async function waitVmIdle(o: HostPoolRolloutOptions, vmId: string): Promise<void> {
@@ -84,11 +112,19 @@ async function waitVmIdle(o: HostPoolRolloutOptions, vmId: string): Promise<void
   }
 }
 
-/** PATCHes the VM's image reference to `imageId` and reimages it (a reference change alone changes no disk). */
-async function moveVm(o: HostPoolRolloutOptions, vmId: string, imageId: string): Promise<void> {
+/**
+ * PATCHes the VM's image reference to `imageId` and reimages it (a reference change alone changes no disk). The
+ * same PATCH records the image it ran before in the VM's tags, so a later run (after a crash) can still roll it
+ * back; a rollback removes the record.
+ */
+async function moveVm(o: HostPoolRolloutOptions, vmId: string, imageId: string, before: { image: string; tags: Record<string, string> }): Promise<void> {
   const { resourceGroup, name } = vmParts(vmId);
+  const tags = { ...before.tags };
+  // Cleared to '' rather than left out: a PATCH that merges tags would keep a tag it does not name.
+  if (o.restoring) clearLong(tags, RolloutTagKeys.previous);
+  else putLong(tags, RolloutTagKeys.previous, before.image);
   await azureCall(`pinning VM ${name} to ${imageId.split('/').pop() ?? imageId}`, () =>
-    o.compute.virtualMachines.update(resourceGroup, name, { storageProfile: { imageReference: { id: imageId } } }).submitted());
+    o.compute.virtualMachines.update(resourceGroup, name, { storageProfile: { imageReference: { id: imageId } }, tags }).submitted());
   await waitVmIdle(o, vmId);
   await azureCall(`reimaging VM ${name}`, () => o.compute.virtualMachines.reimage(resourceGroup, name, {}).submitted());
 }
@@ -123,18 +159,23 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
   const resuming = await takeLease(o, pool.tags);
   const hosts = await o.client.listSessionHosts(o.pool);
   const personal = pool.hostPoolType.toLowerCase() === 'personal';
-  const outcome: HostPoolOutcome = { pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], batches: 0, loggedOff: 0, previous: {} };
+  const outcome: HostPoolOutcome = { pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], batches: 0, drained: 0, sessionsWaited: 0, loggedOff: 0, previous: {}, batchLog: [] };
   const todo: SessionHostInfo[] = [];
+  const vms = new Map<string, { image: string; tags: Record<string, string> }>();
   for (const h of hosts) {
-    const image = await vmImage(o.compute, h.vmId);
-    const onTarget = image.toLowerCase() === o.imageId.toLowerCase();
+    const vm = await vmState(o.compute, h.vmId);
+    vms.set(h.name, vm);
+    const onTarget = vm.image.toLowerCase() === o.imageId.toLowerCase();
+    // A host already on the version keeps what an earlier run of this rollout recorded, so a rollback restores it.
+    const recorded = onTarget && !o.restoring ? getLong(vm.tags, RolloutTagKeys.previous) : undefined;
+    if (recorded) outcome.previous[h.name] = recorded;
     // A host drained by someone else before this rollout stays as it is; one drained by our earlier run is ours.
     if (!h.allowNewSession && !resuming) outcome.skipped.push({ host: h.name, reason: 'drained by someone else' });
     else if (onTarget && h.allowNewSession) continue;
     else if (personal && h.sessions > 0 && !o.force && !onTarget) outcome.skipped.push({ host: h.name, reason: `${h.sessions} active session(s); personal host (use force)` });
     else {
       todo.push(h);
-      if (!onTarget) outcome.previous[h.name] = image;
+      if (!onTarget) outcome.previous[h.name] = vm.image;
     }
   }
   const batches = planBatches(todo.map((h) => h.name), hosts.length, o.maxUnavailablePercent);
@@ -147,19 +188,23 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
   const byName = new Map(todo.map((h) => [h.name, h]));
   for (const [i, batch] of batches.entries()) {
     await o.logger.group(`${o.pool.name}: batch ${i + 1}/${batches.length}: ${batch.join(', ')}`, async () => {
+      const startedAt = o.clock.now();
       const drained = await drainHosts(batch, { ...o, message: o.message ?? { title: 'Maintenance', body: `This desktop is being updated. Please save your work and sign out within ${Math.round(o.gracePeriodMs / 60_000)} minutes; you will be signed out then.` } });
+      outcome.drained += batch.length;
+      outcome.sessionsWaited += drained.messaged;
       outcome.loggedOff += drained.loggedOff;
+      const emptyAt = o.clock.now();
       // The batch's VMs move together: one after the other would multiply the batch's time by its size.
-      await Promise.all(batch.map(async (name) => {
-        const h = byName.get(name);
-        if (h && outcome.previous[name] !== undefined) await moveVm(o, h.vmId, o.imageId);
-      }));
+      // A host drained and reimaged by a crashed earlier run is on the version already: it is not reimaged again.
+      const toMove = batch.filter((name) => byName.has(name) && (vms.get(name)?.image ?? '').toLowerCase() !== o.imageId.toLowerCase());
+      await Promise.all(toMove.map((name) => moveVm(o, byName.get(name)?.vmId ?? '', o.imageId, vms.get(name) ?? { image: '', tags: {} })));
       const back = await waitHostsBack(o, new Set(batch));
       if (!o.skipGates && o.bakeTimeMs > 0) await o.clock.sleep(o.bakeTimeMs, o.signal);
       const after = o.skipGates ? back : (await o.client.listSessionHosts(o.pool)).filter((h) => batch.includes(h.name));
       const unhealthy = after.filter((h) => h.status !== 'Available');
       for (const h of after) if (h.status === 'Available') await o.client.setAllowNewSession(o.pool, h.name, true);
       outcome.moved.push(...batch);
+      outcome.batchLog.push({ hosts: batch, startedAt, emptyAt, doneAt: o.clock.now(), sessionsWaited: drained.messaged, loggedOff: drained.loggedOff, reimaged: toMove.length, unhealthy: unhealthy.length });
       const percent = (unhealthy.length * 100) / Math.max(1, hosts.length);
       if (!o.skipGates && unhealthy.length > 0 && percent > o.maxUnhealthyPercent) {
         throw new HostPoolHealthError(outcome, `${o.pool.name}: ${unhealthy.length} of ${hosts.length} session hosts unhealthy (${Math.round(percent)}%) after batch ${i + 1}/${batches.length}: ${unhealthy.map((h) => `${h.name} ${h.status}`).join(', ')}. Rolling back.`);
@@ -167,9 +212,8 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
     });
   }
   const done = await o.client.getHostPool(o.pool);
-  const tags = { ...done.tags };
-  delete tags[RolloutTagKeys.lease];
-  await o.client.setHostPoolTags(o.pool, tags);
+  // Released as '' (no lease) rather than left out: a PATCH that merges tags would keep a tag it does not name.
+  await o.client.setHostPoolTags(o.pool, { ...done.tags, [RolloutTagKeys.lease]: '' });
   return outcome;
 }
 
@@ -179,7 +223,7 @@ export async function rollbackHostPool(o: HostPoolRolloutOptions, failed: HostPo
   const results: HostPoolOutcome[] = [];
   for (const image of images) {
     o.logger.info(`${o.pool.name}: rolling back to ${image.split('/').pop() ?? image}`);
-    results.push(await rolloutHostPool({ ...o, imageId: image, skipGates: true, force: true }));
+    results.push(await rolloutHostPool({ ...o, imageId: image, skipGates: true, force: true, restoring: true }));
   }
   return results[0] ?? { ...failed, moved: [], batches: 0 };
 }

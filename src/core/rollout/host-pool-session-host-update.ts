@@ -158,7 +158,7 @@ async function rolloutManagedPool(o: HostPoolRolloutOptions, m: ManagedPool): Pr
   const hosts = await m.shu.hosts();
   const outdated = onTarget ? hosts.filter((h) => h.configurationVersion !== m.config.version).length : hosts.length;
   const outcome: HostPoolOutcome = {
-    pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], loggedOff: 0, previous: {},
+    pool: o.pool.name, hostPoolType: pool.hostPoolType, hosts: hosts.length, moved: [], skipped: [], drained: 0, sessionsWaited: 0, loggedOff: 0, previous: {}, batchLog: [],
     batches: Math.ceil(outdated / Math.max(1, m.settings.maxVmsRemoved)), sessionHostUpdate: previousImage ? { previousImage } : {},
   };
   const running = status && updateInProgress.includes(status.status) ? status.status : undefined;

@@ -4,6 +4,7 @@ import { timeline } from '../summary/mermaid.js';
 import { imageReferenceText, portalLinksSection, resourceText } from '../summary/resource-links.js';
 import type { Summary, SummarySection } from '../summary/summary.js';
 import { evidenceSections } from './canary-evidence-summary.js';
+import { hostPoolSections, hostPoolTimelineEntries } from './host-pool-summary.js';
 import type { RolloutInputs, RolloutResult } from './rollout-types.js';
 
 export function rolloutSummary(inputs: RolloutInputs, result: RolloutResult, failure?: string, cloud: Pick<CloudEndpoints, 'portalUrl'> = {}): Summary {
@@ -14,13 +15,14 @@ export function rolloutSummary(inputs: RolloutInputs, result: RolloutResult, fai
       : inputs.rollback ? `Restored the previous images`
         : `Pinned ${v} in ${result.ringsCompleted}/${inputs.rings.length} ring(s)`;
   const sections: SummarySection[] = [];
-  if (result.outcomes.length > 0) sections.push({ kind: 'mermaid', heading: 'Rollout', source: rolloutTimeline(inputs, result) });
+  if (result.outcomes.length > 0 || (result.hostPools ?? []).length > 0) sections.push({ kind: 'mermaid', heading: 'Rollout', source: rolloutTimeline(inputs, result) });
   sections.push(...inputs.rings.map((ring): SummarySection => ({
     kind: 'table',
     heading: `Ring ${ring.name} (batches ${ring.batchPercent}%, bake ${Math.round(ring.bakeTimeMs / 1000)}s, max unhealthy ${ring.maxUnhealthyPercent}%)`,
     columns: ['Scale set', 'Method', 'Instances', 'Batches', 'Unhealthy', 'Status', 'Previous image'],
     rows: result.outcomes.filter((o) => o.ring === ring.name).map((o) => [o.name, o.method, o.instances, o.batches, o.unhealthy, o.status, imageReferenceText(result.previous[o.id] ?? o.previousImage)]),
   })));
+  sections.push(...hostPoolSections(inputs.rings, result));
   sections.push(...evidenceSections(result.evidence));
   if (result.channel) sections.push({ kind: 'text', heading: 'Channel', text: `channel.${result.channel.name} = ${result.channel.value}${result.channel.previous ? ` (was ${result.channel.previous})` : ''}` });
   if (result.report.length > 0) {
@@ -48,7 +50,8 @@ function rolloutTimeline(inputs: RolloutInputs, result: RolloutResult): string {
             o.unhealthy > 0 ? `${o.unhealthy} unhealthy` : 'healthy',
             o.status,
           ],
-        })),
+        }))
+        .concat(hostPoolTimelineEntries(result, ring.name)),
     })).filter((s) => s.entries.length > 0),
   );
 }

@@ -3,6 +3,7 @@ import type { Benchmark } from './canary-benchmark.js';
 import type { EvidencePolicy } from './canary-evidence.js';
 import type { EvidenceVerdict } from './canary-evidence-gate.js';
 import type { HostPoolRef } from './host-pool-client.js';
+import type { HostPoolRecord } from './host-pool-ring.js';
 
 /** A scale set named by id (parsed) — refs in image.yaml may be ids or {name, resourceGroup}. */
 export interface ScaleSetRef {
@@ -92,4 +93,6 @@ export interface RolloutResult {
   promotedLatest: boolean;
   /** The canary evidence verdicts, when an evidence policy was set. */
   evidence?: EvidenceVerdict[];
+  /** AVD host pools of the rings, as this run left them (issue 19). */
+  hostPools?: HostPoolRecord[];
 }

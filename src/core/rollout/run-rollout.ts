@@ -23,7 +23,7 @@ import { rollBackAll } from './rollback-all.js';
 import { checkEphemeralFit } from './canary-ephemeral-fit.js';
 import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
 import type { HostPoolClient } from './host-pool-client.js';
-import { hostPoolRingHook } from './host-pool-ring.js';
+import { hostPoolRingHook, recordCompletedHostPools, rollBackHostPools } from './host-pool-ring.js';
 import type { RingDeployments } from './ring-deployments.js';
 
 export interface RolloutDeps {
@@ -86,7 +86,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
     result.report = planLines(state, inputs, done);
     for (const t of state.targets) result.outcomes.push(outcome(t, methodFor(t.vmss, t.ring), 'planned'));
     for (const line of result.report) logger.info(line);
-    for (const ring of inputs.rings) await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: true });
+    for (const ring of inputs.rings) await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: true, records: (result.hostPools ??= []) });
     return result;
   }
 
@@ -111,6 +111,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
           if (previous !== undefined) result.previous[t.id] = previous;
           result.outcomes.push(outcome(t, methodFor(t.vmss, ring), 'already-pinned'));
         }
+        await recordCompletedHostPools(deps, { ring, imageId: state.versionId, owner, inputs, deadline, records: (result.hostPools ??= []) });
         result.ringsCompleted = i + 1;
         continue;
       }
@@ -144,7 +145,7 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
           };
           await judgeRing(deps, evidence, (v) => (result.evidence ??= []).push(v));
         }
-        await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: false });
+        await hostPoolRingHook(deps, { ring, imageId: state.versionId, owner, inputs, deadline, plan: false, records: (result.hostPools ??= []) });
         if (ring.gate) {
           const gate = await runExternalGate(ring.gate, deps.signal);
           logger.info(`Ring ${ring.name}: external gate: ${gate.detail}`);
@@ -164,11 +165,13 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
     logger.error(err.message);
     result.report.push(err.message);
     await rollBackAll(touched, deps, (t) => applyOptions(deps, inputs, deadline, t.ring), result, 'rolled-back');
+    // Host pools of earlier rings (the failing ring rolled its own back already) go back the same careful way.
+    await rollBackHostPools(deps, { records: result.hostPools ?? [], rings: inputs.rings, imageId: state.versionId, owner, inputs, deadline });
     result.rolledBack = true;
     await deps.deployments?.rolledBack();
     await updateDefinitionTags(compute, inputs.target, (tags) => delete tags[RolloutTagKeys.progress]);
     await releaseLease(compute, inputs.target, owner);
-    throw new RolloutFailure(ErrorCodes.rolloutUnhealthy, `${err.message} Rolled back ${touched.length} scale set(s) to their previous image: ${touched.map((t) => t.ref.name).join(', ')}.`, result, err);
+    throw new RolloutFailure(ErrorCodes.rolloutUnhealthy, `${err.message} Rolled back ${touched.length} scale set(s) to their previous image: ${touched.map((t) => t.ref.name).join(', ')}.${rolledBackPools(result)}`, result, err);
   }
   await finishRollout(inputs, deps, result);
   await releaseLease(compute, inputs.target, owner);
@@ -192,4 +195,9 @@ async function allOrFirstError(stop: AbortController, work: Promise<void>[]): Pr
 function outcome(t: Target, method: ScaleSetOutcome['method'], status: ScaleSetOutcome['status']): ScaleSetOutcome {
   const ref = t.vmss.virtualMachineProfile?.storageProfile?.imageReference;
   return { ring: t.ring.name, id: t.id, name: t.ref.name, method, previousImage: ref?.id ?? JSON.stringify(ref ?? {}), instances: t.vmss.sku?.capacity ?? 0, batches: 0, unhealthy: 0, status };
+}
+
+function rolledBackPools(result: RolloutResult): string {
+  const pools = (result.hostPools ?? []).filter((p) => p.status === 'rolled-back').map((p) => p.ref.name);
+  return pools.length === 0 ? '' : ` Rolled back ${pools.length} host pool(s): ${pools.join(', ')}.`;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { startAzurite, type Azurite } from '../../helpers/azurite.js';
 import { expandMacros, runPipelineJob, type PipelineJobResult, type PipelineStepResult } from '../../helpers/pipeline-runner.js';
-import { LIFECYCLE, REGIONS, SUBSCRIPTION_ID, createWorkspace, expectPinned, overviewResults, pinRollout, repoRoot, signingKey, startExampleEmulator } from './example-env.js';
+import { LIFECYCLE, REGIONS, SUBSCRIPTION_ID, azdoExampleSetup, createWorkspace, expectPinned, overviewResults, pinRollout, repoRoot, signingKey, startExampleEmulator } from './example-env.js';
 
 // examples/azure-devops/azure-pipelines.yml executed as the agent executes it: one Node 24 process per task of
 // this repository (the committed dist/ bundles through tasks/<Name>V1/task.json), the service connection as
@@ -35,26 +35,7 @@ function failureReport(run: PipelineJobResult): string {
 function runExample({ buildId = '318', container = 'vhds', signingKeyPem = key.privatePem } = {}): Promise<PipelineJobResult> {
   return runPipelineJob(pipelineFile, 'image', {
     workspace: workspace.dir,
-    variableGroups: {
-      'image-publish': {
-        imageStorageContainerUrl: `${azurite.accountUrl}/${container}`,
-        imageStorageAccountKey: { value: azurite.accountKey, secret: true },
-        imageSigningKey: { value: signingKeyPem, secret: true },
-        imageSigningPublicKey: key.publicPem,
-        azureArmEndpoint: emulator.armEndpoint,
-        azureAuthorityHost: emulator.authorityHost,
-        azureArmAudience: emulator.armAudience,
-      },
-    },
-    serviceConnections: {
-      'image-publish-azure': {
-        id: CONNECTION_ID,
-        url: emulator.armEndpoint,
-        scheme: 'ServicePrincipal',
-        parameters: { serviceprincipalid: emulator.defaultPrincipal.clientId, serviceprincipalkey: emulator.defaultPrincipal.clientSecret, tenantid: emulator.tenantId, authenticationType: 'spnKey' },
-        data: { subscriptionId: SUBSCRIPTION_ID, environment: 'AzureStack', activeDirectoryAuthority: emulator.authorityHost },
-      },
-    },
+    ...azdoExampleSetup(emulator, azurite, { privatePem: signingKeyPem, publicPem: key.publicPem }, container, CONNECTION_ID),
     predefined: {
       'Build.BuildId': buildId,
       'Build.BuildNumber': '20261126.4',

@@ -141,3 +141,38 @@ export const LIFECYCLE = ['bake', 'scan', 'sign', 'publish', 'replicate', 'verif
 export function overviewResults(markdown: string): Record<string, string> {
   return Object.fromEntries([...markdown.matchAll(/^\| ([a-z][a-z-]*) \| ([a-z][a-z -]*) \| /gm)].map((m) => [m[1], m[2]]));
 }
+
+/**
+ * The variable group and service connection an Azure DevOps example pipeline links, pointing at the emulator and
+ * Azurite (container `container`): storage and signing keys as secret variables, the connection by client secret.
+ */
+export function azdoExampleSetup(
+  emulator: EmulatorHandle,
+  storage: { accountUrl: string; accountKey: string },
+  key: { privatePem: string; publicPem: string },
+  container: string,
+  connectionId: string,
+) {
+  return {
+    variableGroups: {
+      'image-publish': {
+        imageStorageContainerUrl: `${storage.accountUrl}/${container}`,
+        imageStorageAccountKey: { value: storage.accountKey, secret: true as const },
+        imageSigningKey: { value: key.privatePem, secret: true as const },
+        imageSigningPublicKey: key.publicPem,
+        azureArmEndpoint: emulator.armEndpoint,
+        azureAuthorityHost: emulator.authorityHost,
+        azureArmAudience: emulator.armAudience,
+      },
+    },
+    serviceConnections: {
+      'image-publish-azure': {
+        id: connectionId,
+        url: emulator.armEndpoint,
+        scheme: 'ServicePrincipal',
+        parameters: { serviceprincipalid: emulator.defaultPrincipal.clientId, serviceprincipalkey: emulator.defaultPrincipal.clientSecret, tenantid: emulator.tenantId, authenticationType: 'spnKey' },
+        data: { subscriptionId: SUBSCRIPTION_ID, environment: 'AzureStack', activeDirectoryAuthority: emulator.authorityHost },
+      },
+    },
+  };
+}
