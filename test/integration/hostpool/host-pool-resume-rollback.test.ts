@@ -16,7 +16,7 @@ import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { createGallery, emulatedClock, instanceVersions, rolloutInputs, seedScaleSets } from '../rollout/rollout-fixture.js';
-import { minute, options, seedPool, sessionSims, vmImage, type PoolFixture } from './host-pool-fixture.js';
+import { expectNoEarlyLogOff, minute, options, seedPool, sessionSims, usersOn, vmImage, type PoolFixture } from './host-pool-fixture.js';
 
 const emu = useEmulator({ clockSpeed: 0, timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
 
@@ -35,18 +35,6 @@ class CrashingClient extends HostPoolClient {
 function atReEnable(n: number): (pool: HostPoolRef, allow: boolean) => boolean {
   let count = 0;
   return (_pool, allow) => allow && ++count === n;
-}
-
-function usersOn(e: EmulatorHandle, p: PoolFixture, seed: string): void {
-  e.state.seed(userSessionSchedule({ sessionHostIds: p.hostIds, usersPerHost: 2, startAt: e.clock.now() - minute, logOnSpreadMs: 2 * minute, minDurationMs: 10 * minute, maxDurationMs: 90 * minute, seed }));
-}
-
-/** Every log-off came at least `graceMs` after that session's first maintenance message. */
-function expectNoEarlyLogOff(e: EmulatorHandle, p: PoolFixture, graceMs: number): void {
-  for (const s of sessionSims(e, p.hostIds)) {
-    expect(s.endedBy).not.toBe('reimage');
-    if (s.endedBy === 'logoff') expect((s.endedAt ?? 0) - (s.messages?.[0]?.at ?? Infinity)).toBeGreaterThanOrEqual(graceMs);
-  }
 }
 
 const hostName = (id: string): string => id.split('/').pop() ?? '';
