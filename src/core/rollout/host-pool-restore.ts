@@ -12,7 +12,7 @@ import { optionsFor } from './host-pool-ring.js';
 import type { HostPoolOutcome, HostPoolRolloutOptions } from './host-pool-rollout.js';
 import { rollbackHostPool } from './host-pool-rollout.js';
 import { readManagedPool, rollbackManagedPool } from './host-pool-session-host-update.js';
-import { getLong, RolloutTagKeys } from './rollout-tags.js';
+import { decodeLease, getLong, RolloutTagKeys } from './rollout-tags.js';
 import type { Ring } from './rollout-types.js';
 import { azureCall } from '../azure/azure-call.js';
 
@@ -22,15 +22,21 @@ function emptyOutcome(pool: string, hostPoolType: string, hosts: number): HostPo
   return { pool, hostPoolType, hosts, moved: [], skipped: [], batches: 0, drained: 0, sessionsWaited: 0, loggedOff: 0, previous: {}, batchLog: [] };
 }
 
-/** What the last rollout recorded for the pool's hosts: host name -> the image its VM ran before. */
+/**
+ * What the last rollout recorded for the pool's hosts: host name -> the image its VM ran before. A host an earlier
+ * run of this rollback drained and reimaged (its record cleared) before it crashed still holds our lease; it is
+ * taken with its current image, so it is re-enabled without being reimaged again.
+ */
 async function recordedHostImages(o: HostPoolRolloutOptions, client: HostPoolClient): Promise<{ type: string; hosts: number; previous: Record<string, string> }> {
   const pool = await client.getHostPool(o.pool);
+  const ours = decodeLease(pool.tags[RolloutTagKeys.lease])?.owner === o.owner;
   const hosts = await client.listSessionHosts(o.pool);
   const previous: Record<string, string> = {};
   for (const h of hosts) {
     const parts = h.vmId.split('/');
     const vm = await azureCall(`reading VM ${parts[8] ?? h.vmId}`, () => o.compute.virtualMachines.get(parts[4] ?? '', parts[8] ?? ''));
-    const image = getLong(vm.tags, RolloutTagKeys.previous);
+    const ref = vm.storageProfile?.imageReference;
+    const image = getLong(vm.tags, RolloutTagKeys.previous) || (ours && !h.allowNewSession ? ref?.id : undefined);
     if (image) previous[h.name] = image;
   }
   return { type: pool.hostPoolType, hosts: hosts.length, previous };

@@ -15,14 +15,15 @@ import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { armFetch, useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { createGallery, emulatedClock, rolloutInputs } from '../rollout/rollout-fixture.js';
-import { expectNoEarlyLogOff, minute, preview, seedManagedPool, seedPool, sessionSims, usersOn, vmImage } from './host-pool-fixture.js';
+import { atReEnable, CrashingClient, expectNoEarlyLogOff, minute, preview, seedManagedPool, seedPool, sessionSims, usersOn, vmImage } from './host-pool-fixture.js';
 
 const emu = useEmulator({ clockSpeed: 0, timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
 
 // A fresh sign-in per run: the emulated hours of a rollout outlive one access token.
-function depsFor(e: EmulatorHandle) {
+function depsFor(e: EmulatorHandle, client?: (base: ConstructorParameters<typeof HostPoolClient>) => HostPoolClient) {
   const ctx = createTestStepContext(e, { clock: emulatedClock(e) });
-  return { compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run, hostPools: new HostPoolClient(ctx.azure.resources(), ctx.azure.cloud.armEndpoint), text: () => ctx.logger.text() };
+  const base: ConstructorParameters<typeof HostPoolClient> = [ctx.azure.resources(), ctx.azure.cloud.armEndpoint];
+  return { compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run, hostPools: client ? client(base) : new HostPoolClient(...base), text: () => ctx.logger.text() };
 }
 
 const tagsOf = (e: EmulatorHandle, id: string): Record<string, string> => (e.state.resource(id) as { tags?: Record<string, string> }).tags ?? {};
@@ -98,6 +99,33 @@ describe('explicit rollback of host pools', () => {
     expect(e.requestLog.entries().filter((l) => l.operationId === 'InitiateSessionHostUpdate_Post')).toHaveLength(1);
     expect(tagsOf(e, p.id)).not.toHaveProperty(RolloutTagKeys.restore);
     expect(statuses(hostPoolsOutput(result))).toEqual([['hp-shu', 'rolled-back', 2]]);
+  });
+
+  it('resumes after a crash in its last batch: the finished hosts are neither drained nor reimaged again', async () => {
+    const e = emu.current;
+    const g = await createGallery(e, { resourceGroup: 'rg-img4', image: 'ops', versions: ['1.0.0', '2.0.0'] });
+    const p = seedPool(e, 'hp-crash', 'Pooled', 4, g.versionId('1.0.0'));
+    const poolId = `/subscriptions/${e.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-crash`;
+    const rings = resolveRings({ rings: [{ name: 'vdi', hostPools: [poolId], maxUnavailablePercent: 50, gracePeriod: '5m', bakeTime: '1m' }] }, undefined);
+    const inputs = { ...rolloutInputs(e, g, '2.0.0', []), rings };
+    await runRollout(inputs, depsFor(e));
+    usersOn(e, p, 'crash');
+
+    // The rollback's second (last) batch is reimaged, then the runner dies before re-enabling it.
+    await expect(runRollout({ ...inputs, rollback: true }, depsFor(e, (base) => new CrashingClient(base, atReEnable(3))))).rejects.toThrow('the runner lost its connection');
+    expect(p.vmIds.map((id) => vmImage(e, id))).toEqual(['1.0.0', '1.0.0', '1.0.0', '1.0.0']);
+    const d = depsFor(e);
+    const halfDone = (await d.hostPools.listSessionHosts(p.ref)).filter((h) => !h.allowNewSession).map((h) => h.name);
+    expect(halfDone).toHaveLength(2);
+
+    e.requestLog.clear();
+    const result = await runRollout({ ...inputs, rollback: true }, d);
+    expect(e.requestLog.entries().filter((l) => l.operationId === 'VirtualMachines_Reimage' || l.operationId === 'VirtualMachines_Update')).toEqual([]);
+    expect(result.hostPools?.[0]?.outcome.moved.sort()).toEqual(halfDone.sort());
+    const hosts = await d.hostPools.listSessionHosts(p.ref);
+    expect(hosts.every((h) => h.allowNewSession && h.status === 'Available')).toBe(true);
+    expect(tagsOf(e, poolId)[RolloutTagKeys.lease] ?? '').toBe('');
+    expectNoEarlyLogOff(e, p, 5 * minute);
   });
 
   it('leaves a pool with nothing recorded as it is, with a warning', async () => {

@@ -102,3 +102,20 @@ export function expectNoEarlyLogOff(e: EmulatorHandle, p: PoolFixture, graceMs: 
     if (s.endedBy === 'logoff') expect((s.endedAt ?? 0) - (s.messages?.[0]?.at ?? Infinity)).toBeGreaterThanOrEqual(graceMs);
   }
 }
+
+/** The runner dies at the session host update `crashAt` picks (before it is sent). */
+export class CrashingClient extends HostPoolClient {
+  constructor(base: ConstructorParameters<typeof HostPoolClient>, private readonly crashAt: (pool: HostPoolRef, allow: boolean) => boolean) {
+    super(...base);
+  }
+  override async setAllowNewSession(p: HostPoolRef, host: string, allow: boolean): Promise<void> {
+    if (this.crashAt(p, allow)) throw new Error('the runner lost its connection');
+    await super.setAllowNewSession(p, host, allow);
+  }
+}
+
+/** Crashes at the n-th re-enable: right after a batch's VMs were reimaged, before the first of them is back in rotation. */
+export function atReEnable(n: number): (pool: HostPoolRef, allow: boolean) => boolean {
+  let count = 0;
+  return (_pool, allow) => allow && ++count === n;
+}
