@@ -31,15 +31,21 @@ const tagsOf = (e: EmulatorHandle, id: string): Record<string, string> => (e.sta
 const writes = (e: EmulatorHandle) => e.requestLog.entries().filter((l) => l.method !== 'GET' && l.route !== 'identity');
 const statuses = (out: string) => (JSON.parse(out) as { hostPool: string; status: string; updated: number }[]).map((x) => [x.hostPool, x.status, x.updated]);
 
+/** A 4-host pooled pool (2 per batch) rolled out from 1.0.0 to 2.0.0 by a rollout that succeeded. */
+async function rolledOutPool(e: EmulatorHandle, name: string, resourceGroup: string, gracePeriod: string) {
+  const g = await createGallery(e, { resourceGroup, image: 'persona', versions: ['1.0.0', '2.0.0'] });
+  const p = seedPool(e, name, 'Pooled', 4, g.versionId('1.0.0'));
+  const poolId = `/subscriptions/${e.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/${name}`;
+  const rings = resolveRings({ rings: [{ name: 'vdi', hostPools: [poolId], maxUnavailablePercent: 50, gracePeriod, bakeTime: '1m' }] }, undefined);
+  const inputs = { ...rolloutInputs(e, g, '2.0.0', []), rings };
+  await runRollout(inputs, depsFor(e));
+  return { p, poolId, inputs };
+}
+
 describe('explicit rollback of host pools', () => {
   it('plans, then drains and reimages a pool back to its recorded image, respecting the grace period of logged-on users', async () => {
     const e = emu.current;
-    const g = await createGallery(e, { resourceGroup: 'rg-img', image: 'kw', versions: ['1.0.0', '2.0.0'] });
-    const p = seedPool(e, 'hp-back', 'Pooled', 4, g.versionId('1.0.0'));
-    const poolId = `/subscriptions/${e.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-back`;
-    const rings = resolveRings({ rings: [{ name: 'vdi', hostPools: [poolId], maxUnavailablePercent: 50, gracePeriod: '10m', bakeTime: '1m' }] }, undefined);
-    const inputs = { ...rolloutInputs(e, g, '2.0.0', []), rings };
-    await runRollout(inputs, depsFor(e));
+    const { p, poolId, inputs } = await rolledOutPool(e, 'hp-back', 'rg-img', '10m');
     expect(p.vmIds.map((id) => vmImage(e, id))).toEqual(['2.0.0', '2.0.0', '2.0.0', '2.0.0']);
 
     usersOn(e, p, 'back');
@@ -103,12 +109,7 @@ describe('explicit rollback of host pools', () => {
 
   it('resumes after a crash in its last batch: the finished hosts are neither drained nor reimaged again', async () => {
     const e = emu.current;
-    const g = await createGallery(e, { resourceGroup: 'rg-img4', image: 'ops', versions: ['1.0.0', '2.0.0'] });
-    const p = seedPool(e, 'hp-crash', 'Pooled', 4, g.versionId('1.0.0'));
-    const poolId = `/subscriptions/${e.subscriptionId}/resourceGroups/rg-avd/providers/Microsoft.DesktopVirtualization/hostPools/hp-crash`;
-    const rings = resolveRings({ rings: [{ name: 'vdi', hostPools: [poolId], maxUnavailablePercent: 50, gracePeriod: '5m', bakeTime: '1m' }] }, undefined);
-    const inputs = { ...rolloutInputs(e, g, '2.0.0', []), rings };
-    await runRollout(inputs, depsFor(e));
+    const { p, poolId, inputs } = await rolledOutPool(e, 'hp-crash', 'rg-img4', '5m');
     usersOn(e, p, 'crash');
 
     // The rollback's second (last) batch is reimaged, then the runner dies before re-enabling it.
