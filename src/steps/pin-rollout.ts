@@ -94,7 +94,7 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     envelope: { type: 'string', description: 'Signature envelope file or URL for require-signature; default the envelope tagged on the version.' },
     'lease-duration': { type: 'string', description: "How long the rollout lease holds the image definition, e.g. '2h' (default 2h).", configPath: 'rollout.leaseDuration' },
     plan: { type: 'boolean', description: 'Print exactly what would change per scale set and change nothing (default false).' },
-    rollback: { type: 'boolean', description: 'Restore every scale set of the rings to the image recorded before the last rollout (default false).' },
+    rollback: { type: 'boolean', description: 'Restore every scale set and AVD host pool of the rings to the image recorded before the last rollout (default false). Host pools go back the same careful way (drain, message, grace period, reimage in batches; or session host update). With plan: true, only prints what would change.' },
     'require-ephemeral-fit': { type: 'boolean', description: "Fail before any change when the version's OS disk does not fit the ephemeral OS disk placement (cache, temp or NVMe disk of the VM size) of a ring's scale set (default false: warn).", configPath: 'rollout.requireEphemeralFit' },
     'max-regression': { type: 'string', description: "Canary evidence gate on the first ring: the new version may take at most this many times the previous version's median time to running and to healthy (e.g. 1.2). Empty: off.", configPath: 'rollout.evidence.maxRegression' },
     'min-samples': { type: 'integer', description: 'Fewer canary (or recorded previous) samples than this is "not enough data", never a pass (default 3).', configPath: 'rollout.evidence.minSamples' },
@@ -116,7 +116,6 @@ export const pinRolloutStep = defineStep<PinRolloutInputs, PinRolloutOutputs>({
     if (inputs.requireSignature && specs.length === 0) {
       throw new ConfigurationError(ErrorCodes.inputMissing, "require-signature is set but no trusted keys are given: set 'trusted-keys' (or signing.trustedKeys in image.yaml).");
     }
-    if (inputs.plan && inputs.rollback) throw new ConfigurationError(ErrorCodes.inputInvalid, "Inputs 'plan' and 'rollback' cannot both be true; run the plan first, then the rollback.");
     const keyless = resolveKeylessTrustInputs(specs, parsed['trusted-root'], parsed['tlog-threshold']);
     const githubDeployments = parsed['github-deployments'] as PinRolloutInputs['githubDeployments'];
     return { ...inputs, trustedKeySpecs: specs, keyless, ...(githubDeployments ? { githubDeployments } : {}) };

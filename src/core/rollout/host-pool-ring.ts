@@ -55,7 +55,7 @@ export interface HostPoolRingRun {
 
 const defaultPolicy = { maxUnavailablePercent: 20, gracePeriodMs: 30 * 60_000, force: false };
 
-function optionsFor(deps: HostPoolRingDeps, run: HostPoolRingRun, pool: HostPoolRef): HostPoolRolloutOptions {
+export function optionsFor(deps: HostPoolRingDeps, run: HostPoolRingRun, pool: HostPoolRef): HostPoolRolloutOptions {
   const policy = run.ring.hostPoolPolicy ?? defaultPolicy;
   if (!deps.hostPools) throw new ConfigurationError(ErrorCodes.inputInvalid, `Ring '${run.ring.name}' lists host pools, but this run has no Desktop Virtualization client. Nothing was changed.`);
   return {
@@ -72,7 +72,8 @@ export interface HostPoolRecord {
   ring: string;
   ref: HostPoolRef;
   outcome: HostPoolOutcome;
-  status: 'planned' | 'rolled-out' | 'rolled-back';
+  /** `unchanged`: an explicit rollback found no previous image recorded. */
+  status: 'planned' | 'rolled-out' | 'rolled-back' | 'unchanged';
   /** This pool failed its health gate. */
   unhealthy: boolean;
   /** What the rollback did, once rolled back. */

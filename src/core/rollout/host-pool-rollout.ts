@@ -42,6 +42,8 @@ export interface HostPoolRolloutOptions {
   skipGates?: boolean;
   /** Rollback: the VMs go back to their recorded image, and the record is removed. */
   restoring?: boolean;
+  /** Rollback: only these hosts move (those whose recorded image is `imageId`); the others are left as they are. */
+  only?: ReadonlySet<string>;
 }
 
 export interface HostPoolOutcome {
@@ -166,6 +168,8 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
     const vm = await vmState(o.compute, h.vmId);
     vms.set(h.name, vm);
     const onTarget = vm.image.toLowerCase() === o.imageId.toLowerCase();
+    // A host our crashed earlier run drained and already moved has lost its record, but still needs re-enabling.
+    if (o.only && !o.only.has(h.name) && !(resuming && onTarget && !h.allowNewSession)) continue;
     // A host already on the version keeps what an earlier run of this rollout recorded, so a rollback restores it.
     const recorded = onTarget && !o.restoring ? getLong(vm.tags, RolloutTagKeys.previous) : undefined;
     if (recorded) outcome.previous[h.name] = recorded;
@@ -217,13 +221,27 @@ export async function rolloutHostPool(o: HostPoolRolloutOptions): Promise<HostPo
   return outcome;
 }
 
-/** Moves the hosts a failed rollout touched back to the images they ran before, the same careful way. */
-export async function rollbackHostPool(o: HostPoolRolloutOptions, failed: HostPoolOutcome): Promise<HostPoolOutcome> {
+/**
+ * Moves the hosts a rollout touched back to the images they ran before, the same careful way: each host to its own
+ * recorded image. `force` defaults to true (a failed rollout's hosts must come back); an explicit rollback passes the
+ * ring's own setting, so personal hosts with users logged on stay unless the ring says force.
+ */
+export async function rollbackHostPool(o: HostPoolRolloutOptions, failed: HostPoolOutcome, force = true): Promise<HostPoolOutcome> {
   const images = [...new Set(Object.values(failed.previous))];
   const results: HostPoolOutcome[] = [];
   for (const image of images) {
-    o.logger.info(`${o.pool.name}: rolling back to ${image.split('/').pop() ?? image}`);
-    results.push(await rolloutHostPool({ ...o, imageId: image, skipGates: true, force: true, restoring: true }));
+    o.logger.info(`${o.pool.name}: ${o.plan ? 'would roll' : 'rolling'} back to ${image.split('/').pop() ?? image}`);
+    const only = new Set(Object.entries(failed.previous).filter(([, i]) => i === image).map(([h]) => h));
+    results.push(await rolloutHostPool({ ...o, imageId: image, skipGates: true, force, restoring: true, only }));
   }
-  return results[0] ?? { ...failed, moved: [], batches: 0 };
+  return results.length === 0 ? { ...failed, moved: [], batches: 0 } : mergeOutcomes(results);
+}
+
+/** One outcome for a pool rolled back in several passes (one per recorded image). */
+function mergeOutcomes(parts: readonly HostPoolOutcome[]): HostPoolOutcome {
+  const [first, ...rest] = parts as [HostPoolOutcome, ...HostPoolOutcome[]];
+  return rest.reduce((a, b) => ({
+    ...a, moved: [...a.moved, ...b.moved], skipped: [...a.skipped, ...b.skipped], batches: a.batches + b.batches, drained: a.drained + b.drained,
+    sessionsWaited: a.sessionsWaited + b.sessionsWaited, loggedOff: a.loggedOff + b.loggedOff, batchLog: [...a.batchLog, ...b.batchLog],
+  }), first);
 }

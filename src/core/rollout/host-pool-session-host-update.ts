@@ -13,7 +13,7 @@ import { HostPoolHealthError, rollbackHostPool, rolloutHostPool, takeLease, type
 import { getLong, putLong, removeLong, RolloutTagKeys } from './rollout-tags.js';
 import { SessionHostUpdateClient, updateInProgress, type SessionHostConfigurationInfo, type UpdateSettings } from './session-host-update-client.js';
 
-interface ManagedPool {
+export interface ManagedPool {
   shu: SessionHostUpdateClient;
   config: SessionHostConfigurationInfo;
   settings: UpdateSettings;
@@ -25,7 +25,7 @@ const short = (image: string): string => image.split('/').pop() ?? image;
 const transient = new Set(['Upgrading', 'Unavailable', 'NoHeartbeat']);
 
 /** The pool's configuration and management, or undefined when it has not both (then the drain/reimage path applies). */
-async function readManagedPool(o: HostPoolRolloutOptions): Promise<ManagedPool | undefined> {
+export async function readManagedPool(o: HostPoolRolloutOptions): Promise<ManagedPool | undefined> {
   const shu = new SessionHostUpdateClient(o.client, o.pool);
   const config = await shu.configuration();
   if (!config) return undefined;
@@ -173,11 +173,13 @@ async function rolloutManagedPool(o: HostPoolRolloutOptions, m: ManagedPool): Pr
   await setTags(o, (tags) => {
     delete tags[RolloutTagKeys.lease];
     removeLong(tags, RolloutTagKeys.previous);
+    // Kept past success, so an explicit rollback later still knows the image (a re-run on target keeps the old one).
+    if (previousImage) putLong(tags, RolloutTagKeys.restore, previousImage);
   });
   return outcome;
 }
 
-async function rollbackManagedPool(o: HostPoolRolloutOptions, failed: HostPoolOutcome): Promise<HostPoolOutcome> {
+export async function rollbackManagedPool(o: HostPoolRolloutOptions, failed: HostPoolOutcome): Promise<HostPoolOutcome> {
   const previous = failed.sessionHostUpdate?.previousImage;
   const m = await readManagedPool(o);
   if (!previous || !m) {
@@ -195,6 +197,7 @@ async function rollbackManagedPool(o: HostPoolRolloutOptions, failed: HostPoolOu
   await setTags(o, (tags) => {
     delete tags[RolloutTagKeys.lease];
     removeLong(tags, RolloutTagKeys.previous);
+    removeLong(tags, RolloutTagKeys.restore);
   });
   return outcome;
 }

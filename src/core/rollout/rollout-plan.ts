@@ -2,7 +2,7 @@
 import type { RolloutState } from './rollout-targets.js';
 import type { RolloutInputs } from './rollout-types.js';
 import { planBatches } from './health-gate.js';
-import { imageReferenceOf, isPinned, methodFor } from './scale-set-pin.js';
+import { imageReferenceOf, isPinned, methodFor, recordedPrevious } from './scale-set-pin.js';
 import { encodeImageReference } from './rollout-tags.js';
 
 /** One line per ring and scale set. */
@@ -28,5 +28,17 @@ export function planLines(state: RolloutState, inputs: RolloutInputs, ringsDone:
   }
   if (inputs.channel) lines.push(`Channel ${inputs.channel}: would point to ${inputs.target.version}`);
   if (inputs.promoteLatest) lines.push(`Version ${inputs.target.version}: would set excludeFromLatest=false`);
+  return lines;
+}
+
+/** plan with rollback: what `rollback: true` would restore per scale set (host pools plan their own lines). */
+export function rollbackPlanLines(state: RolloutState): string[] {
+  const lines = ['Plan: roll back to the images recorded before the last rollout; nothing is changed in plan mode.'];
+  for (const t of state.targets) {
+    const previous = recordedPrevious(t.vmss);
+    lines.push(previous === undefined
+      ? `  ${t.ref.name}: no recorded previous image; would be left as it is`
+      : `  ${t.ref.name}: imageReference ${encodeImageReference(imageReferenceOf(t.vmss))} -> ${previous}; ${methodFor(t.vmss, t.ring)}`);
+  }
   return lines;
 }

@@ -13,6 +13,11 @@ export const RolloutTagKeys = {
   pinned: `${TAG_PREFIX}rollout.pinned`,
   /** On the definition: `<owner>|<expiry ISO>|<version>` while a rollout runs. */
   lease: `${TAG_PREFIX}rollout.lease`,
+  /**
+   * On a host pool managed by session host update: the configuration's image before the last rollout that
+   * succeeded, for a later `rollback: true` (the `previous` tag is gone once a rollout succeeds). A rollback clears it.
+   */
+  restore: `${TAG_PREFIX}rollout.restore`,
   /** On the definition: `<version>|<rings completed>`. */
   progress: `${TAG_PREFIX}rollout.progress`,
 } as const;

@@ -13,7 +13,7 @@ import { UpgradeTiming } from './batch-wait.js';
 import { runExternalGate } from './external-gate.js';
 import { acquireLease, checkLease, leaseOwner, releaseLease, updateDefinitionTags } from './lease.js';
 import { finishRollout } from './finish-rollout.js';
-import { planLines } from './rollout-plan.js';
+import { planLines, rollbackPlanLines } from './rollout-plan.js';
 import { ringsCompleted, RolloutTagKeys } from './rollout-tags.js';
 import { readRolloutState, type Target } from './rollout-targets.js';
 import type { RolloutInputs, RolloutResult, ScaleSetOutcome } from './rollout-types.js';
@@ -24,6 +24,7 @@ import { checkEphemeralFit } from './canary-ephemeral-fit.js';
 import { benchmarkPrevious, CanaryCollector, judgeRing } from './canary-evidence-run.js';
 import type { HostPoolClient } from './host-pool-client.js';
 import { hostPoolRingHook, recordCompletedHostPools, rollBackHostPools } from './host-pool-ring.js';
+import { restoreHostPools } from './host-pool-restore.js';
 import type { RingDeployments } from './ring-deployments.js';
 
 export interface RolloutDeps {
@@ -62,10 +63,22 @@ export async function runRollout(inputs: RolloutInputs, deps: RolloutDeps): Prom
   const owner = leaseOwner(deps.run);
   const result: RolloutResult = { versionId: state.versionId, previous: {}, ringsCompleted: 0, rolledBack: false, outcomes: [], report: [], promotedLatest: false };
   if (inputs.rollback) {
+    const pools = { rings: inputs.rings, owner, leaseDurationMs: inputs.leaseDurationMs, pollIntervalMs: inputs.pollIntervalMs, deadline, plan: inputs.plan, records: (result.hostPools ??= []) };
+    if (inputs.plan) {
+      result.report = rollbackPlanLines(state);
+      for (const t of state.targets) result.outcomes.push({ ...outcome(t, methodFor(t.vmss, t.ring), 'planned'), previousImage: recordedPrevious(t.vmss) ?? '' });
+      for (const line of result.report) logger.info(line);
+      await restoreHostPools(deps, pools);
+      return result;
+    }
     checkLease(state.definition.tags, inputs.target, owner, clock.now());
     await acquireLease(compute, inputs.target, owner, clock, inputs.leaseDurationMs);
     try {
-      await rollBackAll(state.targets, deps, (t) => applyOptions(deps, inputs, deadline, t.ring), result, 'restored');
+      // Host pools are restored even when a scale set failed to: each one is on its own.
+      let failed: unknown;
+      await rollBackAll(state.targets, deps, (t) => applyOptions(deps, inputs, deadline, t.ring), result, 'restored').catch((e: unknown) => { failed = e; });
+      await restoreHostPools(deps, pools).catch((e: unknown) => { failed ??= e; });
+      if (failed !== undefined) throw failed;
       await updateDefinitionTags(compute, inputs.target, (tags) => delete tags[RolloutTagKeys.progress]);
     } finally {
       await releaseLease(compute, inputs.target, owner);

@@ -16,38 +16,9 @@ import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { createGallery, emulatedClock, instanceVersions, rolloutInputs, seedScaleSets } from '../rollout/rollout-fixture.js';
-import { minute, options, seedPool, sessionSims, vmImage, type PoolFixture } from './host-pool-fixture.js';
+import { atReEnable, CrashingClient, expectNoEarlyLogOff, minute, options, seedPool, sessionSims, usersOn, vmImage, type PoolFixture } from './host-pool-fixture.js';
 
 const emu = useEmulator({ clockSpeed: 0, timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
-
-/** The runner dies at the session host update `crashAt` picks (before it is sent). */
-class CrashingClient extends HostPoolClient {
-  constructor(base: ConstructorParameters<typeof HostPoolClient>, private readonly crashAt: (pool: HostPoolRef, allow: boolean) => boolean) {
-    super(...base);
-  }
-  override async setAllowNewSession(p: HostPoolRef, host: string, allow: boolean): Promise<void> {
-    if (this.crashAt(p, allow)) throw new Error('the runner lost its connection');
-    await super.setAllowNewSession(p, host, allow);
-  }
-}
-
-/** Crashes at the n-th re-enable: right after a batch's VMs were reimaged, before the first of them is back in rotation. */
-function atReEnable(n: number): (pool: HostPoolRef, allow: boolean) => boolean {
-  let count = 0;
-  return (_pool, allow) => allow && ++count === n;
-}
-
-function usersOn(e: EmulatorHandle, p: PoolFixture, seed: string): void {
-  e.state.seed(userSessionSchedule({ sessionHostIds: p.hostIds, usersPerHost: 2, startAt: e.clock.now() - minute, logOnSpreadMs: 2 * minute, minDurationMs: 10 * minute, maxDurationMs: 90 * minute, seed }));
-}
-
-/** Every log-off came at least `graceMs` after that session's first maintenance message. */
-function expectNoEarlyLogOff(e: EmulatorHandle, p: PoolFixture, graceMs: number): void {
-  for (const s of sessionSims(e, p.hostIds)) {
-    expect(s.endedBy).not.toBe('reimage');
-    if (s.endedBy === 'logoff') expect((s.endedAt ?? 0) - (s.messages?.[0]?.at ?? Infinity)).toBeGreaterThanOrEqual(graceMs);
-  }
-}
 
 const hostName = (id: string): string => id.split('/').pop() ?? '';
 

@@ -17,41 +17,10 @@ import type { EmulatorHandle } from '../../../src/emulator/index.js';
 import { armFetch, useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
 import { createGallery, emulatedClock, rolloutInputs, type GalleryFixture } from '../rollout/rollout-fixture.js';
+import { preview, seedManagedPool, type ManagedPool } from './host-pool-fixture.js';
 
 const emu = useEmulator({ clockSpeed: 0, timing: { lroDurationMs: 0, retryAfterSeconds: 0, replicationMsPerReplica: 0 } });
 const minute = 60_000;
-const preview = 'api-version=2026-03-01-preview';
-
-interface ManagedPool { ref: HostPoolRef; id: string; hostIds: string[]; vmIds: string[] }
-
-/** A pooled host pool whose VMs run `imageId`, with a session host configuration on it and update settings. */
-async function seedManagedPool(e: EmulatorHandle, name: string, hosts: number, imageId: string, update: Record<string, unknown>): Promise<ManagedPool> {
-  const rg = `/subscriptions/${e.subscriptionId}/resourceGroups/rg-vdi`;
-  const id = `${rg}/providers/Microsoft.DesktopVirtualization/hostPools/${name}`;
-  const vmIds = Array.from({ length: hosts }, (_, i) => `${rg}/providers/Microsoft.Compute/virtualMachines/${name}-${i}`);
-  const hostIds = vmIds.map((_, i) => `${id}/sessionHosts/${name}-${i}.contoso.example`);
-  e.state.seed([
-    { id: rg, type: 'Microsoft.Resources/resourceGroups', body: { location: 'westeurope', properties: { provisioningState: 'Succeeded' } } },
-    { id, body: { location: 'westeurope', properties: { hostPoolType: 'Pooled', loadBalancerType: 'BreadthFirst', preferredAppGroupType: 'Desktop', maxSessionLimit: 10, managementType: 'Automated' } } },
-    ...vmIds.map((vm) => ({ id: vm, body: { location: 'westeurope', properties: { storageProfile: { imageReference: { id: imageId } } } } })),
-    ...hostIds.map((h, i) => ({ id: h, body: { properties: { allowNewSession: true, status: 'Available', resourceId: vmIds[i] } } })),
-  ]);
-  const mgmt = await armFetch(e, 'PUT', `${id}/sessionHostManagements/default?${preview}`, { properties: { scheduledDateTimeZone: 'W. Europe Standard Time', update } });
-  expect(mgmt.status).toBe(201);
-  const config = await armFetch(e, 'PUT', `${id}/sessionHostConfigurations/default?${preview}`, {
-    properties: {
-      vmNamePrefix: name.slice(0, 11), vmSizeId: 'Standard_D4s_v5', networkInfo: { subnetId: `${rg}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/hosts` },
-      diskInfo: { diffDiskSettings: { option: 'Local', placement: 'ResourceDisk' } }, imageInfo: { type: 'Custom', customInfo: { resourceId: imageId } },
-      domainInfo: { joinType: 'AzureActiveDirectory', azureActiveDirectoryInfo: { mdmProviderGuid: '0000000a-0000-0000-c000-000000000000' } },
-      vmAdminCredentials: { usernameKeyVaultSecretUri: 'https://kv.vault.azure.net/secrets/u', passwordKeyVaultSecretUri: 'https://kv.vault.azure.net/secrets/p' },
-    },
-  });
-  expect(config.status).toBe(201);
-  // The hosts were built from this configuration: they report its version.
-  const version = String(config.body.properties.version);
-  e.state.seed(hostIds.map((h, i) => ({ id: h, body: { ...(e.state.resource(h) as object), properties: { allowNewSession: true, status: 'Available', resourceId: vmIds[i], sessionHostConfiguration: version } } })));
-  return { ref: { subscriptionId: e.subscriptionId, resourceGroup: 'rg-vdi', name }, id, hostIds, vmIds };
-}
 
 const vmVersion = (e: EmulatorHandle, id: string): string => ((e.state.resource(id) as { properties: { storageProfile: { imageReference: { id: string } } } }).properties.storageProfile.imageReference.id.split('/').pop() ?? '');
 const configVersion = async (e: EmulatorHandle, p: ManagedPool): Promise<string> => String((await armFetch(e, 'GET', `${p.id}/sessionHostConfigurations/default?${preview}`)).body.properties.imageInfo.customInfo.resourceId).split('/').pop() ?? '';
