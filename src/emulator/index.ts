@@ -142,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tenantId,
     armAudience,
     now: () => clock.now(),
+    clockSpeed: () => clock.speed,
   });
   const faults = createFaultInjector();
   const requestLog = createRequestLog();

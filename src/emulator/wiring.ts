@@ -9,6 +9,8 @@ export interface IdentityFactoryOptions {
   tenantId: string;
   armAudience: string;
   now: () => number;
+  /** Emulated ms per real ms (token lifetimes scale with it: src/emulator/identity/index.ts). */
+  clockSpeed?: () => number;
   /** Data-plane resources tokens may be issued for besides the well-known ones (the emulator's Key Vault). */
   extraResources?: string[];
 }

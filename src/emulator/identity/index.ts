@@ -31,6 +31,12 @@ export interface IdentityServiceOptions {
   now: () => number;
   /** Access token lifetime; default one hour as Entra's. Short values let tests reach expiry. */
   accessTokenLifetimeSeconds?: number;
+  /**
+   * Emulated ms per real ms. Clients count a token's `expires_in` in real seconds, so with a faster clock the token
+   * must also live that many times longer in emulated time, or a one-hour token would expire after 36 real seconds
+   * at x100 while the client still holds it as fresh.
+   */
+  clockSpeed?: () => number;
   /** Extra resources tokens may be requested for (besides ARM, Key Vault and Storage). */
   extraResources?: string[];
 }
@@ -75,6 +81,7 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
     // The emulator's own origin is a resource too: it is the cloud's Microsoft Graph host.
     resources: () => [...new Set([...wellKnownResources, opts.armAudience, `${opts.issuerBaseUrl}/`, ...(opts.extraResources ?? [])])],
     accessTokenLifetimeSeconds: () => lifetime,
+    emulatedLifetimeSeconds: () => lifetime * Math.max(1, opts.clockSpeed?.() ?? 1),
     key: tenantKey,
     client,
   };
@@ -84,7 +91,7 @@ export async function createIdentityService(opts: IdentityServiceOptions): Promi
     issuer: endpoints.issuerV2,
     authority: endpoints.authority,
     resources: tokenOptions.resources,
-    accessTokenLifetimeSeconds: tokenOptions.accessTokenLifetimeSeconds,
+    accessTokenLifetimeSeconds: tokenOptions.emulatedLifetimeSeconds,
     key: tenantKey,
     now: opts.now,
     register: (registration) => registry.register(registration),

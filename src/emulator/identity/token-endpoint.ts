@@ -13,7 +13,10 @@ export interface TokenEndpointOptions {
   authority: string;
   /** Resources a client may request tokens for (`aud` values), in their canonical spelling. */
   resources: () => string[];
+  /** What the client is told (`expires_in`, counted in real seconds). */
   accessTokenLifetimeSeconds: () => number;
+  /** How long the token is valid on the emulated clock (the lifetime scaled by the clock's speed). */
+  emulatedLifetimeSeconds: () => number;
   key: SigningKey;
   client: ClientAuthenticationContext;
 }
@@ -65,7 +68,7 @@ async function issueToken(opts: TokenEndpointOptions, form: URLSearchParams): Pr
     resource,
     appidacr: form.get('client_secret') !== null ? '1' : '2',
     nowMs: opts.client.now(),
-    lifetimeSeconds: lifetime,
+    lifetimeSeconds: opts.emulatedLifetimeSeconds(),
   });
   return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
 }
