@@ -42,15 +42,20 @@ async function sleepUntil(o: ApplyOptions, at: number): Promise<void> {
 export async function awaitBatch(ref: ScaleSetRef, o: ApplyOptions, ids: ReadonlySet<string>, requestedAt: number, what: string): Promise<InstanceHealth[]> {
   const estimate = o.timing?.estimate(ref);
   let wakeAt = estimate !== undefined ? requestedAt + estimate + o.bakeTimeMs : o.clock.now() + o.pollIntervalMs;
+  // Fixed at the first read that saw the batch finished: a platform clock ahead of ours must not move the end (and
+  // with it the bake) forward at every read.
+  let finishedAt: number | undefined;
   for (;;) {
     await sleepUntil(o, wakeAt);
     const all = await listInstances(o.compute, ref);
     const now = o.clock.now();
     const batch = all.filter((i) => ids.has(i.instanceId));
     if (batch.every(settled)) {
-      // The platform's clock dates the statuses: never later than our read, never before the request.
-      const finishedAt = batch.reduce((last, i) => Math.max(last, Math.min(now, i.settledAt ?? now)), requestedAt);
-      o.timing?.learn(ref, finishedAt - requestedAt);
+      if (finishedAt === undefined) {
+        // The platform's clock dates the statuses: never later than our read, never before the request.
+        finishedAt = batch.reduce((last, i) => Math.max(last, Math.min(now, i.settledAt ?? now)), requestedAt);
+        o.timing?.learn(ref, finishedAt - requestedAt);
+      }
       if (now >= finishedAt + o.bakeTimeMs) return all;
       wakeAt = finishedAt + o.bakeTimeMs;
       continue;

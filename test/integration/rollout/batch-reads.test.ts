@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runRollout } from '../../../src/core/rollout/run-rollout.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { createTestStepContext } from '../../helpers/step-context.js';
+import type { Clock } from '../../../src/core/clock.js';
 import { createGallery, emulatedClock, instanceVersions, rolloutInputs, seedScaleSets } from './rollout-fixture.js';
 
 const emu = useEmulator({ clockSpeed: 0 });
@@ -35,5 +36,23 @@ describe('rollout instance reads', () => {
     expect(lists('reads-b')).toBe(7);
     // Each batch costs exactly its upgrade and its bake: 2 rings x 5 batches x (25 s + 60 s).
     expect(emu.current.clock.now() - start).toBe(2 * 5 * 85_000);
+  });
+
+  it('finishes when the platform\'s clock runs an hour ahead of the runner\'s (the bake is not pushed forward at every read)', async () => {
+    const g = await createGallery(emu.current, { resourceGroup: 'rg-skew', image: 'skew', versions: ['1.0.0', '2.0.0'], excludeFromLatest: ['2.0.0'] });
+    seedScaleSets(emu.current, g.versionId('1.0.0'), [{ name: 'skew-a', capacity: 2, instanceUpgradeMs: 25_000 }]);
+    const hour = 3_600_000;
+    const platform = emulatedClock(emu.current);
+    // The runner's clock: the same time line, one hour behind the instance views' timestamps.
+    const runner: Clock = { now: () => platform.now() - hour, sleep: (ms, signal) => platform.sleep(ms, signal) };
+    const ctx = createTestStepContext(emu.current, { clock: runner, run: { runId: 'skew' } });
+    const start = emu.current.clock.now();
+    const result = await runRollout(rolloutInputs(emu.current, g, '2.0.0', [
+      { name: 'canary', scaleSets: ['skew-a'], batchPercent: 100, bakeTimeMs: 60_000 },
+    ], { pollIntervalMs: 10_000 }), { compute: ctx.azure.compute(), logger: ctx.logger, clock: ctx.clock, signal: ctx.signal, run: ctx.run });
+    expect(result.ringsCompleted).toBe(1);
+    expect(instanceVersions(emu.current, 'skew-a').every((v) => v === '2.0.0')).toBe(true);
+    // Polls at 10, 20 and 30 s find the batch done; the bake then runs 60 s from that read: 90 s, not forever.
+    expect(emu.current.clock.now() - start).toBe(90_000);
   });
 });
