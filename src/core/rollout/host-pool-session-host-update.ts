@@ -154,7 +154,8 @@ async function rolloutManagedPool(o: HostPoolRolloutOptions, m: ManagedPool): Pr
   const pool = await o.client.getHostPool(o.pool);
   await takeLease(o, pool.tags);
   const onTarget = same(m.config.image, o.imageId);
-  const previousImage = onTarget ? getLong(pool.tags, RolloutTagKeys.previous) : m.config.image;
+  // On target: mid-rollout the in-flight record, after a success the one kept for rollback (a resumed run needs it).
+  const previousImage = onTarget ? getLong(pool.tags, RolloutTagKeys.previous) ?? getLong(pool.tags, RolloutTagKeys.restore) : m.config.image;
   const hosts = await m.shu.hosts();
   const outdated = onTarget ? hosts.filter((h) => h.configurationVersion !== m.config.version).length : hosts.length;
   const outcome: HostPoolOutcome = {
