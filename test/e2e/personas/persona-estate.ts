@@ -22,9 +22,9 @@ export const versionId = (definition: string, v: string): string => `${SUB}/reso
 
 /**
  * What the estate has before the first run: every persona's canary scale set and a pooled host pool of two
- * session hosts (ephemeral OS disks) on the base image, and two users per host who sign in during the first two
- * minutes of the run (not while their host is drained) and stay 5 seconds to 2.5 minutes: whoever is on a host
- * when its batch is drained either signs out within the grace period or is logged off when it ends.
+ * session hosts (ephemeral OS disks) on the base image, and two users per host who sign in as the run starts and
+ * stay one to two hours, so every one of them is still on its host when its batch is drained, however slow the
+ * machine running the test, and is logged off when the grace period ends.
  */
 export async function seedEstate(e: EmulatorHandle): Promise<string> {
   const base = await createGallery(e, { resourceGroup: 'rg-vdi-base', gallery: 'gal_base', image: 'win11-base', versions: ['1.0.0'], regions: ['westeurope'] });
@@ -37,7 +37,7 @@ export async function seedEstate(e: EmulatorHandle): Promise<string> {
       ...vmIds(p.image).map((id) => ({ id, body: { location: 'westeurope', properties: { storageProfile: { imageReference: { id: baseId }, osDisk: { osType: 'Windows', createOption: 'FromImage', diffDiskSettings: { option: 'Local', placement: 'ResourceDisk' } } } } } })),
       ...hostIds(p.image).map((id, i) => ({ id, body: { properties: { allowNewSession: true, status: 'Available', resourceId: vmIds(p.image)[i] } } })),
     ]);
-    e.state.seed(userSessionSchedule({ sessionHostIds: hostIds(p.image), usersPerHost: 2, startAt: e.clock.now(), logOnSpreadMs: 120_000, minDurationMs: 5_000, maxDurationMs: 150_000, seed: p.image }));
+    e.state.seed(userSessionSchedule({ sessionHostIds: hostIds(p.image), usersPerHost: 2, startAt: e.clock.now(), logOnSpreadMs: 1, minDurationMs: 3_600_000, maxDurationMs: 7_200_000, seed: p.image }));
   }
   return baseId;
 }
