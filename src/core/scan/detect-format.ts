@@ -9,8 +9,11 @@ import type { ParseOptions } from './severity.js';
 
 const SUPPORTED = 'Trivy JSON, Grype JSON, SARIF 2.1.0, CycloneDX JSON, OpenSCAP XCCDF/ARF XML';
 
-/** Detects a report's format from its content (never its name) and parses it. */
-export function parseReport(file: string, content: string, options: ParseOptions = {}): ParsedReport {
+/**
+ * Detects a report's format from its content (never its name) and parses it. `entryListMinChars`: see
+ * parseJsonReport (tests set it to read every finding list entry by entry).
+ */
+export function parseReport(file: string, content: string, options: ParseOptions = {}, entryListMinChars?: number): ParsedReport {
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   const start = text.trimStart();
   if (start.length === 0) throw reportInvalid(file, 'the file is empty');
@@ -18,7 +21,7 @@ export function parseReport(file: string, content: string, options: ParseOptions
   if (!start.startsWith('{') && !start.startsWith('[')) {
     throw reportInvalid(file, `unknown format (neither JSON nor XML); supported: ${SUPPORTED}`);
   }
-  const parsed = parseJsonReport(file, text);
+  const parsed = parseJsonReport(file, text, entryListMinChars);
   if (Array.isArray(parsed)) {
     throw reportInvalid(file, 'a top-level JSON array is Trivy SchemaVersion 1 output, which is not supported (expected SchemaVersion 2; use Trivy 0.20 or later)');
   }

@@ -1,7 +1,9 @@
 import type { Finding, ParsedReport, Severity } from './finding.js';
 import { compareSeverity } from './finding.js';
 import { asObject, asString, type JsonObject } from './report-input.js';
+import type { Entries } from './json-entries.js';
 import { at, checkShape, type ReportPath } from './report-shape.js';
+import { noEntries } from './report-shapes/entries.js';
 import { cyclonedxComponent, cyclonedxDocument, cyclonedxVulnerability, type CycloneDxVulnerability } from './report-shapes/cyclonedx-shape.js';
 import { readSeverity, severityFromScore, type ParseOptions } from './severity.js';
 
@@ -26,8 +28,8 @@ function cdxSeverity(vuln: CycloneDxVulnerability, where: ReportPath, options: P
   return best ?? 'unknown';
 }
 
-function collectComponents(list: readonly unknown[] | undefined, where: ReportPath, into: Map<string, Component>): void {
-  (list ?? []).forEach((value, i) => {
+function collectComponents(list: Entries | undefined, where: ReportPath, into: Map<string, Component>): void {
+  (list ?? noEntries).forEach((value, i) => {
     const here = at(where, i);
     const component = checkShape(cyclonedxComponent, value, here);
     if (component['bom-ref'] !== undefined) into.set(component['bom-ref'], component);
@@ -44,7 +46,7 @@ export function parseCycloneDx(file: string, raw: JsonObject, options: ParseOpti
   const tools = asObject(asObject(raw.metadata)?.tools)?.components;
   const tool = (Array.isArray(tools) ? asString(asObject(tools[0])?.name) : undefined) ?? 'cyclonedx';
   const findings: Finding[] = [];
-  (doc.vulnerabilities ?? []).forEach((value, i) => {
+  (doc.vulnerabilities ?? noEntries).forEach((value, i) => {
     const where = at(root, 'vulnerabilities', i);
     const vuln = checkShape(cyclonedxVulnerability, value, where);
     const severity = cdxSeverity(vuln, where, options);

@@ -1,6 +1,7 @@
 import type { Finding, FixState, ParsedReport } from './finding.js';
 import { reportInvalid, type JsonObject } from './report-input.js';
 import { at, checkShape, type ReportPath } from './report-shape.js';
+import { noEntries } from './report-shapes/entries.js';
 import { trivyDocument, trivyMisconfiguration, trivySecret, trivyVulnerability } from './report-shapes/trivy-shape.js';
 import { readSeverity, type ParseOptions } from './severity.js';
 
@@ -57,7 +58,7 @@ export function parseTrivy(file: string, raw: JsonObject, options: ParseOptions 
   (doc.Results ?? []).forEach((result, r) => {
     const here = at(root, 'Results', r);
     const target = nonEmpty(result.Target) ?? artifact;
-    (result.Vulnerabilities ?? []).forEach((value, i) => {
+    (result.Vulnerabilities ?? noEntries).forEach((value, i) => {
       const where = at(here, 'Vulnerabilities', i);
       const vuln = checkShape(trivyVulnerability, value, where);
       const fixedVersion = nonEmpty(vuln.FixedVersion);
@@ -78,7 +79,7 @@ export function parseTrivy(file: string, raw: JsonObject, options: ParseOptions 
       if (vuln.Status === 'not_affected') finding.suppressedBy = 'Trivy status not_affected';
       findings.push(finding);
     });
-    (result.Misconfigurations ?? []).forEach((value, i) => {
+    (result.Misconfigurations ?? noEntries).forEach((value, i) => {
       const where = at(here, 'Misconfigurations', i);
       const mis = checkShape(trivyMisconfiguration, value, where);
       // PASS and EXCEPTION entries are checks that succeeded or were excepted in Trivy itself.
@@ -97,7 +98,7 @@ export function parseTrivy(file: string, raw: JsonObject, options: ParseOptions 
         url: nonEmpty(mis.PrimaryURL),
       });
     });
-    (result.Secrets ?? []).forEach((value, i) => {
+    (result.Secrets ?? noEntries).forEach((value, i) => {
       const where = at(here, 'Secrets', i);
       const secret = checkShape(trivySecret, value, where);
       findings.push({

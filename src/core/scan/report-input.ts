@@ -1,4 +1,5 @@
 import { ConfigurationError, ErrorCodes } from '../errors.js';
+import { parseJsonWithLazyArrays } from './json-entries.js';
 import { jsonErrorOffset } from './json-error-position.js';
 
 /** A report that cannot be read: names the file and why, and says what to do. */
@@ -9,10 +10,27 @@ export function reportInvalid(file: string, why: string): ConfigurationError {
   );
 }
 
-/** Parses JSON, turning a syntax error into E_REPORT_INVALID with line and column. */
-export function parseJsonReport(file: string, text: string): unknown {
+/**
+ * The arrays parsers read entry by entry: Trivy's per-target findings, Grype's matches, SARIF results,
+ * CycloneDX vulnerabilities and components. Their shapes accept `Entries` (report-shapes/entries.ts).
+ */
+const ENTRY_LISTS = /^\$\.(?:Results\[\d+\]\.(?:Vulnerabilities|Misconfigurations|Secrets)|matches|runs\[\d+\]\.results|vulnerabilities|components)$/;
+
+/** Arrays of at least this many characters (1 MiB) at those paths are parsed one entry at a time. */
+export const ENTRY_LIST_MIN_CHARS = 1 << 20;
+
+/**
+ * Parses JSON (large finding arrays entry by entry, see json-entries.ts), turning a syntax error into
+ * E_REPORT_INVALID with line and column. `minChars` is for tests, which read every list entry by entry.
+ */
+export function parseJsonReport(file: string, text: string, minChars = ENTRY_LIST_MIN_CHARS): unknown {
+  return parseJsonWithLazyArrays(text, { minChars, lazyPaths: ENTRY_LISTS, invalid: (offset) => { throw jsonSyntaxError(file, text, offset); } });
+}
+
+/** The error for text that is not JSON, positioned where `JSON.parse` of the whole text stops. */
+function jsonSyntaxError(file: string, text: string, near: number | undefined): ConfigurationError {
   try {
-    return JSON.parse(text) as unknown;
+    JSON.parse(text);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const match = /position (\d+)/.exec(message);
@@ -21,8 +39,10 @@ export function parseJsonReport(file: string, text: string): unknown {
     const line = before.split('\n').length;
     const column = position - before.lastIndexOf('\n');
     const truncated = position >= text.trimEnd().length ? ' (the file looks truncated)' : '';
-    throw reportInvalid(file, `invalid JSON at line ${line}, column ${column} (offset ${position})${truncated}`);
+    return reportInvalid(file, `invalid JSON at line ${line}, column ${column} (offset ${position})${truncated}`);
   }
+  // Not reached: a part that JSON.parse refuses makes the whole text invalid too.
+  return reportInvalid(file, `invalid JSON near offset ${near ?? 0}`);
 }
 
 // Tiny typed accessors: reports are untrusted JSON, and these keep `unknown` from leaking as `any`.

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { entries } from './entries.js';
 
 // The parts of a CycloneDX 1.4–1.6 BOM/VEX (JSON) the parser reads (bom-1.6.schema.json: component, vulnerability).
 const text = z.string().optional();
 
 export const cyclonedxDocument = z.looseObject({
   bomFormat: z.literal('CycloneDX'),
-  components: z.array(z.unknown()).optional(),
-  vulnerabilities: z.array(z.unknown()).optional(),
+  components: entries.optional(),
+  vulnerabilities: entries.optional(),
 });
 
 export const cyclonedxComponent = z.looseObject({

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { entries } from './entries.js';
 
 // The parts of Grype JSON (`-o json`, grype/presenter/models) the parser reads; current and pre-0.10 schema.
 const text = z.string().optional();
 
 export const grypeDocument = z.looseObject({
-  matches: z.array(z.unknown()),
+  matches: entries,
   source: z.looseObject({ target: z.unknown() }).optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entries } from './entries.js';
 
 // The parts of SARIF 2.1.0 (OASIS sarif-v2.1.0 §3.14 run, §3.27 result, §3.49 reportingDescriptor) the parser reads.
 const text = z.string().optional();
@@ -19,7 +20,7 @@ export const sarifDocument = z.looseObject({
   runs: z.array(
     z.looseObject({
       tool: z.looseObject({ driver: z.looseObject({ name: z.string(), rules: z.array(rule).optional() }) }),
-      results: z.array(z.unknown()),
+      results: entries,
     }),
   ),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entries } from './entries.js';
 
 // The parts of Trivy JSON (SchemaVersion 2, pkg/types/report.go) the parser reads. Unknown keys pass through;
 // a key the parser reads with the wrong type is an error, never skipped.
@@ -17,9 +18,9 @@ export const trivyDocument = z.looseObject({
     .array(
       z.looseObject({
         Target: text,
-        Vulnerabilities: z.array(z.unknown()).optional(),
-        Misconfigurations: z.array(z.unknown()).optional(),
-        Secrets: z.array(z.unknown()).optional(),
+        Vulnerabilities: entries.optional(),
+        Misconfigurations: entries.optional(),
+        Secrets: entries.optional(),
       }),
     )
     .optional(),
