@@ -169,7 +169,13 @@ export function parseJsonWithLazyArrays(text: string, options: LazyJsonOptions):
     }
     return value;
   };
-  return resolve(parseOrInvalid(skeleton, options), '$');
+  try {
+    return resolve(parseOrInvalid(skeleton, options), '$');
+  } catch (err) {
+    // Nesting deeper than the stack (only a crafted file has it): read the text whole, as JSON.parse does.
+    if (err instanceof RangeError) return parseOrInvalid(text, options);
+    throw err;
+  }
 }
 
 function parseOrInvalid(text: string, options: LazyJsonOptions, offset?: number): unknown {

@@ -93,6 +93,14 @@ describe('finding lists read one entry at a time', () => {
     expect(read('big.json', text, LAZY)).toEqual(whole);
   });
 
+  it('a report nested deeper than the call stack reads as a whole JSON.parse reads it, not as a stack overflow', () => {
+    const depth = 600_000;
+    const text = `{"SchemaVersion":2,"Results":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const whole = read('deep.json', text, WHOLE);
+    expect(whole).toEqual({ error: expect.stringContaining('$.Results[0]: expected object, received array') });
+    expect(read('deep.json', text, ENTRY_LIST_MIN_CHARS)).toEqual(whole);
+  });
+
   it('a report key named __proto__ stays a plain property next to a lazy list', () => {
     const text = JSON.stringify({ matches: [{ vulnerability: { id: 'CVE-1', severity: 'High' }, artifact: { name: 'a', version: '1' } }] }).replace('{"matches"', '{"__proto__":{"polluted":true},"matches"');
     const doc = parseJsonReport('g.json', text, LAZY) as Record<string, unknown>;
