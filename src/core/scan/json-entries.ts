@@ -29,8 +29,8 @@ export class JsonEntries implements Entries {
     private readonly text: string,
     /** Start and end offset of each entry in `text`, flattened: [start0, end0, start1, end1, …]. */
     private readonly bounds: readonly number[],
-    /** Called with the offset of an entry that is not valid JSON; never returns. */
-    private readonly invalid: (offset: number) => never,
+    /** Called for an entry that is not valid JSON; never returns. */
+    private readonly invalid: () => never,
   ) {}
 
   get length(): number {
@@ -38,11 +38,10 @@ export class JsonEntries implements Entries {
   }
 
   private entry(index: number): unknown {
-    const start = this.bounds[2 * index] ?? 0;
     try {
-      return JSON.parse(this.text.slice(start, this.bounds[2 * index + 1])) as unknown;
+      return JSON.parse(this.text.slice(this.bounds[2 * index], this.bounds[2 * index + 1])) as unknown;
     } catch {
-      return this.invalid(start);
+      return this.invalid();
     }
   }
 
@@ -52,7 +51,7 @@ export class JsonEntries implements Entries {
 
   map<U>(fn: (value: unknown, index: number) => U): U[] {
     const out: U[] = [];
-    for (let i = 0; i < this.length; i++) out.push(fn(this.entry(i), i));
+    this.forEach((value, index) => out.push(fn(value, index)));
     return out;
   }
 }
@@ -134,7 +133,7 @@ export interface LazyJsonOptions {
   /** Paths whose large arrays a parser reads entry by entry (`$.Results[0].Vulnerabilities` style). */
   lazyPaths: RegExp;
   /** Throws the error for invalid JSON (the caller's message, with line and column); never returns. */
-  invalid: (offset?: number) => never;
+  invalid: () => never;
 }
 
 /** Parses `text` like `JSON.parse`, with `JsonEntries` for the large arrays at `lazyPaths` (see the file comment). */
@@ -156,8 +155,8 @@ export function parseJsonWithLazyArrays(text: string, options: LazyJsonOptions):
     if (typeof value === 'string') {
       if (!value.startsWith(marker)) return value;
       const array = large[Number(value.slice(marker.length))] as LargeArray;
-      if (options.lazyPaths.test(path)) return new JsonEntries(text, entryBounds(text, array), (offset) => options.invalid(offset));
-      return parseOrInvalid(text.slice(array.start, array.end), options, array.start);
+      if (options.lazyPaths.test(path)) return new JsonEntries(text, entryBounds(text, array), options.invalid);
+      return parseOrInvalid(text.slice(array.start, array.end), options);
     }
     if (typeof value === 'object' && value !== null) {
       const holder = value as Record<string, unknown>;
@@ -178,10 +177,10 @@ export function parseJsonWithLazyArrays(text: string, options: LazyJsonOptions):
   }
 }
 
-function parseOrInvalid(text: string, options: LazyJsonOptions, offset?: number): unknown {
+function parseOrInvalid(text: string, options: LazyJsonOptions): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return options.invalid(offset);
+    return options.invalid();
   }
 }

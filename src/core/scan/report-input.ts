@@ -24,11 +24,11 @@ export const ENTRY_LIST_MIN_CHARS = 1 << 20;
  * E_REPORT_INVALID with line and column. `minChars` is for tests, which read every list entry by entry.
  */
 export function parseJsonReport(file: string, text: string, minChars = ENTRY_LIST_MIN_CHARS): unknown {
-  return parseJsonWithLazyArrays(text, { minChars, lazyPaths: ENTRY_LISTS, invalid: (offset) => { throw jsonSyntaxError(file, text, offset); } });
+  return parseJsonWithLazyArrays(text, { minChars, lazyPaths: ENTRY_LISTS, invalid: () => { throw jsonSyntaxError(file, text); } });
 }
 
 /** The error for text that is not JSON, positioned where `JSON.parse` of the whole text stops. */
-function jsonSyntaxError(file: string, text: string, near: number | undefined): ConfigurationError {
+function jsonSyntaxError(file: string, text: string): ConfigurationError {
   try {
     JSON.parse(text);
   } catch (err) {
@@ -42,7 +42,7 @@ function jsonSyntaxError(file: string, text: string, near: number | undefined): 
     return reportInvalid(file, `invalid JSON at line ${line}, column ${column} (offset ${position})${truncated}`);
   }
   // Not reached: a part that JSON.parse refuses makes the whole text invalid too.
-  return reportInvalid(file, `invalid JSON near offset ${near ?? 0}`);
+  return reportInvalid(file, 'invalid JSON');
 }
 
 // Tiny typed accessors: reports are untrusted JSON, and these keep `unknown` from leaking as `any`.
